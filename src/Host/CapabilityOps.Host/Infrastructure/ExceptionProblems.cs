@@ -1,0 +1,44 @@
+using JasperFx;
+using JasperFx.Events;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace CapabilityOps.Host.Infrastructure;
+
+/// <summary>
+/// Turns the exceptions that are not the server's fault into problem details: concurrent changes are
+/// 409, an unreadable or oversized body 400/413. Anything else is a 500 without a stack trace.
+/// </summary>
+internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger<ExceptionProblems> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail) = Classify(exception);
+        if (status >= 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        else logger.LogInformation("Request refused with {Status}: {Title}", status, title);
+
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" },
+        });
+    }
+
+    public static (int Status, string Title, string Detail) Classify(Exception exception) => exception switch
+    {
+        ConcurrencyException or EventStreamUnexpectedMaxEventIdException or JasperFx.Events.ExistingStreamIdCollisionException
+            or Marten.Exceptions.ExistingStreamIdCollisionException
+            or DocumentAlreadyExistsException or ConcurrentUpdateException
+            => (409, "Conflict", "Another request changed the same record at the same time; read it again and retry."),
+        PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
+            => (409, "Conflict", "The same record was written by another request at the same time."),
+        BadHttpRequestException { StatusCode: 413 } => (413, "Payload too large", "The request body is larger than allowed."),
+        BadHttpRequestException bad => (bad.StatusCode, "Bad request", "The request could not be read."),
+        MartenCommandException { InnerException: { } inner } when Classify(inner).Status < 500 => Classify(inner),
+        _ => (500, "Server error", "The server could not complete the request; nothing was recorded. The error is logged."),
+    };
+}

@@ -1,0 +1,98 @@
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+
+using FluentValidation;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using Marten;
+using Weasel.Core;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace CapabilityOps.Host.Infrastructure;
+
+/// <summary>What every module stands on: the event store, Wolverine, JSON, problem details, health, Swagger.</summary>
+public static class Platform
+{
+    public const string DatabaseSchema = "capops";
+
+    public static WebApplicationBuilder AddPlatform(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        var connectionString = configuration.GetConnectionString("Postgres")
+            ?? throw new InvalidOperationException("Set the connection string ConnectionStrings:Postgres (ConnectionStrings__Postgres).");
+        // Development and tests create the schema as they go; production applies it by an explicit command (docs/OPERATIONS.md).
+        var autoCreate = configuration.GetValue("Database:AutoCreate", builder.Environment.IsDevelopment());
+
+        services.AddSingleton(TimeProvider.System);
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicyCamel(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicyCamel(member.Name);
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            // Chinese text and punctuation as they are, not \uXXXX escapes (responses are JSON, never HTML).
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        services.AddMarten(opts =>
+            {
+                opts.Connection(connectionString);
+                opts.DatabaseSchemaName = DatabaseSchema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                opts.Events.StreamIdentity = StreamIdentity.AsString;
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+                // Strict projections: an apply error or an unknown event stops the projection (visible in health).
+                opts.Projections.Errors.SkipApplyErrors = false;
+                opts.Projections.Errors.SkipSerializationErrors = false;
+                opts.Projections.Errors.SkipUnknownEvents = false;
+                opts.Projections.RebuildErrors.SkipApplyErrors = false;
+                opts.Projections.RebuildErrors.SkipSerializationErrors = false;
+                opts.Projections.RebuildErrors.SkipUnknownEvents = false;
+                opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(Platform).Assembly;
+            opts.Policies.AutoApplyTransactions();
+            opts.AutoBuildMessageStorageOnStartup = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+            opts.CodeGeneration.TypeLoadMode = configuration.GetValue("Wolverine:TypeLoadMode", TypeLoadMode.Dynamic);
+        });
+        services.AddWolverineHttp();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = JsonProblems.Describe);
+        services.AddExceptionHandler<ExceptionProblems>();
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-projections", tags: ["ready"]);
+        services.AddApiDocumentation();
+        return builder;
+    }
+
+    public static WebApplication UsePlatform(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseApiDocumentation();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.RejectUnparseableQueryValues = true;
+            opts.AddPolicy<ValidationPolicy>();
+            opts.AddMiddleware(typeof(RecordingMiddleware), chain => !chain.HttpMethods.All(m => m is "GET" or "HEAD"));
+        });
+        return app;
+    }
+
+    private static string JsonNamingPolicyCamel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
+}

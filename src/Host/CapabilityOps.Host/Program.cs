@@ -1,0 +1,18 @@
+using CapabilityOps.Host.Infrastructure;
+using CapabilityOps.Organization;
+using JasperFx;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPlatform();
+
+builder.Services
+    .AddOrganizationModule();
+
+var app = builder.Build();
+app.UsePlatform();
+
+// The JasperFx command line: `run` (default), `db-apply`, `codegen write`, `projections`, … (docs/OPERATIONS.md).
+return await app.RunJasperFxCommands(args);
+
+/// <summary>The host's entry point; public so the API tests can start it.</summary>
+public partial class Program;

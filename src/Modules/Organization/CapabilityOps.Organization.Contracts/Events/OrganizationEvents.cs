@@ -1,0 +1,26 @@
+namespace CapabilityOps.Organization.Contracts.Events;
+
+/// <summary>A unit joined the bureau's tree.</summary>
+/// <remarks><see cref="Path"/> holds the codes from the root down to this unit; units do not move, so it never changes.</remarks>
+public sealed record UnitRegistered(string Code, string Name, UnitKind Kind, string? ParentCode, IReadOnlyList<string> Path);
+
+/// <summary>A cadre was registered in a unit.</summary>
+public sealed record CadreRegistered(
+    string StaffNo,
+    string Name,
+    string UnitCode,
+    Rank Rank,
+    DateOnly BirthDate,
+    EducationLevel Education,
+    PostCategory PostCategory,
+    bool PartyMember,
+    DateOnly JoinedOn);
+
+/// <summary>A cadre moved to another unit from <see cref="EffectiveOn"/>.</summary>
+public sealed record CadreTransferred(string StaffNo, string FromUnitCode, string ToUnitCode, DateOnly EffectiveOn);
+
+/// <summary>A cadre's rank band changed from <see cref="EffectiveOn"/> (promotion or otherwise).</summary>
+public sealed record CadreRankChanged(string StaffNo, Rank FromRank, Rank ToRank, DateOnly EffectiveOn);
+
+/// <summary>A cadre was awarded an education level (a diploma or degree certificate).</summary>
+public sealed record EducationAwarded(string StaffNo, EducationLevel Level, DateOnly AwardedOn);

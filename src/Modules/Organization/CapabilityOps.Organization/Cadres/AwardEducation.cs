@@ -1,0 +1,45 @@
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.Organization.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Organization.Cadres;
+
+/// <summary>Record an education level a cadre was awarded (diploma or degree certificate).</summary>
+/// <param name="Level">The level awarded.</param>
+/// <param name="AwardedOn">YYYY-MM-DD of the certificate: not in the future, after the birth date.</param>
+public sealed record AwardEducation(EducationLevel? Level, DateOnly? AwardedOn);
+
+public sealed class AwardEducationValidator : AbstractValidator<AwardEducation>
+{
+    public AwardEducationValidator()
+    {
+        RuleFor(x => x.Level).KnownEnum();
+        RuleFor(x => x.AwardedOn).Required();
+    }
+}
+
+public static class AwardEducationEndpoint
+{
+    public static Decision Decide(AwardEducation command, CadreRecord cadre, DateOnly today)
+    {
+        var awardedOn = command.AwardedOn!.Value;
+        if (awardedOn > today) return Problem.Invalid("awardedOn", "'awardedOn' must not be in the future.");
+        if (awardedOn <= cadre.BirthDate) return Problem.Invalid("awardedOn", "'awardedOn' must be after the cadre's birth date.");
+        if (cadre.Educations.Any(e => e.Value == command.Level && e.From == awardedOn))
+            return Problem.Conflict($"Cadre '{cadre.StaffNo}' has {command.Level} awarded on {awardedOn:yyyy-MM-dd} recorded already.");
+        return Decision.Accept(new EducationAwarded(cadre.StaffNo, command.Level!.Value, awardedOn));
+    }
+
+    /// <summary>Record an education level awarded to a cadre.</summary>
+    /// <remarks>The cadre's <c>education</c> is the highest level held.</remarks>
+    [WolverinePost("/api/v1/cadres/{staffNo}/education", Name = "AwardEducation"), Tags("Organization")]
+    [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
+    public static Task<IResult> Post(string staffNo, AwardEducation command, IDocumentSession session, TimeProvider clock) =>
+        CadreChange.Apply(session, staffNo, cadre => Decide(command, cadre, ChinaTime.Today(clock)));
+}

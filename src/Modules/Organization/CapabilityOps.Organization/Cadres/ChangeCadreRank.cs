@@ -1,0 +1,43 @@
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.Organization.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Organization.Cadres;
+
+/// <summary>Change a cadre's rank band (a promotion, or otherwise).</summary>
+/// <param name="Rank">The new rank band.</param>
+/// <param name="EffectiveOn">YYYY-MM-DD from which it holds: not in the future, not before the cadre joined.</param>
+public sealed record ChangeCadreRank(Rank? Rank, DateOnly? EffectiveOn);
+
+public sealed class ChangeCadreRankValidator : AbstractValidator<ChangeCadreRank>
+{
+    public ChangeCadreRankValidator()
+    {
+        RuleFor(x => x.Rank).KnownEnum();
+        RuleFor(x => x.EffectiveOn).Required();
+    }
+}
+
+public static class ChangeCadreRankEndpoint
+{
+    public static Decision Decide(ChangeCadreRank command, CadreRecord cadre, DateOnly today)
+    {
+        var effectiveOn = command.EffectiveOn!.Value;
+        if (CadreChange.CheckEffectiveDate(cadre, effectiveOn, today, "effectiveOn") is { } problem) return problem;
+        var from = cadre.RankOn(effectiveOn);
+        if (from == command.Rank) return Problem.Conflict($"Cadre '{cadre.StaffNo}' holds rank {from} on {effectiveOn:yyyy-MM-dd} already.");
+        return Decision.Accept(new CadreRankChanged(cadre.StaffNo, from, command.Rank!.Value, effectiveOn));
+    }
+
+    /// <summary>Record a change of a cadre's rank band.</summary>
+    [WolverinePost("/api/v1/cadres/{staffNo}/rank-changes", Name = "ChangeCadreRank"), Tags("Organization")]
+    [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
+    public static Task<IResult> Post(string staffNo, ChangeCadreRank command, IDocumentSession session, TimeProvider clock) =>
+        CadreChange.Apply(session, staffNo, cadre => Decide(command, cadre, ChinaTime.Today(clock)));
+}

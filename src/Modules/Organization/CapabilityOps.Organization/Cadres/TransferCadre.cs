@@ -1,0 +1,47 @@
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.Organization.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Organization.Cadres;
+
+/// <summary>Move a cadre to another unit.</summary>
+/// <param name="ToUnitCode">The unit the cadre moves to.</param>
+/// <param name="EffectiveOn">YYYY-MM-DD from which the cadre belongs to it: not in the future, not before the cadre joined. A back-dated transfer is allowed.</param>
+public sealed record TransferCadre(string? ToUnitCode, DateOnly? EffectiveOn);
+
+public sealed class TransferCadreValidator : AbstractValidator<TransferCadre>
+{
+    public TransferCadreValidator()
+    {
+        RuleFor(x => x.ToUnitCode).Code();
+        RuleFor(x => x.EffectiveOn).Required();
+    }
+}
+
+public static class TransferCadreEndpoint
+{
+    public static Decision Decide(TransferCadre command, CadreRecord cadre, UnitRecord? toUnit, DateOnly today)
+    {
+        if (toUnit is null) return Problem.Invalid("toUnitCode", $"There is no unit with code '{command.ToUnitCode}'.");
+        var effectiveOn = command.EffectiveOn!.Value;
+        if (CadreChange.CheckEffectiveDate(cadre, effectiveOn, today, "effectiveOn") is { } problem) return problem;
+        var from = cadre.UnitOn(effectiveOn);
+        if (from == toUnit.Code) return Problem.Conflict($"Cadre '{cadre.StaffNo}' is in unit '{from}' on {effectiveOn:yyyy-MM-dd} already.");
+        return Decision.Accept(new CadreTransferred(cadre.StaffNo, from, toUnit.Code, effectiveOn));
+    }
+
+    /// <summary>Transfer a cadre to another unit.</summary>
+    [WolverinePost("/api/v1/cadres/{staffNo}/transfers", Name = "TransferCadre"), Tags("Organization")]
+    [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
+    public static async Task<IResult> Post(string staffNo, TransferCadre command, IDocumentSession session, TimeProvider clock)
+    {
+        var toUnit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.ToUnitCode!));
+        return await CadreChange.Apply(session, staffNo, cadre => Decide(command, cadre, toUnit, ChinaTime.Today(clock)));
+    }
+}

@@ -1,0 +1,37 @@
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.SharedKernel;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Organization.Units;
+
+/// <summary>A unit of the bureau's tree.</summary>
+public sealed record UnitView(string Code, string Name, UnitKind Kind, string? ParentCode)
+{
+    public static UnitView From(UnitRecord unit) => new(unit.Code, unit.Name, unit.Kind, unit.ParentCode);
+}
+
+public static class GetUnitEndpoint
+{
+    /// <summary>Read one unit.</summary>
+    [WolverineGet("/api/v1/units/{code}", Name = "GetUnit"), Tags("Organization")]
+    [ProducesResponseType<UnitView>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Get(string code, IQuerySession session)
+    {
+        var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code));
+        return unit is null ? Problem.NotFound($"There is no unit with code '{code}'.").ToResult() : Results.Ok(UnitView.From(unit));
+    }
+
+    /// <summary>List units, optionally only the direct children of one unit.</summary>
+    [WolverineGet("/api/v1/units", Name = "ListUnits"), Tags("Organization")]
+    public static async Task<IReadOnlyList<UnitView>> List(string? parentCode, IQuerySession session)
+    {
+        var query = session.Query<UnitRecord>();
+        var units = parentCode is null
+            ? await query.OrderBy(u => u.Code).ToListAsync()
+            : await query.Where(u => u.ParentCode == parentCode).OrderBy(u => u.Code).ToListAsync();
+        return units.Select(UnitView.From).ToList();
+    }
+}

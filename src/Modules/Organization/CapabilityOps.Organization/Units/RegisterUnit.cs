@@ -1,0 +1,63 @@
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.Organization.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Organization.Units;
+
+/// <summary>Register a unit in the bureau's tree.</summary>
+/// <param name="Code">The unit's code: 1–32 letters, digits or '-'. Unique.</param>
+/// <param name="Name">The unit's Chinese name, e.g. 人事科.</param>
+/// <param name="Kind">CityBureau (the root, no parent), Department, DirectUnit or CountyBureau.</param>
+/// <param name="ParentCode">The parent unit's code; required for every kind but CityBureau.</param>
+public sealed record RegisterUnit(string? Code, string? Name, UnitKind? Kind, string? ParentCode);
+
+public sealed class RegisterUnitValidator : AbstractValidator<RegisterUnit>
+{
+    public RegisterUnitValidator()
+    {
+        RuleFor(x => x.Code).Code();
+        RuleFor(x => x.Name).RequiredText(100);
+        RuleFor(x => x.Kind).KnownEnum();
+        RuleFor(x => x.ParentCode).Matches(Validation.CodePattern()).When(x => x.ParentCode is not null)
+            .WithMessage("'parentCode' must be 1–32 letters, digits or '-'.");
+    }
+}
+
+public static class RegisterUnitEndpoint
+{
+    public static Decision Decide(RegisterUnit command, UnitRecord? existing, UnitRecord? parent)
+    {
+        if (existing is not null) return Problem.Conflict($"A unit with code '{command.Code}' exists already.");
+        if (command.Kind == UnitKind.CityBureau && command.ParentCode is not null)
+            return Problem.Invalid("parentCode", "A CityBureau is the root of the tree and has no parent.");
+        if (command.Kind != UnitKind.CityBureau && command.ParentCode is null)
+            return Problem.Invalid("parentCode", $"A {command.Kind} needs a parent unit.");
+        if (command.ParentCode is not null && parent is null)
+            return Problem.Invalid("parentCode", $"There is no unit with code '{command.ParentCode}'.");
+
+        var path = parent is null ? [command.Code!] : (List<string>)[.. parent.Path, command.Code!];
+        return Decision.Accept(new UnitRegistered(command.Code!, command.Name!.Trim(), command.Kind!.Value, command.ParentCode, path));
+    }
+
+    /// <summary>Register a unit.</summary>
+    /// <remarks>A duplicate code is a 409; an unknown parent a 400.</remarks>
+    [WolverinePost("/api/v1/units", Name = "RegisterUnit"), Tags("Organization")]
+    [ProducesResponseType<UnitView>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
+    public static async Task<IResult> Post(RegisterUnit command, IDocumentSession session)
+    {
+        var existing = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.Code!));
+        var parent = command.ParentCode is null ? null : await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.ParentCode));
+        var decision = Decide(command, existing, parent);
+        if (decision.Problem is { } problem) return problem.ToResult();
+
+        session.Events.StartStream<UnitRecord>(StreamKeys.Unit(command.Code!), decision.Events);
+        var registered = (UnitRegistered)decision.Events[0];
+        return Results.Created($"/api/v1/units/{registered.Code}",
+            new UnitView(registered.Code, registered.Name, registered.Kind, registered.ParentCode));
+    }
+}
