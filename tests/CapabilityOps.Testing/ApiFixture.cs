@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Alba;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Marten;
 using Wolverine;
 using Xunit;
 
@@ -11,6 +12,9 @@ namespace CapabilityOps.Testing;
 public sealed class ApiFixture : IAsyncLifetime
 {
     private TestDatabase? _database;
+
+    /// <summary>The bootstrap administrator key the test host is configured with.</summary>
+    public const string AdminKey = "test-bootstrap-admin-key-0123456789";
 
     public IAlbaHost Host { get; private set; } = null!;
 
@@ -23,18 +27,26 @@ public sealed class ApiFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Postgres", _database.ConnectionString);
+            builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
             builder.ConfigureServices(services => services.DisableAllExternalWolverineTransports());
         });
     }
 
-    /// <summary>A client as another bureau system would use it; <paramref name="source"/> goes in X-Source-System.</summary>
-    public HttpClient Client(string? source = "test-suite")
+    /// <summary>
+    /// A client as another bureau system would use it: <paramref name="apiKey"/> in X-Api-Key (the bootstrap
+    /// admin key unless given; null for none), <paramref name="source"/> in X-Source-System.
+    /// </summary>
+    public HttpClient Client(string? source = "test-suite", string? apiKey = AdminKey)
     {
         var client = Host.Server.CreateClient();
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (source is not null) client.DefaultRequestHeaders.Add("X-Source-System", source);
         return client;
     }
+
+    /// <summary>Waits until every asynchronous projection has caught up with the events recorded so far.</summary>
+    public Task WaitForProjections() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
     public async Task DisposeAsync()
     {

@@ -1,12 +1,18 @@
+using CapabilityOps.Host.Access;
 using CapabilityOps.Host.Infrastructure;
+using CapabilityOps.Learning;
 using CapabilityOps.Organization;
+using CapabilityOps.ServiceVisits;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform();
 
 builder.Services
-    .AddOrganizationModule();
+    .AddAccess()
+    .AddOrganizationModule()
+    .AddLearningModule()
+    .AddServiceVisitsModule();
 
 var app = builder.Build();
 app.UsePlatform();

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
+using CapabilityOps.Host.Access;
 
 namespace CapabilityOps.Host.Infrastructure;
 
@@ -60,6 +61,8 @@ public static class Platform
                 opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
             })
             .UseLightweightSessions()
+            // HotCold: one node runs each asynchronous projection; another takes over when it dies.
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
             .IntegrateWithWolverine();
 
         builder.Host.UseWolverine(opts =>
@@ -83,8 +86,9 @@ public static class Platform
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiDocumentation();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.UseAccess();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapWolverineEndpoints(opts =>
         {
             opts.RejectUnparseableQueryValues = true;

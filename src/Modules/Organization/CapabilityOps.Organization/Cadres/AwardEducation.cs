@@ -36,7 +36,7 @@ public static class AwardEducationEndpoint
 
     /// <summary>Record an education level awarded to a cadre.</summary>
     /// <remarks>The cadre's <c>education</c> is the highest level held.</remarks>
-    [WolverinePost("/api/v1/cadres/{staffNo}/education", Name = "AwardEducation"), Tags("Organization")]
+    [WolverinePost("/api/v1/cadres/{staffNo}/education", Name = "AwardEducation"), Tags("Organization"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

@@ -34,7 +34,7 @@ public static class ChangeCadreRankEndpoint
     }
 
     /// <summary>Record a change of a cadre's rank band.</summary>
-    [WolverinePost("/api/v1/cadres/{staffNo}/rank-changes", Name = "ChangeCadreRank"), Tags("Organization")]
+    [WolverinePost("/api/v1/cadres/{staffNo}/rank-changes", Name = "ChangeCadreRank"), Tags("Organization"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

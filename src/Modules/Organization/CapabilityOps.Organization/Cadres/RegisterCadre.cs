@@ -69,11 +69,12 @@ public static class RegisterCadreEndpoint
 
     /// <summary>Register a cadre.</summary>
     /// <remarks>A duplicate staff number is a 409; an unknown unit a 400.</remarks>
-    [WolverinePost("/api/v1/cadres", Name = "RegisterCadre"), Tags("Organization")]
+    [WolverinePost("/api/v1/cadres", Name = "RegisterCadre"), Tags("Organization"), WriteAccess, ScopedByBody("unitCode")]
     [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
-    public static async Task<IResult> Post(RegisterCadre command, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(RegisterCadre command, IDocumentSession session, TimeProvider clock, IAccessScope scope)
     {
+        if (!await scope.CoversUnitAsync(command.UnitCode!)) return Problem.Forbidden($"This key may not register cadres in unit '{command.UnitCode}'.").ToResult();
         var key = StreamKeys.Cadre(command.StaffNo!);
         var existing = await session.LoadAsync<CadreRecord>(key);
         var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.UnitCode!));

@@ -35,12 +35,13 @@ public static class TransferCadreEndpoint
     }
 
     /// <summary>Transfer a cadre to another unit.</summary>
-    [WolverinePost("/api/v1/cadres/{staffNo}/transfers", Name = "TransferCadre"), Tags("Organization")]
+    [WolverinePost("/api/v1/cadres/{staffNo}/transfers", Name = "TransferCadre"), Tags("Organization"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
-    public static async Task<IResult> Post(string staffNo, TransferCadre command, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(string staffNo, TransferCadre command, IDocumentSession session, TimeProvider clock, IAccessScope scope)
     {
+        if (!await scope.CoversUnitAsync(command.ToUnitCode!)) return Problem.Forbidden($"This key may not move cadres into unit '{command.ToUnitCode}'.").ToResult();
         var toUnit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.ToUnitCode!));
         return await CadreChange.Apply(session, staffNo, cadre => Decide(command, cadre, toUnit, ChinaTime.Today(clock)));
     }

@@ -15,7 +15,7 @@ public sealed record UnitView(string Code, string Name, UnitKind Kind, string? P
 public static class GetUnitEndpoint
 {
     /// <summary>Read one unit.</summary>
-    [WolverineGet("/api/v1/units/{code}", Name = "GetUnit"), Tags("Organization")]
+    [WolverineGet("/api/v1/units/{code}", Name = "GetUnit"), Tags("Organization"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<UnitView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, IQuerySession session)
@@ -25,13 +25,14 @@ public static class GetUnitEndpoint
     }
 
     /// <summary>List units, optionally only the direct children of one unit.</summary>
-    [WolverineGet("/api/v1/units", Name = "ListUnits"), Tags("Organization")]
-    public static async Task<IReadOnlyList<UnitView>> List(string? parentCode, IQuerySession session)
+    [WolverineGet("/api/v1/units", Name = "ListUnits"), Tags("Organization"), ReadAccess]
+    [NotUnitScoped("lists only the units in the key's scope")]
+    public static async Task<IReadOnlyList<UnitView>> List(string? parentCode, IQuerySession session, IAccessScope scope)
     {
-        var query = session.Query<UnitRecord>();
-        var units = parentCode is null
-            ? await query.OrderBy(u => u.Code).ToListAsync()
-            : await query.Where(u => u.ParentCode == parentCode).OrderBy(u => u.Code).ToListAsync();
+        var query = session.Query<UnitRecord>().AsQueryable();
+        if (!scope.IsAdmin) query = query.Where(u => u.Path.Contains(scope.UnitCode!));
+        if (parentCode is not null) query = query.Where(u => u.ParentCode == parentCode);
+        var units = await query.OrderBy(u => u.Code).ToListAsync();
         return units.Select(UnitView.From).ToList();
     }
 }

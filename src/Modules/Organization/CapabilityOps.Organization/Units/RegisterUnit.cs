@@ -45,11 +45,14 @@ public static class RegisterUnitEndpoint
 
     /// <summary>Register a unit.</summary>
     /// <remarks>A duplicate code is a 409; an unknown parent a 400.</remarks>
-    [WolverinePost("/api/v1/units", Name = "RegisterUnit"), Tags("Organization")]
+    [WolverinePost("/api/v1/units", Name = "RegisterUnit"), Tags("Organization"), WriteAccess, ScopedByBody("parentCode")]
     [ProducesResponseType<UnitView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
-    public static async Task<IResult> Post(RegisterUnit command, IDocumentSession session)
+    public static async Task<IResult> Post(RegisterUnit command, IDocumentSession session, IAccessScope scope)
     {
+        // A root unit is an administrator's act; a unit below another needs that parent in the key's scope.
+        if (command.ParentCode is null ? !scope.IsAdmin : !await scope.CoversUnitAsync(command.ParentCode))
+            return Problem.Forbidden("This key may not register units there.").ToResult();
         var existing = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.Code!));
         var parent = command.ParentCode is null ? null : await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.ParentCode));
         var decision = Decide(command, existing, parent);

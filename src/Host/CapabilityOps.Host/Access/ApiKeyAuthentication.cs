@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using CapabilityOps.SharedKernel;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace CapabilityOps.Host.Access;
+
+/// <summary>
+/// Authenticates the <c>X-Api-Key</c> header: the bootstrap admin key from configuration, or a key an
+/// administrator issued (looked up by hash, cached for a few seconds; a revocation reaches every
+/// instance within <see cref="CacheFor"/>).
+/// </summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IDocumentStore store,
+    IMemoryCache cache,
+    IConfiguration configuration,
+    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string Header = "X-Api-Key";
+    public const string UnitClaim = "capops:unit";
+    public const string BootstrapName = "bootstrap-admin";
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var presented = Request.Headers[Header].ToString();
+        if (string.IsNullOrEmpty(presented)) return AuthenticateResult.NoResult();
+
+        var bootstrap = configuration["Auth:BootstrapAdminKey"];
+        if (!string.IsNullOrEmpty(bootstrap) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(bootstrap)))
+            return Success(BootstrapName, Roles.Admin, null);
+
+        var hash = ApiKeyRecord.Hash(presented);
+        var key = await cache.GetOrCreateAsync("apikey:" + hash, async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = CacheFor;
+            await using var session = store.QuerySession();
+            return await session.Query<ApiKeyRecord>().FirstOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
+        });
+        if (key is null || key.Revoked) return AuthenticateResult.Fail("Unknown or revoked API key.");
+        if (key.ExpiresAt is { } expiresAt && expiresAt <= clock.GetUtcNow()) return AuthenticateResult.Fail("The API key has expired.");
+        return Success(key.Name, key.Role, key.UnitCode);
+    }
+
+    private AuthenticateResult Success(string name, string role, string? unitCode)
+    {
+        List<Claim> claims = [new(ClaimTypes.Name, name), new(ClaimTypes.Role, role)];
+        if (unitCode is not null) claims.Add(new(UnitClaim, unitCode));
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteProblem(StatusCodes.Status401Unauthorized, "Unauthorized",
+            Context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message
+            ?? $"Send an API key in the {Header} header.");
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblem(StatusCodes.Status403Forbidden, "Forbidden", "This API key's role may not use this route.");
+
+    private Task WriteProblem(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
+        return Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" },
+        }).AsTask();
+    }
+
+    public static void Forget(IMemoryCache cache, string keyHash) => cache.Remove("apikey:" + keyHash);
+}
