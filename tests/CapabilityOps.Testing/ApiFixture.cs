@@ -46,7 +46,7 @@ public sealed class ApiFixture : IAsyncLifetime
     }
 
     /// <summary>Waits until every asynchronous projection has caught up with the events recorded so far.</summary>
-    public Task WaitForProjections() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+    public Task WaitForProjections() => Host.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
     public async Task DisposeAsync()
     {
