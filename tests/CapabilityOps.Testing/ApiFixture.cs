@@ -3,6 +3,7 @@ using Alba;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Marten;
+using Marten.Events;
 using Wolverine;
 using Xunit;
 
