@@ -59,6 +59,7 @@ public static class Platform
                 opts.Projections.RebuildErrors.SkipSerializationErrors = false;
                 opts.Projections.RebuildErrors.SkipUnknownEvents = false;
                 opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                opts.Schema.For<IdempotencyRecord>().Index(r => r.CreatedAt);
             })
             .UseLightweightSessions()
             // HotCold: one node runs each asynchronous projection; another takes over when it dies.
@@ -75,6 +76,8 @@ public static class Platform
         services.AddWolverineHttp();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = JsonProblems.Describe);
+        services.AddLimits(configuration);
+        services.AddHostedService<IdempotencyCleanup>();
         services.AddExceptionHandler<ExceptionProblems>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-projections", tags: ["ready"]);
         services.AddApiDocumentation();
@@ -86,7 +89,9 @@ public static class Platform
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiDocumentation();
+        app.UseBodyLimit();
         app.UseAccess();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapWolverineEndpoints(opts =>
