@@ -41,8 +41,11 @@ public static class Platform
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
 
-        services.AddMarten(opts =>
+        services.AddSingleton<QuietMartenLogger>();
+        services.AddMarten(sp =>
             {
+                var opts = new StoreOptions();
+                opts.Logger(sp.GetRequiredService<QuietMartenLogger>());
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = DatabaseSchema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
@@ -60,6 +63,7 @@ public static class Platform
                 opts.Projections.RebuildErrors.SkipUnknownEvents = false;
                 opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 opts.Schema.For<IdempotencyRecord>().Index(r => r.CreatedAt);
+                return opts;
             })
             .UseLightweightSessions()
             // HotCold: one node runs each asynchronous projection; another takes over when it dies.
