@@ -1,3 +1,4 @@
+using CapabilityOps.Appraisal;
 using CapabilityOps.Host.Access;
 using CapabilityOps.Host.Infrastructure;
 using CapabilityOps.Learning;
@@ -12,7 +13,8 @@ builder.Services
     .AddAccess()
     .AddOrganizationModule()
     .AddLearningModule()
-    .AddServiceVisitsModule();
+    .AddServiceVisitsModule()
+    .AddAppraisalModule();
 
 var app = builder.Build();
 app.UsePlatform();

@@ -27,7 +27,7 @@ internal static class CadreChange
     }
 
     private static CadreRecord ApplyAll(CadreRecord record, string key, IReadOnlyList<object> events) =>
-        events.Aggregate(record.Clone(), (r, e) => CadreRecordProjection.Apply(r, key, e)!);
+        events.Aggregate(record.Clone(), (r, e) => CadreRecordFold.Apply(r, key, e)!);
 
     /// <summary>Checks every dated change shares: not before the cadre joined, not in the future.</summary>
     public static Problem? CheckEffectiveDate(CadreRecord cadre, DateOnly effectiveOn, DateOnly today, string field) =>

@@ -39,7 +39,7 @@ public static class GetCadreEndpoint
         if (asOf is { } instant)
         {
             var events = await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime());
-            var then = CadreRecordProjection.Fold(key, events);
+            var then = CadreRecordFold.Fold(key, events);
             return then is null
                 ? Problem.NotFound($"Cadre '{staffNo}' was not registered at {instant:O}.").ToResult()
                 : Results.Ok(CadreView.From(then, events[^1].Version));
