@@ -1,9 +1,11 @@
 using CapabilityOps.Appraisal;
+using CapabilityOps.Discipline;
 using CapabilityOps.Host.Access;
 using CapabilityOps.Host.Infrastructure;
 using CapabilityOps.Learning;
 using CapabilityOps.Organization;
 using CapabilityOps.ServiceVisits;
+using CapabilityOps.Talent;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +16,8 @@ builder.Services
     .AddOrganizationModule()
     .AddLearningModule()
     .AddServiceVisitsModule()
+    .AddTalentModule()
+    .AddDisciplineModule()
     .AddAppraisalModule();
 
 var app = builder.Build();

@@ -150,6 +150,8 @@ public static class ApiDocumentation
         ["Organization"] = "Units (the bureau's tree) and cadres: registration, transfers, rank changes, education, history (ORG-1..3).",
         ["Learning"] = "Study hours, imports, study sessions, contests and culture activities (LRN-1..7).",
         ["ServiceVisits"] = "Grassroots visits, assisted enterprises, research articles and suggestions (SVC-1, SVC-2).",
+        ["Talent"] = "Titles and commendations (TRN-7, CARE-4, APR-3); talent pool, mentoring, rotation and care join here.",
+        ["Discipline"] = "Sanctions (DSC-3, confidential); codes of conduct and warning education join here.",
         ["Appraisal"] = "Rulebook, compliance views, appraisal scores, monthly reports (APR, RPT).",
         ["Audit"] = "History replay, as-of views, dossiers and tamper evidence (U-2).",
     };
