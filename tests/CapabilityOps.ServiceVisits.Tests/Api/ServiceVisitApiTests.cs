@@ -198,7 +198,7 @@ public class ServiceVisitApiTests(ApiFixture api)
         await client.Visit(staff, "2025-02-01", "2025-02-02");
 
         var countyYear = await client.UnitYear(county, 2025);
-        (countyYear.Int("cadreCount"), countyYear.Int("ruledCount"), countyYear.Int("metCount"), countyYear.Int("onTrackCount")).ShouldBe((2, 2, 1, 1));
+        (countyYear.Int("cadreCount"), countyYear.Int("underRuleCount"), countyYear.Int("metCount"), countyYear.Int("onTrackCount")).ShouldBe((2, 2, 1, 1));
         (countyYear.Int("days.rural"), countyYear.Int("days.enterprise"), countyYear.Int("days.total")).ShouldBe((60, 40, 100));
         (countyYear.Int("activeEnterprises"), countyYear.Int("suggestions")).ShouldBe((1, 1));
         countyYear["notMet"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe([leader]);
@@ -206,7 +206,7 @@ public class ServiceVisitApiTests(ApiFixture api)
 
         (await client.UnitYear(office, 2025)).Int("cadreCount").ShouldBe(1);
         var cityYear = await client.UnitYear(city, 2025);
-        (cityYear.Int("cadreCount"), cityYear.Int("ruledCount"), cityYear.Int("days.total")).ShouldBe((3, 2, 102));
+        (cityYear.Int("cadreCount"), cityYear.Int("underRuleCount"), cityYear.Int("days.total")).ShouldBe((3, 2, 102));
         // In 2024 the leader still belonged to the city bureau, so the county had only the section-level cadre.
         (await client.UnitYear(county, 2024)).Int("cadreCount").ShouldBe(1);
 

@@ -144,7 +144,7 @@ public class ServiceYearTests
 
         var county = GetUnitServiceYearEndpoint.Sum("C1", 2025, Facts.D("2026-11-26"), new HashSet<string> { "C1" }, logs, DefaultServiceTargets.Rulebook);
         county.Cadres.Select(c => c.StaffNo).ShouldBe(["MOVED", "STAFF", "STAYED"]);
-        (county.CadreCount, county.RuledCount, county.MetCount, county.OnTrackCount).ShouldBe((3, 2, 1, 1));
+        (county.CadreCount, county.UnderRuleCount, county.MetCount, county.OnTrackCount).ShouldBe((3, 2, 1, 1));
         county.Days.ShouldBe(new DayCounts(60 + 40 + 2, 0, 102));
         county.NotMet.ShouldBe(["MOVED"]);
         county.Rules.ShouldBe([new UnitRuleLine("SVC-1", 1, 0, 0), new UnitRuleLine("SVC-2", 1, 1, 1)]);

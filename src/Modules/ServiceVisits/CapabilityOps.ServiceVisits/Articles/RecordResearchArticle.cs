@@ -36,6 +36,7 @@ public static class RecordResearchArticleEndpoint
 
     /// <summary>Record a research article.</summary>
     /// <remarks>The same title on the same date twice is a 409.</remarks>
+    /// <param name="staffNo">The cadre's staff number.</param>
     [WolverinePost("/api/v1/cadres/{staffNo}/research-articles", Name = "RecordResearchArticle"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<ServiceFactRecorded>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]

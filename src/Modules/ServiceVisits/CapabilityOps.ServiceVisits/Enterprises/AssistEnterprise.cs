@@ -47,6 +47,7 @@ public static class AssistEnterpriseEndpoint
     /// An assistance counts for every year in which it runs at least one day, until it is ended
     /// (<c>POST …/assisted-enterprises/{id}/end</c>). The same enterprise twice at once is a 409.
     /// </remarks>
+    /// <param name="staffNo">The cadre's staff number.</param>
     [WolverinePost("/api/v1/cadres/{staffNo}/assisted-enterprises", Name = "AssistEnterprise"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<AssistanceView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]

@@ -39,6 +39,8 @@ public static class EndEnterpriseAssistanceEndpoint
 
     /// <summary>End a cadre's assistance to an enterprise.</summary>
     /// <remarks>It still counts for the years it ran in, up to and including the year of <c>endedOn</c>; not after. Ending twice is a 409.</remarks>
+    /// <param name="staffNo">The cadre's staff number.</param>
+    /// <param name="assistanceId">The assistance's id, as its recording answered.</param>
     [WolverinePost("/api/v1/cadres/{staffNo}/assisted-enterprises/{assistanceId}/end", Name = "EndEnterpriseAssistance"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<AssistanceView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]

@@ -45,6 +45,7 @@ public static class RecordImprovementSuggestionEndpoint
 
     /// <summary>Record targeted suggestions and improvement measures.</summary>
     /// <remarks>SVC-2 asks section-level cadres for them every year. The same title on the same date twice is a 409.</remarks>
+    /// <param name="staffNo">The cadre's staff number.</param>
     [WolverinePost("/api/v1/cadres/{staffNo}/improvement-suggestions", Name = "RecordImprovementSuggestion"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<ServiceFactRecorded>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]

@@ -14,7 +14,7 @@ public static class GetCadreServiceYearEndpoint
     /// and <c>measuredOn</c> say which. Days are distinct calendar days; revoked visits do not count. <c>details</c>
     /// lists the facts behind the numbers.
     /// </remarks>
-    /// <param name="staffNo">The staff number.</param>
+    /// <param name="staffNo">The cadre's staff number.</param>
     /// <param name="year">The calendar year (China Standard Time); the current year when absent.</param>
     /// <param name="asOf">An instant (RFC 3339 with offset): the year as it was known then, from the facts recorded up to it, measured on that instant's date. 404 if the cadre was not registered yet.</param>
     /// <param name="session"></param>

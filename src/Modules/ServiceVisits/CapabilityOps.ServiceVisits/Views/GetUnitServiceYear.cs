@@ -20,7 +20,7 @@ public sealed record UnitRuleLine(string Rule, int Cadres, int Met, int OnTrack)
 /// <summary>A unit's service year: its cadres and those of every unit below it, summed.</summary>
 /// <param name="MeasuredOn">31 December, or today for the current year: a cadre counts in the unit held on this date, under the rank held on it.</param>
 /// <param name="CadreCount">Cadres counted (joined by the measured date).</param>
-/// <param name="RuledCount">Of them, those a service rule applies to (leaders and section-level cadres).</param>
+/// <param name="UnderRuleCount">Of them, those a service rule applies to (leaders and section-level cadres).</param>
 /// <param name="MetCount">Cadres who reached every measure of their rule.</param>
 /// <param name="OnTrackCount">Cadres at or above what their rule makes due by the measured date (equals metCount for a closed year).</param>
 /// <param name="Days">Each cadre's distinct days, summed.</param>
@@ -31,7 +31,7 @@ public sealed record UnitServiceYear(
     DateOnly MeasuredOn,
     string RulebookVersion,
     int CadreCount,
-    int RuledCount,
+    int UnderRuleCount,
     int MetCount,
     int OnTrackCount,
     DayCounts Days,
@@ -49,7 +49,7 @@ public static class GetUnitServiceYearEndpoint
     /// A cadre counts in the unit held at the end of the year (today for the current year) and under the rank held then,
     /// with the same numbers as the cadre's own view.
     /// </remarks>
-    /// <param name="code">The unit's code.</param>
+    /// <param name="code">The unit's code; its subtree is counted.</param>
     /// <param name="year">The calendar year (China Standard Time); the current year when absent.</param>
     /// <param name="session"></param>
     /// <param name="clock"></param>
@@ -84,7 +84,7 @@ public static class GetUnitServiceYearEndpoint
 
         return new UnitServiceYear(unitCode, year, measuredOn, rulebook.Version,
             CadreCount: years.Count,
-            RuledCount: ruled.Count,
+            UnderRuleCount: ruled.Count,
             MetCount: ruled.Count(s => s.Met == true),
             OnTrackCount: ruled.Count(s => s.OnTrack == true),
             Days: new DayCounts(years.Sum(s => s.Days.Rural), years.Sum(s => s.Days.Enterprise), years.Sum(s => s.Days.Total)),

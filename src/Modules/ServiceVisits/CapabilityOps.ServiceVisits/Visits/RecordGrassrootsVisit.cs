@@ -10,7 +10,7 @@ namespace CapabilityOps.ServiceVisits.Visits;
 
 /// <summary>Record a grassroots visit (下基层调研指导): days spent in rural areas or at an enterprise.</summary>
 /// <param name="From">YYYY-MM-DD of the first day: not before the cadre joined.</param>
-/// <param name="To">YYYY-MM-DD of the last day: on or after <paramref name="From"/>, not in the future, at most 366 days after it counted inclusively.</param>
+/// <param name="To">YYYY-MM-DD of the last day: on or after <paramref name="From"/>, not in the future; a visit is at most 366 days long, both ends counted.</param>
 /// <param name="Kind">Rural (农村) or Enterprise (企业).</param>
 /// <param name="Place">Where the visit went, e.g. 恩阳区柳林镇 (at most 200 characters).</param>
 /// <param name="Enterprise">The enterprise visited: required for Enterprise visits, absent for Rural ones (at most 200 characters).</param>
@@ -57,6 +57,7 @@ public static class RecordGrassrootsVisitEndpoint
     /// <c>days</c> counts this visit's calendar days inclusively. The service views count distinct days: a day that
     /// several visits cover counts once, and a visit across New Year counts its days in each year.
     /// </remarks>
+    /// <param name="staffNo">The cadre's staff number.</param>
     [WolverinePost("/api/v1/cadres/{staffNo}/grassroots-visits", Name = "RecordGrassrootsVisit"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<VisitRecorded>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]

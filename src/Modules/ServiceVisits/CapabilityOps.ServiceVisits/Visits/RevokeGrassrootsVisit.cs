@@ -32,6 +32,8 @@ public static class RevokeGrassrootsVisitEndpoint
 
     /// <summary>Revoke a grassroots visit.</summary>
     /// <remarks>Nothing is deleted: the revocation is a fact of its own. Revoking twice is a 409.</remarks>
+    /// <param name="staffNo">The cadre's staff number.</param>
+    /// <param name="visitId">The visit's id, as its recording answered.</param>
     [WolverinePost("/api/v1/cadres/{staffNo}/grassroots-visits/{visitId}/revoke", Name = "RevokeGrassrootsVisit"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<VisitRevoked>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
