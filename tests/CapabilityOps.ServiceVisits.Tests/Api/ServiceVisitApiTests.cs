@@ -175,6 +175,35 @@ public class ServiceVisitApiTests(ApiFixture api)
         year["details"]!["articles"]![0]!.Str("title").ShouldBe("县域水环境治理调研");
         year["details"]!["suggestions"]![0]!.Str("addressedTo").ShouldBe("巴中某某水泥有限公司");
         (await client.HistoryCount(staffNo)).ShouldBe(3);
+
+        var revoked = await (await client.PostJson($"/api/v1/cadres/{staffNo}/research-articles/{article.Str("id")}/revoke", new { reason = "重复录入" }))
+            .Json(HttpStatusCode.Created);
+        revoked.Str("reason").ShouldBe("重复录入");
+        var after = await client.Year(staffNo, 2025);
+        after.Int("researchArticles").ShouldBe(0);
+        after["details"]!["articles"]![0]!["revoked"]!.GetValue<bool>().ShouldBeTrue();
+        (await client.GetJson($"/api/v1/cadres/{staffNo}/history")).AsArray()[^1]!["type"]!.GetValue<string>().ShouldBe("ResearchArticleRevoked");
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/research-articles/{article.Str("id")}/revoke", new { reason = "again" }))
+            .Problem(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task An_assistance_or_suggestions_recorded_by_mistake_are_revoked_and_count_in_no_year()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit(), "SectionLevel");
+        var assistance = await client.Assist(staffNo, "录错的企业", "2025-01-01");
+        var suggestion = (await (await client.PostJson($"/api/v1/cadres/{staffNo}/improvement-suggestions",
+            new { title = "建议", madeOn = "2025-02-01", suggestions = "加强巡查" })).Json(HttpStatusCode.Created)).Str("id");
+
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/assisted-enterprises/{assistance}/revoke", new { reason = "录错企业" })).Json(HttpStatusCode.Created);
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestion}/revoke", new { reason = "不是本人" })).Json(HttpStatusCode.Created);
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestion}/revoke", new { })).Problem(HttpStatusCode.BadRequest, "reason");
+
+        var year = await client.Year(staffNo, 2025);
+        (year.Int("activeEnterprises"), year.Int("suggestions")).ShouldBe((0, 0));
+        (await client.Year(staffNo, 2026)).Int("activeEnterprises").ShouldBe(0);
+        (await client.HistoryCount(staffNo)).ShouldBe(5);
     }
 
     [Fact]

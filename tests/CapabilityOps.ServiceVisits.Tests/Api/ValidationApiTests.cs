@@ -103,7 +103,9 @@ public class ValidationApiTests(ApiFixture api)
         [
             "/api/v1/cadres/{staffNo}/grassroots-visits", "/api/v1/cadres/{staffNo}/grassroots-visits/{visitId}/revoke",
             "/api/v1/cadres/{staffNo}/assisted-enterprises", "/api/v1/cadres/{staffNo}/assisted-enterprises/{assistanceId}/end",
-            "/api/v1/cadres/{staffNo}/research-articles", "/api/v1/cadres/{staffNo}/improvement-suggestions",
+            "/api/v1/cadres/{staffNo}/assisted-enterprises/{assistanceId}/revoke",
+            "/api/v1/cadres/{staffNo}/research-articles", "/api/v1/cadres/{staffNo}/research-articles/{articleId}/revoke",
+            "/api/v1/cadres/{staffNo}/improvement-suggestions", "/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestionId}/revoke",
             "/api/v1/service-visits/cadres/{staffNo}", "/api/v1/service-visits/units/{code}",
         ];
         foreach (var route in routes)

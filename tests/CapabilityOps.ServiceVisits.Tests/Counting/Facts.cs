@@ -34,11 +34,17 @@ public sealed class Facts(string staffNo = "A-1")
 
     public Facts AssistanceEnded(Guid id, string enterprise, string on) => Add(new EnterpriseAssistanceEnded(StaffNo, id, enterprise, D(on), null));
 
-    public Facts Article(string completedOn, string title = "关于大气污染防治的调研") =>
-        Add(new ResearchArticleRecorded(StaffNo, Guid.NewGuid(), title, D(completedOn)));
+    public Facts AssistanceRevoked(Guid id, string reason = "录错企业") => Add(new EnterpriseAssistanceRevoked(StaffNo, id, reason));
 
-    public Facts Suggestion(string madeOn, string title = "关于企业VOCs治理的建议") =>
-        Add(new ImprovementSuggestionRecorded(StaffNo, Guid.NewGuid(), title, D(madeOn), "加强巡查", "建立台账", null));
+    public Facts Article(string completedOn, string title = "关于大气污染防治的调研", Guid? id = null) =>
+        Add(new ResearchArticleRecorded(StaffNo, id ?? Guid.NewGuid(), title, D(completedOn)));
+
+    public Facts ArticleRevoked(Guid id, string reason = "重复录入") => Add(new ResearchArticleRevoked(StaffNo, id, reason));
+
+    public Facts Suggestion(string madeOn, string title = "关于企业VOCs治理的建议", Guid? id = null) =>
+        Add(new ImprovementSuggestionRecorded(StaffNo, id ?? Guid.NewGuid(), title, D(madeOn), "加强巡查", "建立台账", null));
+
+    public Facts SuggestionRevoked(Guid id, string reason = "重复录入") => Add(new ImprovementSuggestionRevoked(StaffNo, id, reason));
 
     public Facts Add(object e)
     {

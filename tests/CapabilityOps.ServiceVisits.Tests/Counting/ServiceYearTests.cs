@@ -102,6 +102,22 @@ public class ServiceYearTests
     }
 
     [Fact]
+    public void Revoked_assistances_articles_and_suggestions_are_listed_but_not_counted()
+    {
+        Guid assistance = Guid.NewGuid(), article = Guid.NewGuid(), suggestion = Guid.NewGuid();
+        var facts = new Facts().Registered(Rank.SectionLevel)
+            .Assisting("甲公司", "2025-01-01", assistance).Article("2025-03-01", id: article).Suggestion("2025-04-01", id: suggestion);
+        var counted = facts.Year(2025);
+        (counted.ActiveEnterprises, counted.ResearchArticles, counted.Suggestions).ShouldBe((1, 1, 1));
+
+        var year = facts.AssistanceRevoked(assistance).ArticleRevoked(article).SuggestionRevoked(suggestion, "不是本人").Year(2025);
+        (year.ActiveEnterprises, year.ResearchArticles, year.Suggestions).ShouldBe((0, 0, 0));
+        year.Details.Assistances.ShouldHaveSingleItem().ShouldSatisfyAllConditions(a => a.Revoked.ShouldBeTrue(), a => a.ActiveOnMeasuredDate.ShouldBeFalse());
+        year.Details.Articles.ShouldHaveSingleItem().Revoked.ShouldBeTrue();
+        year.Details.Suggestions.ShouldHaveSingleItem().RevokedReason.ShouldBe("不是本人");
+    }
+
+    [Fact]
     public void Staff_have_no_rule_and_a_cadre_not_yet_joined_owes_nothing()
     {
         var staff = new Facts().Registered(Rank.Staff).Visit("2025-03-01", "2025-03-02").Year(2025);

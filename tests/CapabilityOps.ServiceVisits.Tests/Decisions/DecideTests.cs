@@ -2,6 +2,7 @@ using CapabilityOps.Organization.Contracts;
 using CapabilityOps.ServiceVisits.Articles;
 using CapabilityOps.ServiceVisits.Contracts;
 using CapabilityOps.ServiceVisits.Contracts.Events;
+using CapabilityOps.ServiceVisits.Corrections;
 using CapabilityOps.ServiceVisits.Enterprises;
 using CapabilityOps.ServiceVisits.Suggestions;
 using CapabilityOps.ServiceVisits.Tests.Counting;
@@ -119,6 +120,34 @@ public class DecideTests
         var log = Leader(f => f.Suggestion("2026-05-01", "建议"));
         RecordImprovementSuggestionEndpoint.Decide(new("建议", D("2026-05-01"), "x", null, null), log, NewId, Today).Problem!.Status.ShouldBe(409);
         RecordImprovementSuggestionEndpoint.Decide(new("建议", D("2014-05-01"), "x", null, null), log, NewId, Today).Problem!.Errors!.Keys.ShouldBe(["madeOn"]);
+    }
+
+    [Fact]
+    public void Revoking_an_assistance_article_or_suggestion_records_the_reason_once_and_frees_it_to_be_recorded_again()
+    {
+        Guid assistance = Guid.NewGuid(), article = Guid.NewGuid(), suggestion = Guid.NewGuid();
+        var log = Leader(f => f.Assisting("甲公司", "2025-01-01", assistance).Article("2025-03-01", "调研", article).Suggestion("2025-04-01", "建议", suggestion));
+        RevokeEnterpriseAssistanceEndpoint.Decide(new(" 录错企业 "), log, assistance).Events.ShouldHaveSingleItem()
+            .ShouldBe(new EnterpriseAssistanceRevoked("A-1", assistance, "录错企业"));
+        RevokeResearchArticleEndpoint.Decide(new("重复"), log, article).Events.ShouldHaveSingleItem()
+            .ShouldBe(new ResearchArticleRevoked("A-1", article, "重复"));
+        RevokeImprovementSuggestionEndpoint.Decide(new("重复"), log, suggestion).Events.ShouldHaveSingleItem()
+            .ShouldBe(new ImprovementSuggestionRevoked("A-1", suggestion, "重复"));
+        RevokeEnterpriseAssistanceEndpoint.Decide(new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
+        RevokeResearchArticleEndpoint.Decide(new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
+        RevokeImprovementSuggestionEndpoint.Decide(new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
+
+        var revoked = Leader(f => f.Assisting("甲公司", "2025-01-01", assistance).AssistanceRevoked(assistance)
+            .Article("2025-03-01", "调研", article).ArticleRevoked(article).Suggestion("2025-04-01", "建议", suggestion).SuggestionRevoked(suggestion));
+        RevokeEnterpriseAssistanceEndpoint.Decide(new("again"), revoked, assistance).Problem!.Status.ShouldBe(409);
+        RevokeResearchArticleEndpoint.Decide(new("again"), revoked, article).Problem!.Status.ShouldBe(409);
+        RevokeImprovementSuggestionEndpoint.Decide(new("again"), revoked, suggestion).Problem!.Status.ShouldBe(409);
+        EndEnterpriseAssistanceEndpoint.Decide(new(D("2025-06-30"), null), revoked, assistance, Today).Problem!.Status.ShouldBe(409);
+
+        // The corrected facts can be recorded again.
+        AssistEnterpriseEndpoint.Decide(new("甲公司", D("2025-01-01")), revoked, NewId, Today).Accepted.ShouldBeTrue();
+        RecordResearchArticleEndpoint.Decide(new("调研", D("2025-03-01")), revoked, NewId, Today).Accepted.ShouldBeTrue();
+        RecordImprovementSuggestionEndpoint.Decide(new("建议", D("2025-04-01"), "x", null, null), revoked, NewId, Today).Accepted.ShouldBeTrue();
     }
 
     [Theory]

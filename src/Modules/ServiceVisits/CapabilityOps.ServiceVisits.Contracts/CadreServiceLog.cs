@@ -72,11 +72,20 @@ public sealed class CadreServiceLog
             case EnterpriseAssistanceEnded a when log is not null:
                 Replace(log.Assistances, x => x.Id == a.AssistanceId, x => x with { EndedOn = a.EndedOn, EndReason = a.Reason });
                 return log;
+            case EnterpriseAssistanceRevoked a when log is not null:
+                Replace(log.Assistances, x => x.Id == a.AssistanceId, x => x with { Revoked = true, RevokedReason = a.Reason });
+                return log;
             case ResearchArticleRecorded a when log is not null:
                 log.Articles.Add(new(a.ArticleId, a.Title, a.CompletedOn));
                 return log;
+            case ResearchArticleRevoked a when log is not null:
+                Replace(log.Articles, x => x.Id == a.ArticleId, x => x with { Revoked = true, RevokedReason = a.Reason });
+                return log;
             case ImprovementSuggestionRecorded s when log is not null:
                 log.Suggestions.Add(new(s.SuggestionId, s.Title, s.MadeOn, s.AddressedTo));
+                return log;
+            case ImprovementSuggestionRevoked s when log is not null:
+                Replace(log.Suggestions, x => x.Id == s.SuggestionId, x => x with { Revoked = true, RevokedReason = s.Reason });
                 return log;
             default:
                 return log;
@@ -100,8 +109,12 @@ public sealed record VisitEntry(Guid Id, DateOnly From, DateOnly To, VisitKind K
     public DateRange ToRange() => new(From, To);
 }
 
-/// <summary>A fixed-point assistance to an enterprise; <see cref="EndedOn"/> (its last day) is null while it goes on.</summary>
-public sealed record AssistanceEntry(Guid Id, string Enterprise, DateOnly Since, DateOnly? EndedOn, string? EndReason)
+/// <summary>
+/// A fixed-point assistance to an enterprise; <see cref="EndedOn"/> (its last day) is null while it goes on. A revoked
+/// one was recorded by mistake and counts nowhere.
+/// </summary>
+public sealed record AssistanceEntry(Guid Id, string Enterprise, DateOnly Since, DateOnly? EndedOn, string? EndReason,
+    bool Revoked = false, string? RevokedReason = null)
 {
     /// <summary>Whether the assistance ran on at least one day of <paramref name="window"/>.</summary>
     public bool ActiveDuring(DateRange window) => Since <= window.To && (EndedOn is null || EndedOn >= window.From);
@@ -109,6 +122,8 @@ public sealed record AssistanceEntry(Guid Id, string Enterprise, DateOnly Since,
     public bool ActiveOn(DateOnly day) => ActiveDuring(new DateRange(day, day));
 }
 
-public sealed record ArticleEntry(Guid Id, string Title, DateOnly CompletedOn);
+/// <summary>A research article; a revoked one was recorded by mistake and does not count.</summary>
+public sealed record ArticleEntry(Guid Id, string Title, DateOnly CompletedOn, bool Revoked = false, string? RevokedReason = null);
 
-public sealed record SuggestionEntry(Guid Id, string Title, DateOnly MadeOn, string? AddressedTo);
+/// <summary>A record of suggestions and improvement measures; a revoked one was recorded by mistake and does not count.</summary>
+public sealed record SuggestionEntry(Guid Id, string Title, DateOnly MadeOn, string? AddressedTo, bool Revoked = false, string? RevokedReason = null);

@@ -20,10 +20,11 @@ public sealed record ServiceCheck(string Measure, int Target, int Actual, bool M
 public sealed record VisitInYear(Guid Id, DateOnly From, DateOnly To, VisitKind Kind, string Place, string? Enterprise, int Days, int DaysInYear,
     bool Revoked, string? RevokedReason);
 
-/// <summary>An assistance that ran during the year; <see cref="ActiveOnMeasuredDate"/> says whether it still runs.</summary>
-public sealed record AssistanceInYear(Guid Id, string Enterprise, DateOnly Since, DateOnly? EndedOn, bool ActiveOnMeasuredDate);
+/// <summary>An assistance that ran during the year; <see cref="ActiveOnMeasuredDate"/> says whether it still runs. A revoked one does not count.</summary>
+public sealed record AssistanceInYear(Guid Id, string Enterprise, DateOnly Since, DateOnly? EndedOn, bool ActiveOnMeasuredDate,
+    bool Revoked, string? RevokedReason);
 
-/// <summary>The facts behind a cadre's year, so the numbers can be checked against what was recorded.</summary>
+/// <summary>The facts behind a cadre's year, so the numbers can be checked against what was recorded; revoked facts are listed, marked, and not counted.</summary>
 public sealed record ServiceYearDetails(
     IReadOnlyList<VisitInYear> Visits,
     IReadOnlyList<AssistanceInYear> Assistances,
@@ -86,27 +87,30 @@ public static class ServiceYear
             Distinct(counted.Where(v => v.Kind == VisitKind.Enterprise)),
             Distinct(counted));
 
-        var assistances = log.Assistances.Where(a => a.ActiveDuring(window)).ToList();
-        var enterprises = assistances.Select(a => EnterpriseKey(a.Enterprise)).Distinct().Count();
+        var assistances = log.Assistances.Where(a => a.ActiveDuring(window)).OrderBy(a => a.Since).ToList();
+        var enterprises = assistances.Where(a => !a.Revoked).Select(a => EnterpriseKey(a.Enterprise)).Distinct().Count();
         var articles = log.Articles.Where(a => a.CompletedOn.Year == year && a.CompletedOn <= measuredOn).OrderBy(a => a.CompletedOn).ToList();
         var suggestions = log.Suggestions.Where(s => s.MadeOn.Year == year && s.MadeOn <= measuredOn).OrderBy(s => s.MadeOn).ToList();
+        var articleCount = articles.Count(a => !a.Revoked);
+        var suggestionCount = suggestions.Count(s => !s.Revoked);
 
         var rank = log.RankOn(measuredOn);
         // A cadre who had not joined by the measured date owes nothing for that year.
         var target = log.JoinedOn <= measuredOn ? rulebook.For(rank) : null;
-        List<ServiceCheck> checks = target is null ? [] : Checks(target, days.Total, enterprises, articles.Count, suggestions.Count, measuredOn);
+        List<ServiceCheck> checks = target is null ? [] : Checks(target, days.Total, enterprises, articleCount, suggestionCount, measuredOn);
 
         var details = new ServiceYearDetails(
             log.Visits.Where(v => v.ToRange().Intersect(DateRange.Year(year)) is not null).OrderBy(v => v.From)
                 .Select(v => new VisitInYear(v.Id, v.From, v.To, v.Kind, v.Place, v.Enterprise, v.ToRange().Days,
                     v.ToRange().Intersect(window)?.Days ?? 0, v.Revoked, v.RevokedReason))
                 .ToList(),
-            assistances.OrderBy(a => a.Since).Select(a => new AssistanceInYear(a.Id, a.Enterprise, a.Since, a.EndedOn, a.ActiveOn(measuredOn))).ToList(),
+            assistances.Select(a => new AssistanceInYear(a.Id, a.Enterprise, a.Since, a.EndedOn, !a.Revoked && a.ActiveOn(measuredOn),
+                a.Revoked, a.RevokedReason)).ToList(),
             articles,
             suggestions);
 
         return new CadreServiceYear(log.StaffNo, log.Name, year, measuredOn, log.UnitOn(measuredOn), rank, target?.Rule, rulebook.Version, target,
-            days, enterprises, articles.Count, suggestions.Count, checks,
+            days, enterprises, articleCount, suggestionCount, checks,
             target is null ? null : checks.All(c => c.Met), target is null ? null : checks.All(c => c.OnTrack), details);
     }
 

@@ -24,8 +24,11 @@ public sealed partial class CadreServiceLogProjection : SingleStreamProjection<C
         IncludeType<GrassrootsVisitRevoked>();
         IncludeType<EnterpriseAssistanceStarted>();
         IncludeType<EnterpriseAssistanceEnded>();
+        IncludeType<EnterpriseAssistanceRevoked>();
         IncludeType<ResearchArticleRecorded>();
+        IncludeType<ResearchArticleRevoked>();
         IncludeType<ImprovementSuggestionRecorded>();
+        IncludeType<ImprovementSuggestionRevoked>();
     }
 
     public override CadreServiceLog? Evolve(CadreServiceLog? snapshot, string id, IEvent e) => CadreServiceLog.Apply(snapshot, id, e.Data);

@@ -16,8 +16,9 @@ public static class ServiceVisitsModule
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([typeof(GrassrootsVisitRecorded), typeof(GrassrootsVisitRevoked),
-                typeof(EnterpriseAssistanceStarted), typeof(EnterpriseAssistanceEnded),
-                typeof(ResearchArticleRecorded), typeof(ImprovementSuggestionRecorded)]);
+                typeof(EnterpriseAssistanceStarted), typeof(EnterpriseAssistanceEnded), typeof(EnterpriseAssistanceRevoked),
+                typeof(ResearchArticleRecorded), typeof(ResearchArticleRevoked),
+                typeof(ImprovementSuggestionRecorded), typeof(ImprovementSuggestionRevoked)]);
             // Inline: decisions (revoke, end, duplicates) read the log with optimistic concurrency on the cadre stream.
             opts.Projections.Add<CadreServiceLogProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<CadreServiceLog>().Duplicate(l => l.StaffNo);

@@ -22,8 +22,15 @@ public sealed record EnterpriseAssistanceStarted(string StaffNo, Guid Assistance
 /// <summary>A cadre's assistance to an enterprise ended; <see cref="EndedOn"/> is its last day.</summary>
 public sealed record EnterpriseAssistanceEnded(string StaffNo, Guid AssistanceId, string Enterprise, DateOnly EndedOn, string? Reason);
 
+/// <summary>An assistance was recorded by mistake: it no longer counts in any year, and stays in the history with the reason.</summary>
+/// <remarks>Unlike <see cref="EnterpriseAssistanceEnded"/>, which keeps the years the assistance ran in.</remarks>
+public sealed record EnterpriseAssistanceRevoked(string StaffNo, Guid AssistanceId, string Reason);
+
 /// <summary>A cadre completed a research article (调研文章) on <see cref="CompletedOn"/>.</summary>
 public sealed record ResearchArticleRecorded(string StaffNo, Guid ArticleId, string Title, DateOnly CompletedOn);
+
+/// <summary>A research article was recorded by mistake: it no longer counts, and stays in the history with the reason.</summary>
+public sealed record ResearchArticleRevoked(string StaffNo, Guid ArticleId, string Reason);
 
 /// <summary>
 /// A cadre put forward targeted suggestions and improvement measures (有针对性的建议意见和改进措施) on <see cref="MadeOn"/>.
@@ -37,3 +44,6 @@ public sealed record ImprovementSuggestionRecorded(
     string Suggestions,
     string? Measures,
     string? AddressedTo);
+
+/// <summary>Suggestions were recorded by mistake: they no longer count, and stay in the history with the reason.</summary>
+public sealed record ImprovementSuggestionRevoked(string StaffNo, Guid SuggestionId, string Reason);

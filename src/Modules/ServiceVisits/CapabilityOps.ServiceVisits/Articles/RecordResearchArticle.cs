@@ -29,7 +29,7 @@ public static class RecordResearchArticleEndpoint
         var completedOn = command.CompletedOn!.Value;
         if (ServiceLogChange.CheckDate(log, completedOn, today, "completedOn") is { } problem) return problem;
         var title = command.Title!.Trim();
-        if (log.Articles.Any(a => a.Title == title && a.CompletedOn == completedOn))
+        if (log.Articles.Any(a => !a.Revoked && a.Title == title && a.CompletedOn == completedOn))
             return Problem.Conflict($"Cadre '{log.StaffNo}' has the article '{title}' of {completedOn:yyyy-MM-dd} recorded already.");
         return Decision.Accept(new ResearchArticleRecorded(log.StaffNo, articleId, title, completedOn));
     }

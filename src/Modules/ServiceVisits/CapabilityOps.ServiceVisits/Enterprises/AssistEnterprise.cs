@@ -34,7 +34,7 @@ public static class AssistEnterpriseEndpoint
         if (ServiceLogChange.CheckDate(log, since, today, "since") is { } problem) return problem;
         var enterprise = command.Enterprise!.Trim();
         // One enterprise is assisted once at a time: a running (or later-ending) assistance of it overlaps this one.
-        var overlapping = log.Assistances.Find(a => ServiceYear.EnterpriseKey(a.Enterprise) == ServiceYear.EnterpriseKey(enterprise)
+        var overlapping = log.Assistances.Find(a => !a.Revoked && ServiceYear.EnterpriseKey(a.Enterprise) == ServiceYear.EnterpriseKey(enterprise)
                                                     && (a.EndedOn is null || a.EndedOn >= since));
         if (overlapping is not null)
             return Problem.Conflict($"Cadre '{log.StaffNo}' assists '{overlapping.Enterprise}' since {overlapping.Since:yyyy-MM-dd} already" +

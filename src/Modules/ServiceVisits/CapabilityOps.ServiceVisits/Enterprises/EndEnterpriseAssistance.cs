@@ -28,6 +28,7 @@ public static class EndEnterpriseAssistanceEndpoint
     {
         var assistance = log.Assistances.Find(a => a.Id == assistanceId);
         if (assistance is null) return Problem.NotFound($"Cadre '{log.StaffNo}' has no assistance '{assistanceId}'.");
+        if (assistance.Revoked) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' was revoked ({assistance.RevokedReason}).");
         if (assistance.EndedOn is { } ended) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' ended on {ended:yyyy-MM-dd} already.");
         var endedOn = command.EndedOn!.Value;
         if (endedOn > today) return Problem.Invalid("endedOn", "'endedOn' must not be in the future.");

@@ -35,7 +35,7 @@ public static class RecordImprovementSuggestionEndpoint
         var madeOn = command.MadeOn!.Value;
         if (ServiceLogChange.CheckDate(log, madeOn, today, "madeOn") is { } problem) return problem;
         var title = command.Title!.Trim();
-        if (log.Suggestions.Any(s => s.Title == title && s.MadeOn == madeOn))
+        if (log.Suggestions.Any(s => !s.Revoked && s.Title == title && s.MadeOn == madeOn))
             return Problem.Conflict($"Cadre '{log.StaffNo}' has the suggestions '{title}' of {madeOn:yyyy-MM-dd} recorded already.");
         return Decision.Accept(new ImprovementSuggestionRecorded(log.StaffNo, suggestionId, title, madeOn, command.Suggestions!.Trim(),
             Blank(command.Measures), Blank(command.AddressedTo)));
