@@ -45,6 +45,33 @@ public class ServiceVisitApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Visits_recorded_in_parallel_for_one_cadre_all_land_and_count_once_per_day()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit(), "Leader");
+        var days = Enumerable.Range(0, 12).Select(i => new DateOnly(2025, 6, 1).AddDays(i % 6).ToString("yyyy-MM-dd")).ToList();
+        var responses = await Task.WhenAll(days.Select(day => client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits",
+            new { from = day, to = day, kind = "Rural", place = "某村" })));
+        responses.Select(r => r.StatusCode).ShouldAllBe(status => status == HttpStatusCode.Created);
+
+        (await client.HistoryCount(staffNo)).ShouldBe(13);
+        (await client.Year(staffNo, 2025)).Int("days.total").ShouldBe(6);
+    }
+
+    [Fact]
+    public async Task Racing_revocations_of_one_visit_record_one_revocation_and_refuse_the_rest()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit(), "Leader");
+        var id = (await client.Visit(staffNo, "2025-06-01", "2025-06-03")).Str("id");
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{id}/revoke", new { reason = $"第{i}次" })));
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
+        responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(5);
+        (await client.HistoryCount(staffNo)).ShouldBe(3);
+    }
+
+    [Fact]
     public async Task A_visit_across_new_year_counts_its_days_in_each_year()
     {
         var client = api.Client();

@@ -74,6 +74,9 @@ public class ValidationApiTests(ApiFixture api)
         await (await client.GetAsync($"/api/v1/service-visits/cadres/{staffNo}?year=2099")).Problem(HttpStatusCode.BadRequest, "year");
         await (await client.GetAsync($"/api/v1/service-visits/cadres/{staffNo}?year=1999")).Problem(HttpStatusCode.BadRequest, "year");
         (await client.GetAsync($"/api/v1/service-visits/cadres/{staffNo}?year=abc")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await client.GetAsync($"/api/v1/service-visits/cadres/{staffNo}?asOf=yesterday")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var notAnId = await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/not-a-guid/revoke", new { reason = "x" });
+        ((int)notAnId.StatusCode).ShouldBeInRange(400, 499);
     }
 
     [Fact]

@@ -10,16 +10,21 @@ namespace CapabilityOps.ServiceVisits;
 public sealed record ServiceFactRecorded(Guid Id);
 
 /// <summary>
-/// The shared shape of recording a service fact: fetch the cadre's log for writing (optimistic concurrency on
-/// the cadre stream, so two racing corrections cannot both pass), decide, append, answer 201 built from the log
-/// before the change and the first event recorded.
+/// The shared shape of recording a service fact: fetch the cadre's log for exclusive writing, decide, append, answer
+/// 201 built from the log before the change and the first event recorded.
 /// </summary>
+/// <remarks>
+/// Exclusive (a row lock on the cadre's stream until the request commits) rather than optimistic: a plain or
+/// optimistic append that races another append to the same stream fails on the stream's version (a 409 the
+/// caller must retry), and systems record a cadre's visits in parallel (imports). With the lock the second request
+/// waits a few milliseconds, then decides on the facts the first recorded, so a revocation can never pass twice.
+/// </remarks>
 internal static class ServiceLogChange
 {
     public static async Task<IResult> Apply(IDocumentSession session, string staffNo, Func<CadreServiceLog, Decision> decide,
         Func<CadreServiceLog, object, IResult> created)
     {
-        var stream = await session.Events.FetchForWriting<CadreServiceLog>(StreamKeys.Cadre(staffNo));
+        var stream = await session.Events.FetchForExclusiveWriting<CadreServiceLog>(StreamKeys.Cadre(staffNo));
         if (stream.Aggregate is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult();
 
         var decision = decide(stream.Aggregate);
