@@ -73,10 +73,11 @@ public static class ServiceYear
     /// <summary>
     /// The cadre's year as measured on <see cref="MeasuredOn"/>. Grassroots days are distinct calendar days of the
     /// visits not revoked, clipped to the year; the rule follows the rank held on the measured date (a cadre promoted
-    /// during the year is measured against the new rank).
+    /// during the year is measured against the new rank). <paramref name="year"/> must have begun by <paramref name="viewDate"/>.
     /// </summary>
     public static CadreServiceYear Summarise(CadreServiceLog log, int year, DateOnly viewDate, ServiceRulebook rulebook)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(year, viewDate.Year);
         var measuredOn = MeasuredOn(year, viewDate);
         var window = DateRange.Year(year) with { To = measuredOn };
 
