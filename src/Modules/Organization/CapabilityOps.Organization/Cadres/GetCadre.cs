@@ -30,7 +30,7 @@ public static class GetCadreEndpoint
     /// <param name="staffNo">The staff number.</param>
     /// <param name="asOf">An instant (RFC 3339 with offset): the record as it was known then, from the facts recorded up to it. 404 if the cadre was not registered yet.</param>
     /// <param name="session"></param>
-    [WolverineGet("/api/v1/cadres/{staffNo}", Name = "GetCadre"), Tags("Organization"), ReadAccess, ScopedToCadre]
+    [WolverineGet("/api/v1/cadres/{staffNo}", OperationId = "GetCadre"), Tags("Organization"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, DateTimeOffset? asOf, IQuerySession session)

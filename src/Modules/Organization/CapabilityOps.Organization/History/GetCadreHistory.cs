@@ -31,7 +31,7 @@ public static class GetCadreHistoryEndpoint
     /// <param name="from">Only facts recorded at or after this instant.</param>
     /// <param name="to">Only facts recorded at or before this instant.</param>
     /// <param name="session"></param>
-    [WolverineGet("/api/v1/cadres/{staffNo}/history", Name = "GetCadreHistory"), Tags("Organization"), ReadAccess, ScopedToCadre]
+    [WolverineGet("/api/v1/cadres/{staffNo}/history", OperationId = "GetCadreHistory"), Tags("Organization"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session)
