@@ -11,7 +11,10 @@ namespace CapabilityOps.ServiceVisits.Articles;
 /// <summary>Record a research article (调研文章) a cadre completed.</summary>
 /// <param name="Title">The article's title (at most 200 characters).</param>
 /// <param name="CompletedOn">YYYY-MM-DD it was completed: not in the future, not before the cadre joined. It counts in that year.</param>
-public sealed record RecordResearchArticle(string? Title, DateOnly? CompletedOn);
+public sealed record RecordResearchArticle(string? Title, DateOnly? CompletedOn) : IHasExample<RecordResearchArticle>
+{
+    public static RecordResearchArticle Example => new("关于县域水泥行业大气污染治理的调研报告", new DateOnly(2026, 9, 18));
+}
 
 public sealed class RecordResearchArticleValidator : AbstractValidator<RecordResearchArticle>
 {
@@ -37,7 +40,7 @@ public static class RecordResearchArticleEndpoint
     /// <summary>Record a research article.</summary>
     /// <remarks>The same title on the same date twice is a 409.</remarks>
     /// <param name="staffNo">The cadre's staff number.</param>
-    [WolverinePost("/api/v1/cadres/{staffNo}/research-articles", Name = "RecordResearchArticle"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/research-articles", OperationId = "RecordResearchArticle"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<ServiceFactRecorded>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

@@ -21,7 +21,7 @@ public static class RevokeEnterpriseAssistanceEndpoint
     /// <remarks>It then counts in no year. An assistance that really ran and stopped is ended instead (<c>…/end</c>), keeping its years.</remarks>
     /// <param name="staffNo">The cadre's staff number.</param>
     /// <param name="assistanceId">The assistance's id, as its recording answered.</param>
-    [WolverinePost("/api/v1/cadres/{staffNo}/assisted-enterprises/{assistanceId}/revoke", Name = "RevokeEnterpriseAssistance"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/assisted-enterprises/{assistanceId}/revoke", OperationId = "RevokeEnterpriseAssistance"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<RecordRevoked>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

@@ -20,7 +20,7 @@ public static class RevokeImprovementSuggestionEndpoint
     /// <summary>Revoke suggestions and improvement measures recorded by mistake.</summary>
     /// <param name="staffNo">The cadre's staff number.</param>
     /// <param name="suggestionId">The record's id, as its recording answered.</param>
-    [WolverinePost("/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestionId}/revoke", Name = "RevokeImprovementSuggestion"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestionId}/revoke", OperationId = "RevokeImprovementSuggestion"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<RecordRevoked>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

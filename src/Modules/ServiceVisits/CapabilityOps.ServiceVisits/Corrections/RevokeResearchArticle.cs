@@ -20,7 +20,7 @@ public static class RevokeResearchArticleEndpoint
     /// <summary>Revoke a research article recorded by mistake.</summary>
     /// <param name="staffNo">The cadre's staff number.</param>
     /// <param name="articleId">The article's id, as its recording answered.</param>
-    [WolverinePost("/api/v1/cadres/{staffNo}/research-articles/{articleId}/revoke", Name = "RevokeResearchArticle"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/research-articles/{articleId}/revoke", OperationId = "RevokeResearchArticle"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<RecordRevoked>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

@@ -11,7 +11,10 @@ namespace CapabilityOps.ServiceVisits.Enterprises;
 /// <summary>Begin fixed-point assistance (定点帮扶) to an enterprise.</summary>
 /// <param name="Enterprise">The enterprise's name, e.g. 巴中市某某水泥有限公司 (at most 200 characters).</param>
 /// <param name="Since">YYYY-MM-DD the assistance began: not in the future, not before the cadre joined.</param>
-public sealed record AssistEnterprise(string? Enterprise, DateOnly? Since);
+public sealed record AssistEnterprise(string? Enterprise, DateOnly? Since) : IHasExample<AssistEnterprise>
+{
+    public static AssistEnterprise Example => new("巴中某某水泥有限公司", new DateOnly(2026, 1, 5));
+}
 
 /// <summary>An assistance as recorded; <paramref name="EndedOn"/> is its last day, null while it goes on.</summary>
 /// <param name="Id">The assistance's id, for ending it later.</param>
@@ -48,7 +51,7 @@ public static class AssistEnterpriseEndpoint
     /// (<c>POST …/assisted-enterprises/{id}/end</c>). The same enterprise twice at once is a 409.
     /// </remarks>
     /// <param name="staffNo">The cadre's staff number.</param>
-    [WolverinePost("/api/v1/cadres/{staffNo}/assisted-enterprises", Name = "AssistEnterprise"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/assisted-enterprises", OperationId = "AssistEnterprise"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<AssistanceView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

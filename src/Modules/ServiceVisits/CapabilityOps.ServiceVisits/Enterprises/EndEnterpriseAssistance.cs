@@ -11,7 +11,10 @@ namespace CapabilityOps.ServiceVisits.Enterprises;
 /// <summary>End a fixed-point assistance to an enterprise.</summary>
 /// <param name="EndedOn">YYYY-MM-DD of the assistance's last day: on or after it began, not in the future.</param>
 /// <param name="Reason">Why it ended, e.g. 企业已整改完毕 (optional, at most 500 characters).</param>
-public sealed record EndEnterpriseAssistance(DateOnly? EndedOn, string? Reason);
+public sealed record EndEnterpriseAssistance(DateOnly? EndedOn, string? Reason) : IHasExample<EndEnterpriseAssistance>
+{
+    public static EndEnterpriseAssistance Example => new(new DateOnly(2026, 6, 30), "企业已整改完毕");
+}
 
 public sealed class EndEnterpriseAssistanceValidator : AbstractValidator<EndEnterpriseAssistance>
 {
@@ -42,7 +45,7 @@ public static class EndEnterpriseAssistanceEndpoint
     /// <remarks>It still counts for the years it ran in, up to and including the year of <c>endedOn</c>; not after. Ending twice is a 409.</remarks>
     /// <param name="staffNo">The cadre's staff number.</param>
     /// <param name="assistanceId">The assistance's id, as its recording answered.</param>
-    [WolverinePost("/api/v1/cadres/{staffNo}/assisted-enterprises/{assistanceId}/end", Name = "EndEnterpriseAssistance"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/assisted-enterprises/{assistanceId}/end", OperationId = "EndEnterpriseAssistance"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<AssistanceView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

@@ -14,7 +14,12 @@ namespace CapabilityOps.ServiceVisits.Suggestions;
 /// <param name="Suggestions">The suggestions themselves (at most 4000 characters).</param>
 /// <param name="Measures">The improvement measures proposed (optional, at most 4000 characters).</param>
 /// <param name="AddressedTo">The enterprise, unit or place they are for (optional, at most 200 characters).</param>
-public sealed record RecordImprovementSuggestion(string? Title, DateOnly? MadeOn, string? Suggestions, string? Measures, string? AddressedTo);
+public sealed record RecordImprovementSuggestion(string? Title, DateOnly? MadeOn, string? Suggestions, string? Measures, string? AddressedTo)
+    : IHasExample<RecordImprovementSuggestion>
+{
+    public static RecordImprovementSuggestion Example => new("关于加强涉VOCs企业治理的建议", new DateOnly(2026, 5, 20),
+        "对辖区涉VOCs企业开展分类整治，建立问题清单。", "每季度回访一次，整改情况录入台账。", "巴中某某化工有限公司");
+}
 
 public sealed class RecordImprovementSuggestionValidator : AbstractValidator<RecordImprovementSuggestion>
 {
@@ -46,7 +51,7 @@ public static class RecordImprovementSuggestionEndpoint
     /// <summary>Record targeted suggestions and improvement measures.</summary>
     /// <remarks>SVC-2 asks section-level cadres for them every year. The same title on the same date twice is a 409.</remarks>
     /// <param name="staffNo">The cadre's staff number.</param>
-    [WolverinePost("/api/v1/cadres/{staffNo}/improvement-suggestions", Name = "RecordImprovementSuggestion"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/improvement-suggestions", OperationId = "RecordImprovementSuggestion"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<ServiceFactRecorded>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

@@ -19,7 +19,7 @@ public static class GetCadreServiceYearEndpoint
     /// <param name="asOf">An instant (RFC 3339 with offset): the year as it was known then, from the facts recorded up to it, measured on that instant's date. 404 if the cadre was not registered yet.</param>
     /// <param name="session"></param>
     /// <param name="clock"></param>
-    [WolverineGet("/api/v1/service-visits/cadres/{staffNo}", Name = "GetCadreServiceYear"), Tags("ServiceVisits"), ReadAccess, ScopedToCadre]
+    [WolverineGet("/api/v1/service-visits/cadres/{staffNo}", OperationId = "GetCadreServiceYear"), Tags("ServiceVisits"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<CadreServiceYear>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, IQuerySession session, TimeProvider clock)

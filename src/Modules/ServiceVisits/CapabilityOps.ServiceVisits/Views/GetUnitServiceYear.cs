@@ -53,7 +53,7 @@ public static class GetUnitServiceYearEndpoint
     /// <param name="year">The calendar year (China Standard Time); the current year when absent.</param>
     /// <param name="session"></param>
     /// <param name="clock"></param>
-    [WolverineGet("/api/v1/service-visits/units/{code}", Name = "GetUnitServiceYear"), Tags("ServiceVisits"), ReadAccess, ScopedToUnit("code")]
+    [WolverineGet("/api/v1/service-visits/units/{code}", OperationId = "GetUnitServiceYear"), Tags("ServiceVisits"), ReadAccess, ScopedToUnit("code")]
     [ProducesResponseType<UnitServiceYear>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, int? year, IQuerySession session, TimeProvider clock)

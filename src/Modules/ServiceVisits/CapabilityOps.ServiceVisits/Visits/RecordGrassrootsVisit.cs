@@ -14,7 +14,11 @@ namespace CapabilityOps.ServiceVisits.Visits;
 /// <param name="Kind">Rural (农村) or Enterprise (企业).</param>
 /// <param name="Place">Where the visit went, e.g. 恩阳区柳林镇 (at most 200 characters).</param>
 /// <param name="Enterprise">The enterprise visited: required for Enterprise visits, absent for Rural ones (at most 200 characters).</param>
-public sealed record RecordGrassrootsVisit(DateOnly? From, DateOnly? To, VisitKind? Kind, string? Place, string? Enterprise);
+public sealed record RecordGrassrootsVisit(DateOnly? From, DateOnly? To, VisitKind? Kind, string? Place, string? Enterprise)
+    : IHasExample<RecordGrassrootsVisit>
+{
+    public static RecordGrassrootsVisit Example => new(new DateOnly(2026, 3, 2), new DateOnly(2026, 3, 4), VisitKind.Enterprise, "巴州区经开区", "巴中某某水泥有限公司");
+}
 
 /// <summary>A recorded visit.</summary>
 /// <param name="Id">The visit's id, for a later revocation.</param>
@@ -58,7 +62,7 @@ public static class RecordGrassrootsVisitEndpoint
     /// several visits cover counts once, and a visit across New Year counts its days in each year.
     /// </remarks>
     /// <param name="staffNo">The cadre's staff number.</param>
-    [WolverinePost("/api/v1/cadres/{staffNo}/grassroots-visits", Name = "RecordGrassrootsVisit"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/grassroots-visits", OperationId = "RecordGrassrootsVisit"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<VisitRecorded>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static Task<IResult> Post(string staffNo, RecordGrassrootsVisit command, IDocumentSession session, TimeProvider clock) =>

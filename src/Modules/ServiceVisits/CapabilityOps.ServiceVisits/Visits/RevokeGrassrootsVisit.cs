@@ -10,7 +10,10 @@ namespace CapabilityOps.ServiceVisits.Visits;
 
 /// <summary>Withdraw a visit recorded by mistake. It stops counting and stays in the cadre's history with the reason.</summary>
 /// <param name="Reason">Why the visit is withdrawn, e.g. 重复录入 (at most 500 characters).</param>
-public sealed record RevokeGrassrootsVisit(string? Reason);
+public sealed record RevokeGrassrootsVisit(string? Reason) : IHasExample<RevokeGrassrootsVisit>
+{
+    public static RevokeGrassrootsVisit Example => new("重复录入");
+}
 
 /// <summary>A withdrawn visit.</summary>
 public sealed record VisitRevoked(Guid Id, DateOnly From, DateOnly To, string Reason);
@@ -34,7 +37,7 @@ public static class RevokeGrassrootsVisitEndpoint
     /// <remarks>Nothing is deleted: the revocation is a fact of its own. Revoking twice is a 409.</remarks>
     /// <param name="staffNo">The cadre's staff number.</param>
     /// <param name="visitId">The visit's id, as its recording answered.</param>
-    [WolverinePost("/api/v1/cadres/{staffNo}/grassroots-visits/{visitId}/revoke", Name = "RevokeGrassrootsVisit"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/grassroots-visits/{visitId}/revoke", OperationId = "RevokeGrassrootsVisit"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<VisitRevoked>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
