@@ -95,3 +95,39 @@ public class ComplianceTests(ApiFixture api)
         await (await client.GetAsync($"/api/v1/compliance/cadres/{staffNo}/explain?year=2025")).Problem(HttpStatusCode.BadRequest, "rule");
     }
 }
+
+[Collection(ApiCollection.Name)]
+public class ServiceComplianceTests(ApiFixture api)
+{
+    [Fact]
+    public async Task SVC_1_applies_to_leaders_SVC_2_to_section_level_cadres_and_neither_to_staff()
+    {
+        var client = api.Client();
+        var city = await client.Unit();
+        var leader = await client.Cadre(city, "Leader", birthDate: "1975-01-01");
+        var section = await client.Cadre(city, "SectionLevel", birthDate: "1975-01-01");
+        var staff = await client.Cadre(city, "Staff", birthDate: "1975-01-01");
+        await (await client.PostJson($"/api/v1/cadres/{leader}/grassroots-visits",
+            new { from = "2025-03-01", to = "2025-04-29", kind = "Rural", place = "某乡镇" })).Json(HttpStatusCode.Created);
+        await (await client.PostJson($"/api/v1/cadres/{leader}/grassroots-visits",
+            new { from = "2025-04-20", to = "2025-05-05", kind = "Enterprise", place = "工业园", enterprise = "某化工公司" })).Json(HttpStatusCode.Created);
+
+        var leaderView = await client.GetJson($"/api/v1/compliance/cadres/{leader}?year=2025");
+        var svc1 = leaderView["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "SVC-1")!;
+        svc1["target"]!.GetValue<decimal>().ShouldBe(60);
+        svc1["actual"]!.GetValue<decimal>().ShouldBe(66); // 1 Mar–5 May: overlapping days counted once
+        svc1["met"]!.GetValue<bool>().ShouldBeFalse();    // no assisted enterprises, no article yet
+        svc1["note"]!.GetValue<string>().ShouldContain("assistedEnterprises 0/2");
+
+        (await client.GetJson($"/api/v1/compliance/cadres/{section}?year=2025"))["checks"]!.AsArray()
+            .Select(c => c!["rule"]!.GetValue<string>()).ShouldBe(["SVC-2"]);
+        (await client.GetJson($"/api/v1/compliance/cadres/{staff}?year=2025"))["checks"]!.AsArray().ShouldBeEmpty();
+
+        var explained = await client.GetJson($"/api/v1/compliance/cadres/{leader}/explain?year=2025&rule=SVC-1");
+        explained["events"]!.AsArray().Count.ShouldBe(2);
+
+        var unit = await client.GetJson($"/api/v1/compliance/units/{city}?year=2025");
+        unit["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "SVC-1")!["total"]!.GetValue<int>().ShouldBe(1);
+        unit["nonCompliant"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe(new[] { leader, section }.Order(StringComparer.Ordinal));
+    }
+}

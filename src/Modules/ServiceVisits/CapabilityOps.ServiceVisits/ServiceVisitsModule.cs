@@ -1,3 +1,5 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.ServiceVisits.Compliance;
 using CapabilityOps.ServiceVisits.Contracts;
 using CapabilityOps.ServiceVisits.Contracts.Events;
 using CapabilityOps.SharedKernel;
@@ -13,6 +15,7 @@ public static class ServiceVisitsModule
     public static IServiceCollection AddServiceVisitsModule(this IServiceCollection services)
     {
         services.AddModuleAssembly(typeof(ServiceVisitsModule).Assembly);
+        services.AddSingleton<ICadreRuleSet, ServiceRules>();
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([typeof(GrassrootsVisitRecorded), typeof(GrassrootsVisitRevoked),
