@@ -21,7 +21,7 @@ public static class AppraisalModule
         services.AddSingleton<IUnitRuleSet, MonthlyReportRules>();
         services.ConfigureMarten(opts =>
         {
-            opts.Events.AddEventTypes([typeof(RulebookVersionPublished), typeof(MonthlyReportSubmitted)]);
+            opts.Events.AddEventTypes([typeof(RulebookVersionPublished), typeof(MonthlyReportSubmitted), typeof(CadreAssessed), typeof(UnitTargetScored)]);
             opts.Projections.Add<RulebookProjection>(ProjectionLifecycle.Inline);
         });
         return services;

@@ -20,7 +20,7 @@ public sealed record ComplianceYear(int Year, DateOnly ViewDate)
 }
 
 /// <summary>A cadre's compliance in a year: the record it was judged on and every applicable check.</summary>
-public sealed record CadreCompliance(CadreRecord Cadre, ComplianceYear Year, RulebookVersion Rulebook, IReadOnlyList<RuleCheck> Checks)
+public sealed record CadreCompliance(CadreRecord Cadre, ComplianceYear Year, RulebookVersion Rulebook, IReadOnlyList<RuleCheck> Checks, IReadOnlyList<IEvent> Events)
 {
     public bool Compliant => Checks.All(c => c.Met);
 }
@@ -40,6 +40,6 @@ public sealed class ComplianceCalculator(IEnumerable<ICadreRuleSet> cadreRules)
         if (cadre is null || cadre.JoinedOn.Year > year.Year) return null;
         var context = new CadreRuleContext(cadre, year.Year, year.ViewDate, rulebook);
         var checks = _cadreRules.SelectMany(r => r.Evaluate(context, events)).OrderBy(c => c.Rule, StringComparer.Ordinal).ToList();
-        return new CadreCompliance(cadre, year, rulebook, checks);
+        return new CadreCompliance(cadre, year, rulebook, checks, events);
     }
 }
