@@ -21,7 +21,8 @@ public static class AppraisalModule
         services.AddSingleton<IUnitRuleSet, MonthlyReportRules>();
         services.ConfigureMarten(opts =>
         {
-            opts.Events.AddEventTypes([typeof(RulebookVersionPublished), typeof(MonthlyReportSubmitted), typeof(CadreAssessed), typeof(UnitTargetScored)]);
+            opts.Events.AddEventTypes([typeof(RulebookVersionPublished), typeof(MonthlyReportSubmitted), typeof(CadreAssessed), typeof(UnitTargetScored),
+                typeof(ProgrammeTaskProgressReported), typeof(PublicityItemPublished)]);
             opts.Projections.Add<RulebookProjection>(ProjectionLifecycle.Inline);
         });
         return services;
