@@ -1,4 +1,5 @@
 using CapabilityOps.Appraisal;
+using CapabilityOps.Audit;
 using CapabilityOps.Discipline;
 using CapabilityOps.Host.Access;
 using CapabilityOps.Host.Infrastructure;
@@ -18,7 +19,8 @@ builder.Services
     .AddServiceVisitsModule()
     .AddTalentModule()
     .AddDisciplineModule()
-    .AddAppraisalModule();
+    .AddAppraisalModule()
+    .AddAuditModule();
 
 var app = builder.Build();
 app.UsePlatform();

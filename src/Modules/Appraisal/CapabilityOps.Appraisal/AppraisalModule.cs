@@ -18,6 +18,7 @@ public static class AppraisalModule
         services.AddModuleAssembly(typeof(AppraisalModule).Assembly);
         services.AddHostedService<RulebookSeed>();
         services.AddSingleton<ComplianceCalculator>();
+        services.AddSingleton<ICadreComplianceQuery, CadreComplianceQuery>();
         services.AddSingleton<IUnitRuleSet, MonthlyReportRules>();
         services.ConfigureMarten(opts =>
         {

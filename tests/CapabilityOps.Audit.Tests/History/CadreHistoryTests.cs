@@ -1,4 +1,4 @@
-namespace CapabilityOps.Organization.Tests.History;
+namespace CapabilityOps.Audit.Tests.History;
 
 [Collection(ApiCollection.Name)]
 public class CadreHistoryTests(ApiFixture api)

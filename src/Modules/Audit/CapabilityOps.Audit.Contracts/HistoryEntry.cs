@@ -1,0 +1,30 @@
+namespace CapabilityOps.Audit.Contracts;
+
+/// <summary>One recorded fact about a cadre, with who recorded it, when, from which system and for which business day.</summary>
+/// <param name="Version">The fact's position in the cadre's history (the stream version), from 1.</param>
+/// <param name="Sequence">The fact's position in the whole event store (the global sequence the tamper-evidence chain follows).</param>
+/// <param name="Id">The event's id.</param>
+/// <param name="Type">The fact's type, e.g. CadreTransferred or GrassrootsVisitRecorded.</param>
+/// <param name="Module">The module that owns the fact's type (Organization, ServiceVisits, Talent, Discipline, Appraisal, …).</param>
+/// <param name="RecordedAt">When it was recorded (the database server's clock).</param>
+/// <param name="RecordedBy">The name of the API key that recorded it.</param>
+/// <param name="Source">The calling system, from the X-Source-System header when it was given.</param>
+/// <param name="CorrelationId">The request's correlation id (the W3C trace id, from traceparent when sent).</param>
+/// <param name="BusinessDate">The business day the fact is about (effectiveOn, from, conferredOn, …): the first date field of the fact; null when it has none, or when the fact is confidential to the caller.</param>
+/// <param name="BusinessDates">Every date field of the fact by name (a visit's from and to), birth dates excepted.</param>
+/// <param name="Confidential">The fact is confidential (DSC-3): only administrators see its data.</param>
+/// <param name="Data">The fact itself; <c>{ "confidential": true }</c> for a confidential fact read by a non-administrator.</param>
+public sealed record HistoryEntry(
+    long Version,
+    long Sequence,
+    Guid Id,
+    string Type,
+    string Module,
+    DateTimeOffset RecordedAt,
+    string? RecordedBy,
+    string? Source,
+    string? CorrelationId,
+    DateOnly? BusinessDate,
+    IReadOnlyDictionary<string, DateOnly> BusinessDates,
+    bool Confidential,
+    object Data);

@@ -1,0 +1,47 @@
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Services;
+using Marten.Storage;
+using Marten.Subscriptions;
+
+namespace CapabilityOps.Audit.Chain;
+
+/// <summary>
+/// Keeps the tamper-evidence chain up with the event store. A Marten subscription, so the async daemon runs it on one
+/// node at a time (HotCold) and feeds it only up to the high-water mark — past every sequence number a live transaction
+/// might still fill — so the chain links events in sequence order and never has to insert one behind its tip. It hashes
+/// the rows as stored (<see cref="ChainStore"/>), not the deserialised events, and continues from the chain's own tip, so
+/// a replayed or rewound page (a projection rebuild, a restart) is a no-op.
+/// </summary>
+public sealed class AuditChainSubscription : SubscriptionBase
+{
+    public const string SubscriptionName = "AuditChain";
+    private ChainStore? _store;
+
+    public AuditChainSubscription()
+    {
+        Name = SubscriptionName;
+        Options.BatchSize = 2000;
+    }
+
+    public override async Task<IChangeListener> ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
+        CancellationToken cancellationToken)
+    {
+        _store ??= new ChainStore(operations.DocumentStore.Options);
+        await operations.Database.EnsureStorageExistsAsync(typeof(StorageFeatures), cancellationToken);
+        await using var connection = operations.Database.CreateConnection(ConnectionUsage.ReadWrite);
+        await connection.OpenAsync(cancellationToken);
+        await _store.ExtendAsync(connection, page.SequenceCeiling, 10_000, cancellationToken);
+        return Nothing.Instance;
+    }
+
+    private sealed class Nothing : IChangeListener
+    {
+        public static readonly Nothing Instance = new();
+
+        public Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) => Task.CompletedTask;
+
+        public Task BeforeCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token) => Task.CompletedTask;
+    }
+}

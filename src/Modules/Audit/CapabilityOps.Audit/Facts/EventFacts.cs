@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+using CapabilityOps.Audit.Contracts;
+using CapabilityOps.SharedKernel;
+using JasperFx.Events;
+
+namespace CapabilityOps.Audit.Facts;
+
+/// <summary>
+/// What the audit routes say about any recorded fact, whichever module owns it: the owning module (from the event type's
+/// namespace, <c>CapabilityOps.{Module}.Contracts.Events</c>), its business dates (its date fields) and its history entry,
+/// redacted when it is confidential and the caller is not an administrator. Pure: no database, no clock.
+/// </summary>
+public static class EventFacts
+{
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> DateFields = new();
+
+    /// <summary>Date fields that describe the person, not the fact: never a business date.</summary>
+    private static readonly HashSet<string> PersonalDates = new(StringComparer.OrdinalIgnoreCase) { "BirthDate", "DateOfBirth" };
+
+    /// <summary>The module that owns an event type: <c>CapabilityOps.Learning.Contracts.Events.StudyHoursLogged</c> → Learning.</summary>
+    public static string ModuleOf(Type eventType)
+    {
+        var parts = (eventType.Namespace ?? "").Split('.');
+        return parts.Length >= 2 && parts[0] == "CapabilityOps" ? parts[1] : parts[0] is { Length: > 0 } root ? root : "Unknown";
+    }
+
+    /// <summary>Every date field of a fact by its JSON name, in declaration order (a visit: from, to); birth dates left out.</summary>
+    public static IReadOnlyDictionary<string, DateOnly> BusinessDates(object data)
+    {
+        var result = new Dictionary<string, DateOnly>();
+        foreach (var property in DateFields.GetOrAdd(data.GetType(), FindDateFields))
+            if (property.GetValue(data) is DateOnly day) result[JsonNamingPolicy.CamelCase.ConvertName(property.Name)] = day;
+        return result;
+    }
+
+    /// <summary>The day a fact is about: its first date field (effectiveOn, joinedOn, from, conferredOn, imposedOn, …), or null.</summary>
+    public static DateOnly? BusinessDate(object data) => BusinessDates(data).Values.Cast<DateOnly?>().FirstOrDefault();
+
+    /// <summary>A fact as the history shows it to a caller; confidential facts show only that they exist unless <paramref name="administrator"/>.</summary>
+    public static HistoryEntry Entry(IEvent e, bool administrator)
+    {
+        var confidential = e.Data is IConfidentialFact;
+        var hidden = confidential && !administrator;
+        return new HistoryEntry(e.Version, e.Sequence, e.Id, e.Data.GetType().Name, ModuleOf(e.Data.GetType()), e.Timestamp, e.UserName,
+            e.GetHeader(RecordingHeaders.Source)?.ToString(), e.CorrelationId,
+            hidden ? null : BusinessDate(e.Data), hidden ? new Dictionary<string, DateOnly>() : BusinessDates(e.Data),
+            confidential, hidden ? new Redacted(true) : e.Data);
+    }
+
+    /// <summary>What a non-administrator sees of a confidential fact.</summary>
+    public sealed record Redacted(bool Confidential);
+
+    private static PropertyInfo[] FindDateFields(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => (p.PropertyType == typeof(DateOnly) || p.PropertyType == typeof(DateOnly?)) && p.GetIndexParameters().Length == 0
+                        && !PersonalDates.Contains(p.Name))
+            .OrderBy(p => p.MetadataToken)
+            .ToArray();
+}
