@@ -9,6 +9,7 @@ namespace CapabilityOps.Audit.Contracts;
 /// <param name="Tip">The chain's last link: keep its sequence and hash outside the database and pass them back as an anchor later.</param>
 /// <param name="Anchor">The anchor passed in, and whether the chain still passes through it.</param>
 /// <param name="HighestSequence">The highest event sequence in the store.</param>
+/// <param name="Workers">How many ranges of the chain were recomputed in parallel (each on its own connection, all in one snapshot).</param>
 /// <param name="Seconds">How long the recomputation took.</param>
 /// <param name="EventsPerSecond">Events read and checked per second.</param>
 public sealed record ChainReport(
@@ -20,6 +21,7 @@ public sealed record ChainReport(
     ChainPosition? Tip,
     AnchorCheck? Anchor,
     long HighestSequence,
+    int Workers,
     double Seconds,
     double EventsPerSecond);
 

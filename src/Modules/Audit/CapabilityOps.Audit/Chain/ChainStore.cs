@@ -1,5 +1,6 @@
 using System.Data;
 using System.Runtime.CompilerServices;
+using CapabilityOps.Audit.Contracts;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
@@ -52,15 +53,16 @@ public sealed class ChainStore
         return table;
     }
 
-    /// <summary>Event rows with <c>after &lt; seq_id ≤ upTo</c>, by sequence.</summary>
-    public async IAsyncEnumerable<EventRow> EventsAsync(NpgsqlConnection connection, long after, long? upTo,
+    /// <summary>Event rows with <c>after &lt; seq_id ≤ upTo</c>, by sequence; the first <paramref name="limit"/> of them when given.</summary>
+    public async IAsyncEnumerable<EventRow> EventsAsync(NpgsqlConnection connection, long after, long upTo, int? limit,
         [EnumeratorCancellation] CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(
-            $"select {_eventColumns} from {_events} where seq_id > $1{(upTo is null ? "" : " and seq_id <= $2")} order by seq_id", connection);
+            $"select {_eventColumns} from {_events} where seq_id > $1 and seq_id <= $2 order by seq_id{(limit is null ? "" : " limit $3")}", connection);
         command.CommandTimeout = 0;
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
-        if (upTo is { } ceiling) command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = ceiling });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upTo });
+        if (limit is { } count) command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation);
         while (await reader.ReadAsync(cancellation))
         {
@@ -71,11 +73,15 @@ public sealed class ChainStore
         }
     }
 
-    /// <summary>Every link, by sequence.</summary>
-    public async IAsyncEnumerable<ChainLink> LinksAsync(NpgsqlConnection connection, [EnumeratorCancellation] CancellationToken cancellation)
+    /// <summary>The links with <c>after &lt; seq_id ≤ upTo</c>, by sequence.</summary>
+    public async IAsyncEnumerable<ChainLink> LinksAsync(NpgsqlConnection connection, long after, long upTo,
+        [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await using var command = new NpgsqlCommand($"select seq_id, stream_id, version, hash from {_links} order by seq_id", connection);
+        await using var command = new NpgsqlCommand(
+            $"select seq_id, stream_id, version, hash from {_links} where seq_id > $1 and seq_id <= $2 order by seq_id", connection);
         command.CommandTimeout = 0;
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upTo });
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation);
         while (await reader.ReadAsync(cancellation))
             yield return new ChainLink(reader.GetInt64(0), Text(reader, 1), reader.GetInt64(2), reader.GetFieldValue<byte[]>(3));
@@ -109,20 +115,79 @@ public sealed class ChainStore
         var after = tip?.Sequence ?? 0;
         var hasher = new ChainHash();
         long chained = 0;
-        while (after < upTo)
+        while (true)
         {
             var links = new List<ChainLink>(Math.Min(batchSize, 4096));
-            await foreach (var row in EventsAsync(connection, after, Math.Min(upTo, after + batchSize), cancellation))
+            await foreach (var row in EventsAsync(connection, after, upTo, batchSize, cancellation))
             {
                 previous = hasher.Link(previous, row);
                 links.Add(new ChainLink(row.Sequence, row.StreamKey, row.Version, previous));
             }
-            if (links.Count > 0) await WriteAsync(connection, links, cancellation);
+            if (links.Count == 0) break;
+            await WriteAsync(connection, links, cancellation);
             chained += links.Count;
-            after = Math.Min(upTo, after + batchSize);
+            after = links[^1].Sequence;
+            if (links.Count < batchSize) break;
         }
         await transaction.CommitAsync(cancellation);
         return chained;
+    }
+
+    /// <summary>
+    /// Recomputes the whole chain in <paramref name="workers"/> ranges of sequences at once, each on its own connection. All
+    /// of them read in one snapshot (exported by a coordinating transaction), so links and rows agree: every chained event
+    /// is visible unless it was deleted, and events recorded meanwhile are simply not seen.
+    /// </summary>
+    public async Task<ChainReport> VerifyAsync(Func<NpgsqlConnection> connect, int workers, long? anchorSequence, byte[]? anchorHash,
+        CancellationToken cancellation)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var coordinator = connect();
+        await coordinator.OpenAsync(cancellation);
+        await using var snapshot = await coordinator.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellation);
+        string snapshotId;
+        long highest;
+        await using (var command = new NpgsqlCommand($"select pg_export_snapshot(), coalesce((select max(seq_id) from {_events}), 0)", coordinator, snapshot))
+        await using (var reader = await command.ExecuteReaderAsync(cancellation))
+        {
+            await reader.ReadAsync(cancellation);
+            (snapshotId, highest) = (reader.GetString(0), reader.GetInt64(1));
+        }
+        var tip = await TipAsync(coordinator, cancellation);
+        var upper = Math.Max(highest, tip?.Sequence ?? 0);
+        workers = (int)Math.Clamp(upper / 50_000, 1, Math.Max(1, workers)); // small stores: one range is quicker than several
+
+        var ranges = Enumerable.Range(0, workers).Select(i => (From: upper * i / workers, To: upper * (i + 1) / workers)).ToList();
+        var walks = await Task.WhenAll(ranges.Select(range => WalkRangeAsync(connect, snapshotId, range.From, range.To, tip?.Sequence, anchorSequence, cancellation)));
+        await snapshot.CommitAsync(cancellation);
+        return ChainVerifier.Report(ChainVerifier.Combine(walks, tip), anchorSequence, anchorHash, workers, started.Elapsed);
+    }
+
+    private async Task<ChainWalk> WalkRangeAsync(Func<NpgsqlConnection> connect, string snapshotId, long after, long upTo, long? tipSequence,
+        long? anchorSequence, CancellationToken cancellation)
+    {
+        await using var links = connect();
+        await using var rows = connect();
+        await links.OpenAsync(cancellation);
+        await rows.OpenAsync(cancellation);
+        await using var linksTransaction = await JoinSnapshotAsync(links, snapshotId, cancellation);
+        await using var rowsTransaction = await JoinSnapshotAsync(rows, snapshotId, cancellation);
+        var previous = ChainHash.Genesis;
+        await using (var command = new NpgsqlCommand($"select hash from {_links} where seq_id <= $1 order by seq_id desc limit 1", links))
+        {
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
+            if (await command.ExecuteScalarAsync(cancellation) is byte[] stored) previous = stored;
+        }
+        return await ChainVerifier.WalkAsync(LinksAsync(links, after, upTo, cancellation), EventsAsync(rows, after, upTo, null, cancellation),
+            previous, tipSequence, anchorSequence, cancellation);
+    }
+
+    private static async Task<NpgsqlTransaction> JoinSnapshotAsync(NpgsqlConnection connection, string snapshotId, CancellationToken cancellation)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellation);
+        await using var command = new NpgsqlCommand($"set transaction snapshot '{snapshotId.Replace("'", "''")}'", connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellation);
+        return transaction;
     }
 
     private async Task WriteAsync(NpgsqlConnection connection, List<ChainLink> links, CancellationToken cancellation)

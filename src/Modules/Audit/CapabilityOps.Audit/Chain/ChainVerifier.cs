@@ -25,12 +25,22 @@ public static class ChainVerifier
     public const string Deleted = "Deleted";
     public const string NotInChain = "NotInChain";
 
-    public static async Task<ChainWalk> WalkAsync(IAsyncEnumerable<ChainLink> links, IAsyncEnumerable<EventRow> rows, long? anchorSequence = null,
-        CancellationToken cancellation = default)
+    /// <summary>Walks a whole chain from its genesis.</summary>
+    public static Task<ChainWalk> WalkAsync(IReadOnlyList<ChainLink> links, IReadOnlyList<EventRow> rows, long? anchorSequence = null,
+        CancellationToken cancellation = default) =>
+        WalkAsync(links.ToAsyncEnumerable(), rows.ToAsyncEnumerable(), ChainHash.Genesis, links.Count == 0 ? null : links[^1].Sequence, anchorSequence, cancellation);
+
+    /// <summary>
+    /// Walks the links and rows of one range of sequences. <paramref name="previous"/> is the stored link just before the
+    /// range (the genesis value for the first); <paramref name="tipSequence"/> is the whole chain's last link, so a row
+    /// without a link is told apart: below the tip it was never chained (a break), above it the chain has not reached it yet.
+    /// Because each link is checked against the stored link before it, ranges can be walked separately and in parallel.
+    /// </summary>
+    public static async Task<ChainWalk> WalkAsync(IAsyncEnumerable<ChainLink> links, IAsyncEnumerable<EventRow> rows, byte[] previous,
+        long? tipSequence, long? anchorSequence, CancellationToken cancellation)
     {
         var hasher = new ChainHash();
         var computed = new byte[ChainHash.Size];
-        var previous = ChainHash.Genesis;
         long checkedCount = 0, brokenCount = 0, pending = 0, rowsRead = 0, highest = 0;
         BrokenLink? first = null;
         ChainLink? tip = null;
@@ -67,8 +77,8 @@ public static class ChainVerifier
                 var r = row.Current;
                 rowsRead++;
                 highest = Math.Max(highest, r.Sequence);
-                // A row with a later link exists: it sits below the tip without ever having been chained — inserted afterwards.
-                if (hasLink) Broken(new BrokenLink(r.Sequence, r.StreamKey ?? "", r.Version, NotInChain));
+                // Below the tip without ever having been chained: inserted afterwards.
+                if (r.Sequence < tipSequence) Broken(new BrokenLink(r.Sequence, r.StreamKey ?? "", r.Version, NotInChain));
                 else pending++;
                 hasRow = await row.MoveNextAsync();
             }
@@ -89,8 +99,19 @@ public static class ChainVerifier
         }
     }
 
+    /// <summary>The walks of consecutive ranges as one walk of the whole chain.</summary>
+    public static ChainWalk Combine(IReadOnlyList<ChainWalk> ranges, ChainLink? tip) => new(
+        ranges.Sum(w => w.EventsChecked),
+        ranges.Select(w => w.FirstBroken).OfType<BrokenLink>().OrderBy(b => b.Sequence).FirstOrDefault(),
+        ranges.Sum(w => w.BrokenCount),
+        ranges.Sum(w => w.NotYetChained),
+        tip,
+        ranges.Select(w => w.HighestSequence).DefaultIfEmpty(0).Max(),
+        ranges.Sum(w => w.RowsRead),
+        ranges.Select(w => w.AnchorHash).FirstOrDefault(h => h is not null));
+
     /// <summary>The report of a walk, with the anchor (a tip kept from an earlier report) checked when one was given.</summary>
-    public static ChainReport Report(ChainWalk walk, long? anchorSequence, byte[]? anchorHash, TimeSpan elapsed)
+    public static ChainReport Report(ChainWalk walk, long? anchorSequence, byte[]? anchorHash, int workers, TimeSpan elapsed)
     {
         AnchorCheck? anchor = anchorSequence is { } sequence && anchorHash is not null
             ? new AnchorCheck(sequence, ChainHash.Hex(anchorHash), walk.AnchorHash is null ? null : ChainHash.Hex(walk.AnchorHash),
@@ -99,6 +120,6 @@ public static class ChainVerifier
         var seconds = elapsed.TotalSeconds;
         return new ChainReport(walk.BrokenCount == 0 && anchor?.Matches != false, walk.EventsChecked, walk.FirstBroken, walk.BrokenCount,
             walk.NotYetChained, walk.Tip is { } tip ? new ChainPosition(tip.Sequence, ChainHash.Hex(tip.Hash)) : null, anchor,
-            walk.HighestSequence, Math.Round(seconds, 3), seconds > 0 ? Math.Round(walk.RowsRead / seconds) : 0);
+            walk.HighestSequence, workers, Math.Round(seconds, 3), seconds > 0 ? Math.Round(walk.RowsRead / seconds) : 0);
     }
 }
