@@ -7,9 +7,12 @@ namespace CapabilityOps.Audit.Chain;
 
 /// <summary>
 /// The chain's hash: <c>link(n) = SHA-256(link(n-1) ‖ canonical bytes of event n)</c>, with the genesis value
-/// <c>SHA-256("CapabilityOps audit chain v1")</c> before the first event. The canonical bytes are every hashed column in a
-/// fixed order, each length-prefixed (big-endian; −1 for SQL NULL), so no two different rows encode alike. Pure, and not
-/// thread-safe: one instance per chain walk reuses its buffer.
+/// <c>SHA-256("CapabilityOps audit chain v1")</c> before the first event. The canonical bytes are, in this order:
+/// seq_id (int64), id (16 bytes, RFC 4122 order), stream_id, version (int64), type, timestamp (int64 microseconds since
+/// 1970-01-01 UTC), tenant_id, mt_dotnet_type, correlation_id, causation_id, user_name, headers::text, data::text, bdata —
+/// integers big-endian; each text as int32 big-endian byte length and its UTF-8 bytes, bdata as length and bytes, SQL NULL
+/// as length −1. The length prefixes keep neighbouring fields apart, so no two different rows encode alike, and anyone
+/// can recompute a link with a few lines of any language. Pure, and not thread-safe: one instance per walk reuses its buffer.
 /// </summary>
 public sealed class ChainHash
 {
