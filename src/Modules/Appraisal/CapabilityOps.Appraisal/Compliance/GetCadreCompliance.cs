@@ -49,13 +49,14 @@ public static class GetCadreComplianceEndpoint
     /// <param name="year">The calendar year (China Standard Time); this year when absent.</param>
     /// <param name="asOf">The view as it was known at this instant, from the facts recorded up to it.</param>
     /// <param name="rulebook">Recompute under this rulebook version instead of the one that applies to the year.</param>
+    /// <param name="onDate">Measure the year on this business day (YYYY-MM-DD) instead of its end or today — what was true on that day, from every fact known now (or at `asOf`), corrections included. `year` defaults to its year.</param>
     [WolverineGet("/api/v1/compliance/cadres/{staffNo}", OperationId = "GetCadreCompliance"), Tags("Appraisal"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<CadreComplianceView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
+    public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session,
         ComplianceCalculator calculator, TimeProvider clock)
     {
-        var (compliance, problem) = await Evaluate(staffNo, year, asOf, rulebook, session, calculator, clock);
+        var (compliance, problem) = await Evaluate(staffNo, year, asOf, rulebook, session, calculator, clock, onDate);
         return problem?.ToResult() ?? Results.Ok(CadreComplianceView.From(compliance!.Value.Compliance, asOf));
     }
 
@@ -81,10 +82,16 @@ public static class GetCadreComplianceEndpoint
 
     private static async Task<((CadreCompliance Compliance, IReadOnlyList<IEvent> Events)? Result, Problem? Problem)> Evaluate(
         string staffNo, int? year, DateTimeOffset? asOf, int? rulebookVersion, IQuerySession session, ComplianceCalculator calculator,
-        TimeProvider clock)
+        TimeProvider clock, DateOnly? onDate = null)
     {
-        var (resolved, problem) = ComplianceYear.Resolve(year, asOf, clock);
+        var (resolved, problem) = ComplianceYear.Resolve(year ?? onDate?.Year, asOf, clock);
         if (problem is not null) return (null, problem);
+        if (onDate is { } day)
+        {
+            if (day.Year != resolved!.Year || day > resolved.ViewDate)
+                return (null, Problem.Invalid("onDate", $"'onDate' must be a day of {resolved.Year} up to {resolved.ViewDate:yyyy-MM-dd}."));
+            resolved = resolved with { ViewDate = day };
+        }
         var history = await RulebookHistory.LoadAsync(session);
         var rules = rulebookVersion is { } v ? history.Number(v) : history.ForYear(resolved!.Year, asOf);
         if (rules is null) return (null, Problem.Invalid("rulebook", $"There is no rulebook version {rulebookVersion}."));

@@ -97,6 +97,17 @@ public sealed class ChainStore
             : null;
     }
 
+    /// <summary>The stored hashes of the given events (those chained so far), by sequence.</summary>
+    public async Task<IReadOnlyDictionary<long, byte[]>> HashesAsync(NpgsqlConnection connection, long[] sequences, CancellationToken cancellation)
+    {
+        var hashes = new Dictionary<long, byte[]>();
+        await using var command = new NpgsqlCommand($"select seq_id, hash from {_links} where seq_id = any($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = sequences });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation)) hashes[reader.GetInt64(0)] = reader.GetFieldValue<byte[]>(1);
+        return hashes;
+    }
+
     /// <summary>
     /// Chains every event up to <paramref name="upTo"/> that is not chained yet, continuing from the chain's own tip (never
     /// from where the caller thinks it is), in one transaction under <see cref="WriterLock"/>: replaying, rewinding or

@@ -22,27 +22,39 @@ public sealed record CadreView(
 {
     public static CadreView From(CadreRecord c, long version) =>
         new(c.StaffNo, c.Name, c.UnitCode, c.Rank, c.BirthDate, c.Education, c.PostCategory, c.PartyMember, c.JoinedOn, version);
+
+    /// <summary>The record as it stood on a business day: the unit, rank and education held that day.</summary>
+    public static CadreView On(CadreRecord c, long version, DateOnly day) =>
+        new(c.StaffNo, c.Name, c.UnitOn(day), c.RankOn(day), c.BirthDate, c.EducationOn(day), c.PostCategory, c.PartyMember, c.JoinedOn, version);
 }
 
 public static class GetCadreEndpoint
 {
-    /// <summary>Read a cadre's record, now or as it was known at an instant.</summary>
+    /// <summary>Read a cadre's record, now or as it was known at an instant, and as it stood on a business day.</summary>
+    /// <remarks>`asOf` is about what was known (facts recorded up to an instant); `onDate` is about the business day (the unit,
+    /// rank and education held on it, by their effective dates, corrections included). Both together: the day as it was known then.</remarks>
     /// <param name="staffNo">The staff number.</param>
     /// <param name="asOf">An instant (RFC 3339 with offset): the record as it was known then, from the facts recorded up to it. 404 if the cadre was not registered yet.</param>
+    /// <param name="onDate">A business day (YYYY-MM-DD): the unit, rank and education held that day, from every fact known now (or at `asOf`), back-dated ones included. 404 if the cadre had not joined by then.</param>
     /// <param name="session"></param>
     [WolverineGet("/api/v1/cadres/{staffNo}", OperationId = "GetCadre"), Tags("Organization"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(string staffNo, DateTimeOffset? asOf, IQuerySession session)
+    public static async Task<IResult> Get(string staffNo, DateTimeOffset? asOf, DateOnly? onDate, IQuerySession session)
     {
         var key = StreamKeys.Cadre(staffNo);
-        if (asOf is { } instant)
+        if (asOf is not null || onDate is not null)
         {
-            var events = await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime());
+            var events = asOf is { } instant
+                ? await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime())
+                : await session.Events.FetchStreamAsync(key);
             var then = CadreRecordFold.Fold(key, events);
-            return then is null
-                ? Problem.NotFound($"Cadre '{staffNo}' was not registered at {instant:O}.").ToResult()
-                : Results.Ok(CadreView.From(then, events[^1].Version));
+            if (then is null)
+                return Problem.NotFound(asOf is null ? $"There is no cadre with staff number '{staffNo}'." : $"Cadre '{staffNo}' was not registered at {asOf:O}.").ToResult();
+            if (onDate is not { } day) return Results.Ok(CadreView.From(then, events[^1].Version));
+            return day < then.JoinedOn
+                ? Problem.NotFound($"Cadre '{staffNo}' had not joined on {day:yyyy-MM-dd} (joined {then.JoinedOn:yyyy-MM-dd}).").ToResult()
+                : Results.Ok(CadreView.On(then, events[^1].Version, day));
         }
 
         var batch = session.CreateBatchQuery();
