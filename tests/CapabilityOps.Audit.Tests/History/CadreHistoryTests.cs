@@ -35,3 +35,113 @@ public class CadreHistoryTests(ApiFixture api)
     public async Task History_of_an_unknown_cadre_is_404() =>
         await (await api.Client().GetAsync("/api/v1/cadres/NO-SUCH/history")).Problem(HttpStatusCode.NotFound);
 }
+
+[Collection(ApiCollection.Name)]
+public class CrossModuleHistoryTests(ApiFixture api)
+{
+    [Fact]
+    public async Task Facts_of_every_module_come_in_recorded_order_with_module_source_and_business_dates()
+    {
+        var s = await AuditScenario.Run(api);
+        var history = (await api.Client().GetJson($"/api/v1/cadres/{s.StaffNo}/history")).AsArray();
+
+        history.Select(h => h!["type"]!.GetValue<string>()).ShouldBe([
+            "CadreRegistered", "GrassrootsVisitRecorded", "TitleConferred", "GrassrootsVisitRecorded", "CadreTransferred",
+            "GrassrootsVisitRevoked", "EducationAwarded", "CadreAssessed", "SanctionImposed"]);
+        history.Select(h => h!["module"]!.GetValue<string>()).ShouldBe([
+            "Organization", "ServiceVisits", "Talent", "ServiceVisits", "Organization", "ServiceVisits", "Organization", "Appraisal", "Discipline"]);
+        history.Select(h => h!["source"]?.GetValue<string>()).ShouldBe([
+            "hr-system", "visits-app", "talent-system", "visits-app", "personnel-desk", "visits-app", "hr-system", "appraisal-group", "discipline-office"]);
+        history.Select(h => h!["version"]!.GetValue<long>()).ShouldBe(Enumerable.Range(1, 9).Select(v => (long)v));
+        var sequences = history.Select(h => h!["sequence"]!.GetValue<long>()).ToList();
+        sequences.ShouldBe(sequences.Order());
+        var recordedAt = history.Select(h => h!["recordedAt"]!.GetValue<DateTimeOffset>()).ToList();
+        recordedAt.ShouldBe(recordedAt.Order());
+        history.ShouldAllBe(h => h!["recordedBy"]!.GetValue<string>().Length > 0 && h["correlationId"]!.GetValue<string>().Length > 0);
+
+        history.Select(h => h!["businessDate"]?.GetValue<string>()).ShouldBe([
+            "2015-01-01", "2025-03-01", "2025-05-01", "2025-04-01", "2025-07-01", null, "2025-09-01", null, "2025-10-01"]);
+        history[1]!["businessDates"]!["to"]!.GetValue<string>().ShouldBe("2025-03-20");
+        history[0]!["businessDates"]!.AsObject().Select(p => p.Key).ShouldBe(["joinedOn"], "a birth date is not a business date");
+        history[5]!["data"]!["visitId"]!.GetValue<Guid>().ShouldBe(s.VisitA);
+        history[5]!["data"]!["reason"]!.GetValue<string>().ShouldBe("重复录入");
+        history[8]!["confidential"]!.GetValue<bool>().ShouldBeTrue();
+        history[8]!["data"]!["violation"]!.GetValue<string>().ShouldBe("违反工作纪律（保密内容）", "administrators read confidential facts");
+
+        var from = AuditScenario.Instant(s.Instants[1]);
+        var to = AuditScenario.Instant(s.Instants[2]);
+        (await api.Client().GetJson($"/api/v1/cadres/{s.StaffNo}/history?from={from}&to={to}")).AsArray()
+            .Select(h => h!["type"]!.GetValue<string>()).ShouldBe(["CadreTransferred", "GrassrootsVisitRevoked"]);
+    }
+
+    [Fact]
+    public async Task A_module_narrows_the_history_and_an_unknown_module_is_a_400()
+    {
+        var s = await AuditScenario.Run(api);
+        var client = api.Client();
+        (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=ServiceVisits")).AsArray()
+            .Select(h => h!["type"]!.GetValue<string>()).ShouldBe(["GrassrootsVisitRecorded", "GrassrootsVisitRecorded", "GrassrootsVisitRevoked"]);
+        (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=organization")).AsArray().Count.ShouldBe(3);
+        (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=Talent&from={AuditScenario.Instant(s.Instants[1])}")).AsArray().Count.ShouldBe(0);
+        await (await client.GetAsync($"/api/v1/cadres/{s.StaffNo}/history?module=Health")).Problem(HttpStatusCode.BadRequest, "module");
+    }
+
+    [Fact]
+    public async Task Large_histories_page_by_version_with_a_Link_header_to_the_next_page()
+    {
+        var s = await AuditScenario.Run(api);
+        var client = api.Client();
+        var versions = new List<long>();
+        var url = $"/api/v1/cadres/{s.StaffNo}/history?limit=4&module=";
+        var pages = 0;
+        while (url is not null)
+        {
+            var response = await client.GetAsync(url);
+            var page = (await response.Json(HttpStatusCode.OK)).AsArray();
+            page.Count.ShouldBeLessThanOrEqualTo(4);
+            versions.AddRange(page.Select(h => h!["version"]!.GetValue<long>()));
+            pages++;
+            if (response.Headers.TryGetValues("Link", out var links))
+            {
+                var link = links.Single();
+                link.ShouldEndWith(">; rel=\"next\"");
+                url = link[1..link.IndexOf('>')];
+                url.ShouldContain($"after={page[^1]!["version"]}");
+                url.ShouldContain("limit=4");
+                response.Headers.GetValues("X-Next-After").Single().ShouldBe(page[^1]!["version"]!.ToString());
+            }
+            else url = null;
+        }
+        pages.ShouldBe(3);
+        versions.ShouldBe(Enumerable.Range(1, 9).Select(v => (long)v));
+
+        var filtered = await client.GetAsync($"/api/v1/cadres/{s.StaffNo}/history?module=ServiceVisits&limit=2");
+        (await filtered.Json(HttpStatusCode.OK)).AsArray().Select(h => h!["version"]!.GetValue<long>()).ShouldBe([2L, 4L]);
+        filtered.Headers.GetValues("Link").Single().ShouldContain("module=ServiceVisits");
+        (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=ServiceVisits&limit=2&after=4")).AsArray()
+            .Select(h => h!["version"]!.GetValue<long>()).ShouldBe([6L]);
+
+        await (await client.GetAsync($"/api/v1/cadres/{s.StaffNo}/history?limit=0")).Problem(HttpStatusCode.BadRequest, "limit");
+        await (await client.GetAsync($"/api/v1/cadres/{s.StaffNo}/history?limit=1001")).Problem(HttpStatusCode.BadRequest, "limit");
+        await (await client.GetAsync($"/api/v1/cadres/{s.StaffNo}/history?after=-1")).Problem(HttpStatusCode.BadRequest, "after");
+    }
+
+    [Fact]
+    public async Task A_confidential_fact_shows_only_that_it_exists_to_a_key_that_is_not_an_administrator()
+    {
+        var s = await AuditScenario.Run(api);
+        var reader = api.Client(apiKey: await api.IssueKey("Reader", s.County));
+        var history = (await reader.GetJson($"/api/v1/cadres/{s.StaffNo}/history")).AsArray();
+        var sanction = history.Single(h => h!["type"]!.GetValue<string>() == "SanctionImposed")!;
+        sanction["confidential"]!.GetValue<bool>().ShouldBeTrue();
+        sanction["data"]!.ToJsonString().ShouldBe("""{"confidential":true}""");
+        sanction["businessDate"].ShouldBeNull();
+        sanction["businessDates"]!.AsObject().Count.ShouldBe(0);
+        history.ToJsonString().ShouldNotContain("违反工作纪律");
+        (await (await reader.GetAsync($"/api/v1/cadres/{s.StaffNo}/changes?from={AuditScenario.Instant(s.Instants[2])}")).Content.ReadAsStringAsync())
+            .ShouldNotContain("违反工作纪律");
+
+        var outsider = api.Client(apiKey: await api.IssueKey("Reader", await api.Client().Unit()));
+        (await outsider.GetAsync($"/api/v1/cadres/{s.StaffNo}/history")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
