@@ -147,7 +147,7 @@ public static class ApiDocumentation
     public static readonly IReadOnlyDictionary<string, string> Modules = new Dictionary<string, string>
     {
         ["Administration"] = "API keys: who may call what, on which units.",
-        ["Organization"] = "Units (the bureau's tree) and cadres: registration, transfers, rank changes, education, history (ORG-1..3).",
+        ["Organization"] = "Units (the bureau's tree) and cadres: registration, transfers, rank changes, education; a cadre's record now, as known at an instant or on a business day (ORG-1..3).",
         ["Learning"] = "Study hours, imports, study sessions, contests and culture activities (LRN-1..7).",
         ["ServiceVisits"] = "Grassroots visits, assisted enterprises, research articles and suggestions (SVC-1, SVC-2).",
         ["Talent"] = "Titles and commendations (TRN-7, CARE-4, APR-3); talent pool, mentoring, rotation and care join here.",
