@@ -36,7 +36,8 @@ public static class StudyHoursFile
     public static async IAsyncEnumerable<StudyHoursRow> ReadCsvAsync(Stream stream, Encoding? encoding,
         [EnumeratorCancellation] CancellationToken cancellation = default)
     {
-        var options = CsvReaderOptions.Default with { Separator = ',', HasHeader = true, Encoding = encoding, TrimWhitespace = true };
+        // Empty lines are read (and then passed over) so that row numbers stay those a spreadsheet shows.
+        var options = CsvReaderOptions.Default with { Separator = ',', HasHeader = true, Encoding = encoding, TrimWhitespace = true, SkipEmptyLines = false };
         await using var csv = CsvReader.Create(stream, options, leaveOpen: true);
         await csv.ReadHeaderAsync(cancellation);
         var index = Columns.Select(c => csv.TryGetFieldIndex(c, out var i) ? i : -1).ToArray();
