@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using CapabilityOps.Learning.StudyHours;
 using MiniExcelLibs;
 
 namespace CapabilityOps.Learning.Tests.StudyHours;
@@ -160,26 +161,33 @@ public class ImportStudyHoursTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task Many_rows_import_in_batches_within_the_daily_limit()
+    public async Task Rows_in_later_batches_see_the_days_and_keys_of_earlier_ones()
     {
         var client = api.Client();
         var unit = await client.Unit();
         var cadres = new List<string>();
         for (var i = 0; i < 5; i++) cadres.Add(await client.Cadre(unit));
         var csv = new StringBuilder(Header).Append('\n');
-        var rows = 0;
         var day = new DateOnly(2025, 1, 1);
-        // 5 cadres × 1,000 days × 1 hour, plus a sixth row per 1,000 that breaks the day's limit.
-        for (var d = 0; d < 1_000; d++)
-        {
-            foreach (var c in cadres) { csv.Append($"{c},1,{day.AddDays(d % 300):yyyy-MM-dd},Online,学习强国,,{c}-{d}\n"); rows++; }
-        }
-        var result = await (await client.PostRaw("/api/v1/imports/study-hours", csv.ToString(), "text/csv")).Json(HttpStatusCode.OK);
+        // 5 cadres × 1,200 one-hour rows over 300 days: more rows than one batch holds.
+        for (var d = 0; d < 1_200; d++)
+            foreach (var c in cadres) csv.Append($"{c},1,{day.AddDays(d % 300):yyyy-MM-dd},Online,学习强国,,{c}-{d}\n");
+        // Last rows: a duplicate of the first row, and a day that the first batch filled with 4 hours already.
+        csv.Append($"{cadres[0]},1,2025-01-01,Online,学习强国,,{cadres[0]}-0\n");
+        csv.Append($"{cadres[0]},20.5,2025-01-01,Offline,党校,,late-row\n");
+        var rows = 1_200 * 5 + 2;
+        ImportStudyHoursEndpoint.BatchSize.ShouldBeLessThan(rows);
 
+        var result = await (await client.PostRaw("/api/v1/imports/study-hours", csv.ToString(), "text/csv")).Json(HttpStatusCode.OK);
         result["rows"]!.GetValue<int>().ShouldBe(rows);
-        result["accepted"]!.GetValue<int>().ShouldBe(rows);
+        result["accepted"]!.GetValue<int>().ShouldBe(6_000);
+        result["duplicates"]!.GetValue<int>().ShouldBe(1);
+        var rejected = result["rejected"]!.AsArray().ShouldHaveSingleItem()!;
+        rejected["row"]!.GetValue<int>().ShouldBe(rows + 1);
+        rejected["errors"]!["hours"].ShouldNotBeNull();
+
         var year = await api.CadreYear(cadres[0], 2025);
-        year["hours"].Decimal().ShouldBe(1_000m);
+        year["hours"].Decimal().ShouldBe(1_200m);
         year["met"]!.GetValue<bool>().ShouldBeTrue();
     }
 

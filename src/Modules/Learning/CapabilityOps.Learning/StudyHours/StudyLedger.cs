@@ -44,20 +44,19 @@ internal sealed class StudyLedger
         var keys = duplicateKeys.Distinct(StringComparer.Ordinal).ToArray();
 
         // Versions first: what is read after them is at least as new, so appending with these versions fails
-        // if anything was recorded for these cadres in between.
-        var versionBatch = session.CreateBatchQuery();
-        var states = staff.Select(s => (StaffNo: s, State: versionBatch.Events.FetchStreamState(StreamKeys.Cadre(s)))).ToList();
-        await versionBatch.Execute(cancellation);
+        // if anything was recorded for these cadres in between. One statement for all the streams.
+        var streamKeys = staff.Select(StreamKeys.Cadre).ToArray();
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var streams = streamKeys.Length == 0 ? [] : await session.AdvancedSql.QueryAsync<StreamVersion>(
+            $"select jsonb_build_object('stream', id, 'version', version) from {schema}.mt_streams where id = ANY(?)", cancellation, [streamKeys]);
 
         var batch = session.CreateBatchQuery();
-        var cadres = batch.LoadMany<CadreRecord>().ById(staff.Select(StreamKeys.Cadre).ToArray());
+        var cadres = batch.LoadMany<CadreRecord>().ById(streamKeys);
         var onDays = days.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => days.Contains(e.DayKey) && !e.Revoked).ToList();
         var taken = keys.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => keys.Contains(e.DuplicateKey)).ToList();
         await batch.Execute(cancellation);
 
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (staffNo, state) in states)
-            if (await state is { } found) versions[staffNo] = found.Version;
+        var versions = streams.ToDictionary(s => StreamKeys.StaffNoOf(s.Stream), s => s.Version, StringComparer.Ordinal);
 
         var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var entry in onDays is null ? [] : await onDays)
@@ -69,6 +68,9 @@ internal sealed class StudyLedger
             hoursByDay,
             (taken is null ? [] : await taken).Select(e => e.DuplicateKey!).ToHashSet(StringComparer.Ordinal));
     }
+
+    /// <summary>Not called Id: AdvancedSql would take a type with an Id for a document.</summary>
+    private sealed record StreamVersion(string Stream, long Version);
 
     public CadreRecord? Cadre(string staffNo) => _cadres.GetValueOrDefault(staffNo);
 
