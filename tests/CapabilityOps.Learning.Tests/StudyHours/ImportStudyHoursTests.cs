@@ -132,6 +132,9 @@ public class ImportStudyHoursTests(ApiFixture api)
         await (await client.PostRaw("/api/v1/imports/study-hours", "", "text/csv")).Problem(HttpStatusCode.BadRequest, "file");
         await (await client.PostRaw("/api/v1/imports/study-hours", "{}", "application/json")).Problem(HttpStatusCode.UnsupportedMediaType);
         await (await client.PostAsync("/api/v1/imports/study-hours", Form([1, 2, 3], "hours.pdf", "application/pdf"))).Problem(HttpStatusCode.UnsupportedMediaType);
+        await (await client.PostAsync("/api/v1/imports/study-hours", Form(Encoding.UTF8.GetBytes("not a zip"), "hours.xlsx"))).Problem(HttpStatusCode.BadRequest, "file");
+        await (await client.PostAsync("/api/v1/imports/study-hours", Form(Xlsx([new() { ["staffNo"] = a, ["hours"] = 1 }]), "hours.xlsx")))
+            .Problem(HttpStatusCode.BadRequest, "file");
         var noFile = new MultipartFormDataContent { { new StringContent("x"), "other" } };
         await (await client.PostAsync("/api/v1/imports/study-hours", noFile)).Problem(HttpStatusCode.BadRequest, "file");
         (await client.GetJson($"/api/v1/cadres/{a}/history")).AsArray().Count.ShouldBe(1);

@@ -120,9 +120,26 @@ public static class ImportStudyHoursEndpoint
         return Problem.Invalid("file", "The form has no field 'file' with an .xlsx or .csv file.").ToResult();
     }
 
+    /// <summary>The rows of a workbook; a file MiniExcel cannot read is the client's error (400), not the server's.</summary>
     private static async IAsyncEnumerable<StudyHoursRow> Rows(IEnumerable<StudyHoursRow> rows)
     {
-        foreach (var row in rows) yield return row;
+        using var enumerator = rows.GetEnumerator();
+        var read = 0;
+        while (true)
+        {
+            try
+            {
+                if (!enumerator.MoveNext()) break;
+            }
+            catch (Exception e) when (e is not (StudyHoursFileException or OperationCanceledException))
+            {
+                throw new StudyHoursFileException(read == 0
+                    ? "The file is not a readable .xlsx workbook."
+                    : $"The workbook could not be read after {read} rows; the rows before were processed.");
+            }
+            read++;
+            yield return enumerator.Current;
+        }
         await Task.CompletedTask;
     }
 
