@@ -42,6 +42,18 @@ public class StudyHoursApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_write_shows_in_the_cadre_view_at_once_without_waiting_for_the_daemon()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit());
+        for (var i = 1; i <= 3; i++)
+        {
+            await client.LoggedHours(staffNo, i, $"2025-08-0{i}");
+            (await client.GetJson($"/api/v1/learning/cadres/{staffNo}?year=2025"))["hours"].Decimal().ShouldBe(i * (i + 1) / 2m);
+        }
+    }
+
+    [Fact]
     public async Task Sixty_hours_in_a_year_meet_LRN_1()
     {
         var client = api.Client();

@@ -40,7 +40,7 @@ public static class LearningModule
             opts.Projections.Add<LearningSessionProjection>(ProjectionLifecycle.Inline);
             opts.Projections.Add<CompetitionProjection>(ProjectionLifecycle.Inline);
             opts.Projections.Add<InterestGroupProjection>(ProjectionLifecycle.Inline);
-            // Asynchronous: the per-cadre yearly totals, one writer per document (views follow within seconds).
+            // Asynchronous: the per-cadre yearly totals, one writer per document; reads catch up with FetchLatest.
             opts.Projections.Add<CadreLearningProjection>(ProjectionLifecycle.Async);
 
             opts.Schema.For<StudyHoursEntry>()

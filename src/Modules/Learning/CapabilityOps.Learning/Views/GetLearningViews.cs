@@ -11,7 +11,7 @@ public static class GetLearningViewsEndpoint
     /// <remarks>
     /// The target is 60 hours (the programme's default until the rulebook sets it); a cadre who joined during the
     /// year has it pro-rated by whole months of membership, and <c>targetProrated</c>, <c>monthsOfMembership</c> and
-    /// <c>targetBasis</c> say so. Revoked records do not count. The view follows a write within seconds.
+    /// <c>targetBasis</c> say so. Revoked records do not count. A write shows at once (the projection is brought up to date on read).
     /// </remarks>
     /// <param name="staffNo">The staff number.</param>
     /// <param name="year">The calendar year (China Standard Time); the current year when left out.</param>

@@ -7,7 +7,7 @@ namespace CapabilityOps.Learning.Views;
 
 /// <summary>
 /// The yearly views, for the module's own routes and for other modules (<see cref="ILearningYears"/>).
-/// A cadre's view now is the projected <see cref="CadreLearning"/>; as of an instant it is the same fold over the
+/// A cadre's view now is the projected <see cref="CadreLearning"/> brought up to date with the events after it; as of an instant it is the same fold over the
 /// cadre stream read up to that instant. A unit's view is folded from its (inline) session, competition and group records.
 /// </summary>
 public sealed class LearningYears(IQuerySession session) : ILearningYears
@@ -23,14 +23,12 @@ public sealed class LearningYears(IQuerySession session) : ILearningYears
             return then?.JoinedOn is null ? null : CadreLearningFold.Summarize(then, staffNo, year, targets, instant);
         }
 
-        var learning = await session.LoadAsync<CadreLearning>(key, cancellation);
-        if (learning is null)
-        {
-            // The asynchronous projection has not seen this cadre yet: a registered cadre has learnt nothing so far.
-            var cadre = await session.LoadAsync<CadreRecord>(key, cancellation);
-            if (cadre is null) return null;
-            learning = new CadreLearning { Id = key, StaffNo = staffNo, JoinedOn = cadre.JoinedOn };
-        }
+        // The projected document plus any events the asynchronous daemon has not applied yet: a write is visible at once.
+        var batch = session.CreateBatchQuery();
+        var latest = batch.Events.FetchLatest<CadreLearning>(key);
+        await batch.Execute(cancellation);
+        var learning = await latest;
+        if (learning?.JoinedOn is null) return null;
         return CadreLearningFold.Summarize(learning, staffNo, year, targets);
     }
 
