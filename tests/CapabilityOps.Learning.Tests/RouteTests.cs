@@ -34,6 +34,9 @@ public class RouteTests(ApiFixture api)
             }
         }
         paths["/api/v1/units/{code}/learning-sessions"]!["post"]!["requestBody"].ShouldNotBeNull();
+        var import = paths["/api/v1/imports/study-hours"]!["post"]!["requestBody"]!["content"]!;
+        import["multipart/form-data"]!["schema"]!["properties"]!["file"]!["format"]!.GetValue<string>().ShouldBe("binary");
+        import["text/csv"].ShouldNotBeNull();
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Reflection;
+using CapabilityOps.SharedKernel;
 using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace CapabilityOps.Host.Infrastructure;
 
@@ -23,6 +25,7 @@ public static class ApiDocumentation
                 o.IncludeXmlComments(xml, includeControllerXmlComments: true);
             o.SupportNonNullableReferenceTypes();
             o.CustomOperationIds(d => d.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName);
+            o.OperationFilter<FileBodyOperationFilter>();
         });
         return services;
     }
@@ -40,4 +43,33 @@ public static class ApiDocumentation
     }
 
     internal static string? XmlFileOf(Assembly assembly) => Path.ChangeExtension(assembly.Location, ".xml");
+}
+
+/// <summary>Describes the body of routes marked <see cref="FileBodyAttribute"/>, which read it themselves.</summary>
+internal sealed class FileBodyOperationFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var file = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<FileBodyAttribute>().FirstOrDefault();
+        if (file is null) return;
+
+        var content = new Dictionary<string, IOpenApiMediaType>
+        {
+            ["multipart/form-data"] = new OpenApiMediaType
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        [file.FormField] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                    },
+                    Required = new HashSet<string> { file.FormField },
+                },
+            },
+        };
+        foreach (var type in file.RawContentTypes)
+            content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
+    }
 }

@@ -59,7 +59,7 @@ public static class ImportStudyHoursEndpoint
     /// rest (rows already recorded come back as duplicates). Bodies up to 1 GiB.
     /// </remarks>
     [WolverinePost("/api/v1/imports/study-hours", Name = "ImportStudyHours"), Tags("Learning"), WriteAccess, ScopedByBody("staffNo")]
-    [RequestSizeLimit(MaxBodyBytes)]
+    [RequestSizeLimit(MaxBodyBytes), FileBody("file", "text/csv")]
     [ProducesResponseType<StudyHoursImportResult>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status400BadRequest)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
