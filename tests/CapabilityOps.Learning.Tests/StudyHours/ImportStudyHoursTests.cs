@@ -194,6 +194,35 @@ public class ImportStudyHoursTests(ApiFixture api)
         year["met"]!.GetValue<bool>().ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task Concurrent_imports_for_the_same_cadres_keep_every_rule()
+    {
+        var client = api.Client();
+        var unit = await client.Unit();
+        var cadres = new List<string>();
+        for (var i = 0; i < 3; i++) cadres.Add(await client.Cadre(unit));
+        string File(string prefix)
+        {
+            var csv = new StringBuilder(Header).Append('\n');
+            for (var d = 0; d < 200; d++)
+                foreach (var c in cadres) csv.Append($"{c},5,{new DateOnly(2025, 1, 1).AddDays(d % 50):yyyy-MM-dd},Online,学习强国,,{prefix}-{d}\n");
+            return csv.ToString();
+        }
+
+        // Same days, so both files compete for the 24 hours of each day; the second pair re-sends the first file.
+        var responses = await Task.WhenAll(new[] { File("P"), File("Q"), File("P") }
+            .Select(f => client.PostRaw("/api/v1/imports/study-hours", f, "text/csv")));
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK || r.StatusCode == HttpStatusCode.Conflict);
+
+        foreach (var c in cadres)
+        {
+            var records = (await client.GetJson($"/api/v1/cadres/{c}/study-hours?year=2025")).AsArray();
+            records.GroupBy(r => r!["studiedOn"]!.GetValue<string>()).ShouldAllBe(day => day.Sum(r => r!["hours"].Decimal()) <= 24m);
+            records.GroupBy(r => r!["externalId"]!.GetValue<string>()).ShouldAllBe(same => same.Count() == 1);
+            (await api.CadreYear(c, 2025))["hours"].Decimal().ShouldBe(records.Sum(r => r!["hours"].Decimal()));
+        }
+    }
+
     private static Dictionary<string, object?> Row(object? staffNo, object? hours, object? studiedOn, object? channel, object? source, object? topic, object? externalId) =>
         new()
         {
