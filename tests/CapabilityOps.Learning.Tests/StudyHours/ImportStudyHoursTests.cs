@@ -107,8 +107,9 @@ public class ImportStudyHoursTests(ApiFixture api)
     {
         var client = api.Client();
         var a = await client.Cadre(await client.Unit());
-        var csv = $"{Header}\n{a},1,2025-05-01,Online,学习强国,生态文明,F-1\n";
-        var form = Form(Encoding.UTF8.GetBytes(csv), "hours.csv", "text/csv");
+        // As Excel saves "CSV UTF-8": with a byte order mark, CRLF line ends and the header in another case.
+        var csv = $"StaffNo,Hours,StudiedOn,Channel,Source,Topic,ExternalId\r\n{a},1,2025-05-01,Online,学习强国,生态文明,F-1\r\n";
+        var form = Form([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv)], "hours.csv", "text/csv");
         (await (await client.PostAsync("/api/v1/imports/study-hours", form)).Json(HttpStatusCode.OK))["accepted"]!.GetValue<int>().ShouldBe(1);
 
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
