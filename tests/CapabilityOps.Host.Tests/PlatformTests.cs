@@ -16,6 +16,10 @@ public class PlatformTests(ApiFixture api)
     public async Task The_openapi_document_lists_every_organisation_route_grouped_by_module()
     {
         var document = await api.Client().GetJson("/swagger/v1/swagger.json");
+        // build/test lints this copy with @redocly/cli after the tests.
+        var copy = Path.Combine(RepositoryRoot(), "artifacts", "openapi", "swagger.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        await File.WriteAllTextAsync(copy, document.ToJsonString());
         var paths = document["paths"]!.AsObject();
         string[] routes =
         [
@@ -28,7 +32,18 @@ public class PlatformTests(ApiFixture api)
         var register = paths["/api/v1/cadres"]!["post"]!;
         register["tags"]!.AsArray().Select(t => t!.GetValue<string>()).ShouldContain("Organization");
         register["summary"]!.GetValue<string>().ShouldNotBeNullOrWhiteSpace();
+        register["description"]!.GetValue<string>().ShouldContain("**Role:** UnitWriter or Admin");
+        register["security"].ShouldNotBeNull();
+        register["responses"]!["403"]!["content"]!["application/problem+json"].ShouldNotBeNull();
+        document["components"]!["schemas"]!["RegisterCadre"]!["example"]!["name"]!.GetValue<string>().ShouldBe("张伟");
         (await api.Client().GetAsync("/swagger/index.html")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "CapabilityOps.sln"))) return dir.FullName;
+        throw new InvalidOperationException("CapabilityOps.sln not found");
     }
 
     [Fact]

@@ -13,6 +13,27 @@ namespace CapabilityOps.Testing;
 public sealed class ApiFixture : IAsyncLifetime
 {
     private TestDatabase? _database;
+    private readonly bool _ownsDatabase = true;
+    private readonly IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
+
+    public ApiFixture()
+    {
+    }
+
+    /// <summary>A second host on an existing fixture's database (a restart, a second instance), with extra settings.</summary>
+    private ApiFixture(TestDatabase database, IReadOnlyDictionary<string, string> settings)
+    {
+        _database = database;
+        _ownsDatabase = false;
+        _settings = settings;
+    }
+
+    public async Task<ApiFixture> StartAnotherHost(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var other = new ApiFixture(Database, settings ?? new Dictionary<string, string>());
+        await other.InitializeAsync();
+        return other;
+    }
 
     /// <summary>The bootstrap administrator key the test host is configured with.</summary>
     public const string AdminKey = "test-bootstrap-admin-key-0123456789";
@@ -23,12 +44,16 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database ??= await TestDatabase.CreateAsync();
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("ConnectionStrings:Postgres", _database.ConnectionString);
             builder.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+            // The suite shares one key; the rate limit has tests of its own, on a host of their own.
+            builder.UseSetting("RateLimit:PermitsPerSecond", "100000");
+            builder.UseSetting("RateLimit:Burst", "100000");
+            foreach (var (key, value) in _settings) builder.UseSetting(key, value);
             builder.ConfigureServices(services => services.DisableAllExternalWolverineTransports());
         });
     }
@@ -46,13 +71,29 @@ public sealed class ApiFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Issues an API key through the admin route and returns its secret.</summary>
+    public async Task<string> IssueKey(string role, string? unitCode, string? name = null)
+    {
+        var response = await Client().PostJson("/api/v1/admin/api-keys", new { name = name ?? Ids.Next("key"), role, unitCode });
+        return (await response.Json(System.Net.HttpStatusCode.Created))["key"]!.GetValue<string>();
+    }
+
+    /// <summary>How many events the store holds: "nothing changed" is this number unchanged.</summary>
+    public async Task<long> CountEvents()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("select count(*) from capops.mt_events", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Waits until every asynchronous projection has caught up with the events recorded so far.</summary>
     public Task WaitForProjections() => Host.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
     public async Task DisposeAsync()
     {
         await Host.DisposeAsync();
-        if (_database is not null) await _database.DisposeAsync();
+        if (_ownsDatabase && _database is not null) await _database.DisposeAsync();
     }
 }
 

@@ -1,8 +1,11 @@
+using CapabilityOps.Appraisal;
+using CapabilityOps.Discipline;
 using CapabilityOps.Host.Access;
 using CapabilityOps.Host.Infrastructure;
 using CapabilityOps.Learning;
 using CapabilityOps.Organization;
 using CapabilityOps.ServiceVisits;
+using CapabilityOps.Talent;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -12,7 +15,10 @@ builder.Services
     .AddAccess()
     .AddOrganizationModule()
     .AddLearningModule()
-    .AddServiceVisitsModule();
+    .AddServiceVisitsModule()
+    .AddTalentModule()
+    .AddDisciplineModule()
+    .AddAppraisalModule();
 
 var app = builder.Build();
 app.UsePlatform();

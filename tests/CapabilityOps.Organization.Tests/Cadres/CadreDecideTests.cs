@@ -13,7 +13,7 @@ public class CadreDecideTests
     private static RegisterCadre Registration(DateOnly birthDate, DateOnly joinedOn) =>
         new("A-1", "李娜", "CITY", Rank.Staff, birthDate, EducationLevel.JuniorCollege, PostCategory.General, false, joinedOn);
 
-    private static CadreRecord Cadre() => CadreRecordProjection.Apply(null, "cadre:A-1",
+    private static CadreRecord Cadre() => CadreRecordFold.Apply(null, "cadre:A-1",
         new CadreRegistered("A-1", "李娜", "CITY", Rank.SectionLevel, new(1980, 1, 1), EducationLevel.JuniorCollege, PostCategory.General, true, new(2010, 1, 1)))!;
 
     [Fact]
@@ -46,7 +46,7 @@ public class CadreDecideTests
         var transferred = decision.Events.ShouldHaveSingleItem().ShouldBeOfType<CadreTransferred>();
         transferred.FromUnitCode.ShouldBe("CITY");
 
-        var after = CadreRecordProjection.Apply(cadre, cadre.Id, transferred)!;
+        var after = CadreRecordFold.Apply(cadre, cadre.Id, transferred)!;
         after.UnitCode.ShouldBe("C1");
         after.UnitOn(new(2020, 2, 29)).ShouldBe("CITY");
         after.UnitOn(new(2020, 3, 1)).ShouldBe("C1");
@@ -77,7 +77,7 @@ public class CadreDecideTests
     {
         var cadre = Cadre();
         var awarded = AwardEducationEndpoint.Decide(new AwardEducation(EducationLevel.Bachelor, new(2022, 7, 1)), cadre, Today).Events.Single();
-        var after = CadreRecordProjection.Apply(cadre, cadre.Id, awarded)!;
+        var after = CadreRecordFold.Apply(cadre, cadre.Id, awarded)!;
         after.Education.ShouldBe(EducationLevel.Bachelor);
         after.EducationOn(new(2022, 6, 30)).ShouldBe(EducationLevel.JuniorCollege);
 

@@ -14,6 +14,7 @@ public static class AccessSetup
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
         services.AddScoped<IAccessScope, AccessScope>();
+        services.AddModuleAssembly(typeof(AccessSetup).Assembly);
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -31,9 +32,11 @@ public static class AccessSetup
         return services;
     }
 
+    /// <summary>Authentication, then the rate limit (per key, so it needs the key), then role and unit checks.</summary>
     public static WebApplication UseAccess(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<UnitScopeMiddleware>();
         return app;

@@ -13,7 +13,10 @@ namespace CapabilityOps.Host.Access;
 /// <param name="Role">Admin, UnitWriter or Reader.</param>
 /// <param name="UnitCode">The unit the key acts on (with every unit below it); required for UnitWriter and Reader, absent for Admin.</param>
 /// <param name="ExpiresAt">When the key stops working; never when absent.</param>
-public sealed record CreateApiKey(string? Name, string? Role, string? UnitCode, DateTimeOffset? ExpiresAt);
+public sealed record CreateApiKey(string? Name, string? Role, string? UnitCode, DateTimeOffset? ExpiresAt) : IHasExample<CreateApiKey>
+{
+    public static CreateApiKey Example => new("county-a-learning", Roles.UnitWriter, "XQ", null);
+}
 
 /// <summary>A new key. <paramref name="Key"/> is shown this once; only its hash is kept.</summary>
 public sealed record IssuedApiKey(string Name, string Role, string? UnitCode, DateTimeOffset? ExpiresAt, string Key);
@@ -47,7 +50,7 @@ public static class ManageApiKeysEndpoints
 
     /// <summary>Issue an API key.</summary>
     /// <remarks>The secret <c>key</c> is in this response only. Send it as the X-Api-Key header.</remarks>
-    [WolverinePost("/api/v1/admin/api-keys", Name = "CreateApiKey"), Tags("Administration"), AdminAccess]
+    [WolverinePost("/api/v1/admin/api-keys", OperationId = "CreateApiKey"), Tags("Administration"), AdminAccess]
     [NotUnitScoped("administration: Admin keys act on every unit")]
     [ProducesResponseType<IssuedApiKey>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
@@ -67,7 +70,7 @@ public static class ManageApiKeysEndpoints
 
     /// <summary>Revoke an API key.</summary>
     /// <remarks>Takes effect on this instance at once and on every other instance within 5 seconds.</remarks>
-    [WolverineDelete("/api/v1/admin/api-keys/{name}", Name = "RevokeApiKey"), Tags("Administration"), AdminAccess]
+    [WolverineDelete("/api/v1/admin/api-keys/{name}", OperationId = "RevokeApiKey"), Tags("Administration"), AdminAccess]
     [NotUnitScoped("administration: Admin keys act on every unit")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
@@ -81,7 +84,7 @@ public static class ManageApiKeysEndpoints
     }
 
     /// <summary>List API keys (never their secrets).</summary>
-    [WolverineGet("/api/v1/admin/api-keys", Name = "ListApiKeys"), Tags("Administration"), AdminAccess]
+    [WolverineGet("/api/v1/admin/api-keys", OperationId = "ListApiKeys"), Tags("Administration"), AdminAccess]
     [NotUnitScoped("administration: Admin keys act on every unit")]
     public static async Task<IReadOnlyList<ApiKeyView>> List(IQuerySession session) =>
         (await session.Query<ApiKeyRecord>().OrderBy(k => k.Name).ToListAsync())

@@ -23,7 +23,6 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            Exception = exception,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" },
         });
     }

@@ -41,8 +41,11 @@ public static class Platform
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         });
 
-        services.AddMarten(opts =>
+        services.AddSingleton<QuietMartenLogger>();
+        services.AddMarten(sp =>
             {
+                var opts = new StoreOptions();
+                opts.Logger(sp.GetRequiredService<QuietMartenLogger>());
                 opts.Connection(connectionString);
                 opts.DatabaseSchemaName = DatabaseSchema;
                 opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
@@ -59,6 +62,8 @@ public static class Platform
                 opts.Projections.RebuildErrors.SkipSerializationErrors = false;
                 opts.Projections.RebuildErrors.SkipUnknownEvents = false;
                 opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+                opts.Schema.For<IdempotencyRecord>().Index(r => r.CreatedAt);
+                return opts;
             })
             .UseLightweightSessions()
             // HotCold: one node runs each asynchronous projection; another takes over when it dies.
@@ -75,6 +80,8 @@ public static class Platform
         services.AddWolverineHttp();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = JsonProblems.Describe);
+        services.AddLimits(configuration);
+        services.AddHostedService<IdempotencyCleanup>();
         services.AddExceptionHandler<ExceptionProblems>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-projections", tags: ["ready"]);
         services.AddApiDocumentation();
@@ -86,7 +93,9 @@ public static class Platform
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiDocumentation();
+        app.UseBodyLimit();
         app.UseAccess();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapWolverineEndpoints(opts =>

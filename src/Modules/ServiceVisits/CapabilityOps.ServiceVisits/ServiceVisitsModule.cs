@@ -1,4 +1,9 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.ServiceVisits.Compliance;
+using CapabilityOps.ServiceVisits.Contracts;
+using CapabilityOps.ServiceVisits.Contracts.Events;
 using CapabilityOps.SharedKernel;
+using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,11 +11,20 @@ namespace CapabilityOps.ServiceVisits;
 
 public static class ServiceVisitsModule
 {
+    /// <summary>Service visits (SVC-1, SVC-2): grassroots days, assisted enterprises, research articles, suggestions.</summary>
     public static IServiceCollection AddServiceVisitsModule(this IServiceCollection services)
     {
         services.AddModuleAssembly(typeof(ServiceVisitsModule).Assembly);
+        services.AddSingleton<ICadreRuleSet, ServiceRules>();
         services.ConfigureMarten(opts =>
         {
+            opts.Events.AddEventTypes([typeof(GrassrootsVisitRecorded), typeof(GrassrootsVisitRevoked),
+                typeof(EnterpriseAssistanceStarted), typeof(EnterpriseAssistanceEnded), typeof(EnterpriseAssistanceRevoked),
+                typeof(ResearchArticleRecorded), typeof(ResearchArticleRevoked),
+                typeof(ImprovementSuggestionRecorded), typeof(ImprovementSuggestionRevoked)]);
+            // Inline: decisions (revoke, end, duplicates) read the log with optimistic concurrency on the cadre stream.
+            opts.Projections.Add<CadreServiceLogProjection>(ProjectionLifecycle.Inline);
+            opts.Schema.For<CadreServiceLog>().Duplicate(l => l.StaffNo);
         });
         return services;
     }

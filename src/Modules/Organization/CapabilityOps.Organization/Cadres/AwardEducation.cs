@@ -11,7 +11,10 @@ namespace CapabilityOps.Organization.Cadres;
 /// <summary>Record an education level a cadre was awarded (diploma or degree certificate).</summary>
 /// <param name="Level">The level awarded.</param>
 /// <param name="AwardedOn">YYYY-MM-DD of the certificate: not in the future, after the birth date.</param>
-public sealed record AwardEducation(EducationLevel? Level, DateOnly? AwardedOn);
+public sealed record AwardEducation(EducationLevel? Level, DateOnly? AwardedOn) : IHasExample<AwardEducation>
+{
+    public static AwardEducation Example => new(EducationLevel.Bachelor, new DateOnly(2026, 7, 1));
+}
 
 public sealed class AwardEducationValidator : AbstractValidator<AwardEducation>
 {
@@ -36,7 +39,7 @@ public static class AwardEducationEndpoint
 
     /// <summary>Record an education level awarded to a cadre.</summary>
     /// <remarks>The cadre's <c>education</c> is the highest level held.</remarks>
-    [WolverinePost("/api/v1/cadres/{staffNo}/education", Name = "AwardEducation"), Tags("Organization"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/education", OperationId = "AwardEducation"), Tags("Organization"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

@@ -6,15 +6,16 @@ using Microsoft.AspNetCore.Http;
 namespace CapabilityOps.Organization.Cadres;
 
 /// <summary>
-/// The shared shape of a change to a cadre's record: fetch the record for writing (optimistic
-/// concurrency on the cadre stream), decide, append, answer 201 with the record as it now is.
+/// The shared shape of a change to a cadre's record: fetch the record for writing, decide, append, answer
+/// 201 with the record as it now is. The cadre's stream row is locked for the transaction, so concurrent
+/// changes to one cadre queue behind each other and each decides on the state the previous one left.
 /// </summary>
 internal static class CadreChange
 {
     public static async Task<IResult> Apply(IDocumentSession session, string staffNo, Func<CadreRecord, Decision> decide)
     {
         var key = StreamKeys.Cadre(staffNo);
-        var stream = await session.Events.FetchForWriting<CadreRecord>(key);
+        var stream = await session.Events.FetchForExclusiveWriting<CadreRecord>(key);
         if (stream.Aggregate is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult();
 
         var decision = decide(stream.Aggregate);
@@ -26,7 +27,7 @@ internal static class CadreChange
     }
 
     private static CadreRecord ApplyAll(CadreRecord record, string key, IReadOnlyList<object> events) =>
-        events.Aggregate(record.Clone(), (r, e) => CadreRecordProjection.Apply(r, key, e)!);
+        events.Aggregate(record.Clone(), (r, e) => CadreRecordFold.Apply(r, key, e)!);
 
     /// <summary>Checks every dated change shares: not before the cadre joined, not in the future.</summary>
     public static Problem? CheckEffectiveDate(CadreRecord cadre, DateOnly effectiveOn, DateOnly today, string field) =>

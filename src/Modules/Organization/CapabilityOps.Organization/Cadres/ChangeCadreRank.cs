@@ -11,7 +11,10 @@ namespace CapabilityOps.Organization.Cadres;
 /// <summary>Change a cadre's rank band (a promotion, or otherwise).</summary>
 /// <param name="Rank">The new rank band.</param>
 /// <param name="EffectiveOn">YYYY-MM-DD from which it holds: not in the future, not before the cadre joined.</param>
-public sealed record ChangeCadreRank(Rank? Rank, DateOnly? EffectiveOn);
+public sealed record ChangeCadreRank(Rank? Rank, DateOnly? EffectiveOn) : IHasExample<ChangeCadreRank>
+{
+    public static ChangeCadreRank Example => new(Contracts.Rank.Leader, new DateOnly(2026, 6, 1));
+}
 
 public sealed class ChangeCadreRankValidator : AbstractValidator<ChangeCadreRank>
 {
@@ -34,7 +37,7 @@ public static class ChangeCadreRankEndpoint
     }
 
     /// <summary>Record a change of a cadre's rank band.</summary>
-    [WolverinePost("/api/v1/cadres/{staffNo}/rank-changes", Name = "ChangeCadreRank"), Tags("Organization"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/rank-changes", OperationId = "ChangeCadreRank"), Tags("Organization"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

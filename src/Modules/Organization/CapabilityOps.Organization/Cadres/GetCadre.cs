@@ -30,7 +30,7 @@ public static class GetCadreEndpoint
     /// <param name="staffNo">The staff number.</param>
     /// <param name="asOf">An instant (RFC 3339 with offset): the record as it was known then, from the facts recorded up to it. 404 if the cadre was not registered yet.</param>
     /// <param name="session"></param>
-    [WolverineGet("/api/v1/cadres/{staffNo}", Name = "GetCadre"), Tags("Organization"), ReadAccess, ScopedToCadre]
+    [WolverineGet("/api/v1/cadres/{staffNo}", OperationId = "GetCadre"), Tags("Organization"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, DateTimeOffset? asOf, IQuerySession session)
@@ -39,7 +39,7 @@ public static class GetCadreEndpoint
         if (asOf is { } instant)
         {
             var events = await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime());
-            var then = CadreRecordProjection.Fold(key, events);
+            var then = CadreRecordFold.Fold(key, events);
             return then is null
                 ? Problem.NotFound($"Cadre '{staffNo}' was not registered at {instant:O}.").ToResult()
                 : Results.Ok(CadreView.From(then, events[^1].Version));

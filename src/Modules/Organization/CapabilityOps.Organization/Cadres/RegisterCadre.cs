@@ -27,7 +27,11 @@ public sealed record RegisterCadre(
     EducationLevel? Education,
     PostCategory? PostCategory,
     bool? PartyMember,
-    DateOnly? JoinedOn);
+    DateOnly? JoinedOn) : IHasExample<RegisterCadre>
+{
+    public static RegisterCadre Example => new("E-0001", "张伟", "RSK", Contracts.Rank.SectionLevel, new DateOnly(1986, 4, 12),
+        EducationLevel.Bachelor, Contracts.PostCategory.General, true, new DateOnly(2012, 7, 1));
+}
 
 public sealed class RegisterCadreValidator : AbstractValidator<RegisterCadre>
 {
@@ -69,7 +73,7 @@ public static class RegisterCadreEndpoint
 
     /// <summary>Register a cadre.</summary>
     /// <remarks>A duplicate staff number is a 409; an unknown unit a 400.</remarks>
-    [WolverinePost("/api/v1/cadres", Name = "RegisterCadre"), Tags("Organization"), WriteAccess, ScopedByBody("unitCode")]
+    [WolverinePost("/api/v1/cadres", OperationId = "RegisterCadre"), Tags("Organization"), WriteAccess, ScopedByBody("unitCode")]
     [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(RegisterCadre command, IDocumentSession session, TimeProvider clock, IAccessScope scope)

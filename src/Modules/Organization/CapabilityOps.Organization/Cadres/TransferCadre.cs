@@ -11,7 +11,10 @@ namespace CapabilityOps.Organization.Cadres;
 /// <summary>Move a cadre to another unit.</summary>
 /// <param name="ToUnitCode">The unit the cadre moves to.</param>
 /// <param name="EffectiveOn">YYYY-MM-DD from which the cadre belongs to it: not in the future, not before the cadre joined. A back-dated transfer is allowed.</param>
-public sealed record TransferCadre(string? ToUnitCode, DateOnly? EffectiveOn);
+public sealed record TransferCadre(string? ToUnitCode, DateOnly? EffectiveOn) : IHasExample<TransferCadre>
+{
+    public static TransferCadre Example => new("XQ-ZFDD", new DateOnly(2026, 3, 1));
+}
 
 public sealed class TransferCadreValidator : AbstractValidator<TransferCadre>
 {
@@ -35,7 +38,7 @@ public static class TransferCadreEndpoint
     }
 
     /// <summary>Transfer a cadre to another unit.</summary>
-    [WolverinePost("/api/v1/cadres/{staffNo}/transfers", Name = "TransferCadre"), Tags("Organization"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/transfers", OperationId = "TransferCadre"), Tags("Organization"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

@@ -31,10 +31,10 @@ public static class GetCadreHistoryEndpoint
     /// <param name="from">Only facts recorded at or after this instant.</param>
     /// <param name="to">Only facts recorded at or before this instant.</param>
     /// <param name="session"></param>
-    [WolverineGet("/api/v1/cadres/{staffNo}/history", Name = "GetCadreHistory"), Tags("Organization"), ReadAccess, ScopedToCadre]
+    [WolverineGet("/api/v1/cadres/{staffNo}/history", OperationId = "GetCadreHistory"), Tags("Organization"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(string staffNo, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session)
+    public static async Task<IResult> Get(string staffNo, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, IAccessScope scope)
     {
         if (from > to) return Problem.Invalid("from", "'from' must not be after 'to'.").ToResult();
         var events = await session.Events.FetchStreamAsync(StreamKeys.Cadre(staffNo));
@@ -43,7 +43,8 @@ public static class GetCadreHistoryEndpoint
         var entries = events
             .Where(e => (from is null || e.Timestamp >= from) && (to is null || e.Timestamp <= to))
             .Select(e => new HistoryEntry(e.Version, e.Id, e.Data.GetType().Name, e.Timestamp, e.UserName,
-                e.GetHeader(RecordingHeaders.Source) as string ?? e.GetHeader(RecordingHeaders.Source)?.ToString(), e.CorrelationId, e.Data))
+                e.GetHeader(RecordingHeaders.Source)?.ToString(), e.CorrelationId,
+                e.Data is IConfidentialFact && !scope.IsAdmin ? new { confidential = true } : e.Data))
             .ToList();
         return Results.Ok(entries);
     }

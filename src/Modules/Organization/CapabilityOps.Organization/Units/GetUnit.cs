@@ -15,7 +15,7 @@ public sealed record UnitView(string Code, string Name, UnitKind Kind, string? P
 public static class GetUnitEndpoint
 {
     /// <summary>Read one unit.</summary>
-    [WolverineGet("/api/v1/units/{code}", Name = "GetUnit"), Tags("Organization"), ReadAccess, ScopedToUnit]
+    [WolverineGet("/api/v1/units/{code}", OperationId = "GetUnit"), Tags("Organization"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<UnitView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, IQuerySession session)
@@ -25,7 +25,7 @@ public static class GetUnitEndpoint
     }
 
     /// <summary>List units, optionally only the direct children of one unit.</summary>
-    [WolverineGet("/api/v1/units", Name = "ListUnits"), Tags("Organization"), ReadAccess]
+    [WolverineGet("/api/v1/units", OperationId = "ListUnits"), Tags("Organization"), ReadAccess]
     [NotUnitScoped("lists only the units in the key's scope")]
     public static async Task<IReadOnlyList<UnitView>> List(string? parentCode, IQuerySession session, IAccessScope scope)
     {

@@ -13,7 +13,10 @@ namespace CapabilityOps.Organization.Units;
 /// <param name="Name">The unit's Chinese name, e.g. 人事科.</param>
 /// <param name="Kind">CityBureau (the root, no parent), Department, DirectUnit or CountyBureau.</param>
 /// <param name="ParentCode">The parent unit's code; required for every kind but CityBureau.</param>
-public sealed record RegisterUnit(string? Code, string? Name, UnitKind? Kind, string? ParentCode);
+public sealed record RegisterUnit(string? Code, string? Name, UnitKind? Kind, string? ParentCode) : IHasExample<RegisterUnit>
+{
+    public static RegisterUnit Example => new("RSK", "人事科", UnitKind.Department, "CITY");
+}
 
 public sealed class RegisterUnitValidator : AbstractValidator<RegisterUnit>
 {
@@ -45,7 +48,7 @@ public static class RegisterUnitEndpoint
 
     /// <summary>Register a unit.</summary>
     /// <remarks>A duplicate code is a 409; an unknown parent a 400.</remarks>
-    [WolverinePost("/api/v1/units", Name = "RegisterUnit"), Tags("Organization"), WriteAccess, ScopedByBody("parentCode")]
+    [WolverinePost("/api/v1/units", OperationId = "RegisterUnit"), Tags("Organization"), WriteAccess, ScopedByBody("parentCode")]
     [ProducesResponseType<UnitView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(RegisterUnit command, IDocumentSession session, IAccessScope scope)

@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CapabilityOps.Host.Infrastructure;
+
+/// <summary>A POST's Idempotency-Key, claimed in the same transaction as the facts the POST records.</summary>
+public sealed class IdempotencyRecord
+{
+    /// <summary>"{key name}\n{Idempotency-Key}": two callers may use the same key value without meeting.</summary>
+    public string Id { get; set; } = "";
+    public string RequestHash { get; set; } = "";
+
+    /// <summary>Which attempt committed the claim; the others replay its response.</summary>
+    public Guid Attempt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public int? Status { get; set; }
+    public string? ContentType { get; set; }
+    public string? Location { get; set; }
+    public string? Body { get; set; }
+}
+
+/// <summary>
+/// CONTRACT.md idempotency: a POST repeated with the same Idempotency-Key and body gets the first
+/// response and records nothing new; with another body it is a 422. Exactly-once does not rest on this
+/// middleware's bookkeeping: the claim (<see cref="IdempotencyRecord"/>) is inserted by
+/// <see cref="RecordingMiddleware"/> in the request's own transaction, so the facts and the claim commit
+/// together or not at all, and of concurrent duplicates only one can commit.
+/// </summary>
+public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore store, TimeProvider clock, ILogger<IdempotencyMiddleware> logger)
+{
+    public const string Header = "Idempotency-Key";
+    public const int MaxKeyLength = 200;
+    internal const string ClaimItem = "capops:idempotency-claim";
+    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(10);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var key = context.Request.Headers[Header].ToString();
+        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0)
+        {
+            await next(context);
+            return;
+        }
+        if (key.Length > MaxKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
+        {
+            await Problem(context, 400, "Invalid request", $"'{Header}' must be 1–{MaxKeyLength} visible ASCII characters.");
+            return;
+        }
+
+        var id = $"{context.User.Identity?.Name ?? "anonymous"}\n{key}";
+        var hash = await HashRequest(context.Request);
+        if (await Replay(context, id, hash)) return;
+
+        var claim = new IdempotencyRecord { Id = id, RequestHash = hash, Attempt = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() };
+        context.Items[ClaimItem] = claim;
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        Exception? failure = null;
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        await using var session = store.LightweightSession();
+        var committed = await session.LoadAsync<IdempotencyRecord>(id);
+        if (committed is not null && committed.Attempt != claim.Attempt)
+        {
+            // A concurrent duplicate committed first (this attempt lost the race on the claim and recorded
+            // nothing): answer as the first did.
+            context.Response.Clear();
+            if (await Replay(context, id, hash)) return;
+        }
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        if (committed is not null && context.Response.StatusCode < 500)
+        {
+            committed.Status = context.Response.StatusCode;
+            committed.ContentType = context.Response.ContentType;
+            committed.Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null;
+            committed.Body = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+            session.Store(committed);
+            try
+            {
+                await session.SaveChangesAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The facts are committed; only the copy of the response is missing. A retry is told so.
+                logger.LogWarning(e, "Could not keep the response of an idempotent request");
+            }
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>Answers from a committed claim; false when there is none yet.</summary>
+    private async Task<bool> Replay(HttpContext context, string id, string hash)
+    {
+        var deadline = clock.GetUtcNow() + WaitForFirst;
+        while (true)
+        {
+            await using var session = store.QuerySession();
+            var existing = await session.LoadAsync<IdempotencyRecord>(id, context.RequestAborted);
+            if (existing is null) return false;
+            if (existing.RequestHash != hash)
+            {
+                await Problem(context, 422, "Idempotency key reused",
+                    $"This {Header} was used with a different request; use a new key for a new request.");
+                return true;
+            }
+            if (existing.Status is { } status)
+            {
+                context.Response.StatusCode = status;
+                if (existing.ContentType is not null) context.Response.ContentType = existing.ContentType;
+                if (existing.Location is not null) context.Response.Headers.Location = existing.Location;
+                context.Response.Headers["Idempotent-Replayed"] = "true";
+                if (existing.Body is { Length: > 0 } body) await context.Response.WriteAsync(body, context.RequestAborted);
+                return true;
+            }
+            if (clock.GetUtcNow() > deadline)
+            {
+                await Problem(context, 409, "Conflict",
+                    $"A request with this {Header} was recorded, but its response is not available; nothing was recorded again.");
+                return true;
+            }
+            await Task.Delay(100, context.RequestAborted);
+        }
+    }
+
+    private static async Task<string> HashRequest(HttpRequest request)
+    {
+        request.EnableBuffering();
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{request.Method} {request.Path}{request.QueryString} {request.ContentType}\n"));
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0) sha.AppendData(chunk, 0, read);
+        request.Body.Position = 0;
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    private static Task Problem(HttpContext context, int status, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" },
+        }).AsTask();
+    }
+}
+
+/// <summary>Forgets claims older than <c>Idempotency:RetentionHours</c> (default 48; the contract promises at least 24).</summary>
+public sealed class IdempotencyCleanup(IDocumentStore store, IConfiguration configuration, TimeProvider clock, ILogger<IdempotencyCleanup> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retention = TimeSpan.FromHours(Math.Max(24, configuration.GetValue("Idempotency:RetentionHours", 48)));
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                await using var session = store.LightweightSession();
+                var cutoff = clock.GetUtcNow() - retention;
+                session.DeleteWhere<IdempotencyRecord>(r => r.CreatedAt < cutoff);
+                await session.SaveChangesAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Idempotency cleanup failed; it runs again in an hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}

@@ -1,0 +1,30 @@
+using CapabilityOps.Appraisal.Compliance;
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Appraisal.Contracts.Events;
+using CapabilityOps.Appraisal.Reports;
+using CapabilityOps.Appraisal.Rulebooks;
+using CapabilityOps.SharedKernel;
+using JasperFx.Events.Projections;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CapabilityOps.Appraisal;
+
+public static class AppraisalModule
+{
+    /// <summary>The versioned rulebook, compliance views, appraisal scores and monthly reports (APR, RPT).</summary>
+    public static IServiceCollection AddAppraisalModule(this IServiceCollection services)
+    {
+        services.AddModuleAssembly(typeof(AppraisalModule).Assembly);
+        services.AddHostedService<RulebookSeed>();
+        services.AddSingleton<ComplianceCalculator>();
+        services.AddSingleton<IUnitRuleSet, MonthlyReportRules>();
+        services.ConfigureMarten(opts =>
+        {
+            opts.Events.AddEventTypes([typeof(RulebookVersionPublished), typeof(MonthlyReportSubmitted), typeof(CadreAssessed), typeof(UnitTargetScored),
+                typeof(ProgrammeTaskProgressReported), typeof(PublicityItemPublished)]);
+            opts.Projections.Add<RulebookProjection>(ProjectionLifecycle.Inline);
+        });
+        return services;
+    }
+}

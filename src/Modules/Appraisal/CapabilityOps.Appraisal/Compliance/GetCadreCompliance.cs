@@ -1,0 +1,103 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Appraisal.Rulebooks;
+using CapabilityOps.SharedKernel;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Appraisal.Compliance;
+
+/// <summary>A cadre's compliance with the programme's rules in a year.</summary>
+/// <param name="Checks">Only the rules that apply to this cadre (e.g. SVC-1 for leaders, SVC-2 for section-level cadres).</param>
+/// <param name="UnitCode">The unit the cadre belonged to on the view date.</param>
+/// <param name="ViewDate">31 December for a past year; today (or the asOf day) for the current year.</param>
+public sealed record CadreComplianceView(
+    string StaffNo,
+    int Year,
+    int RulebookVersion,
+    bool Compliant,
+    IReadOnlyList<CheckView> Checks,
+    string UnitCode,
+    string Rank,
+    DateOnly ViewDate,
+    DateTimeOffset? AsOf)
+{
+    public static CadreComplianceView From(CadreCompliance c, DateTimeOffset? asOf) => new(c.Cadre.StaffNo, c.Year.Year, c.Rulebook.Version,
+        c.Compliant, c.Checks.Select(CheckView.From).ToList(), c.Cadre.UnitOn(c.Year.ViewDate), c.Cadre.RankOn(c.Year.ViewDate).ToString(),
+        c.Year.ViewDate, asOf);
+}
+
+/// <summary>One rule's result.</summary>
+/// <param name="Rule">A requirement ID from the programme (LRN-1, SVC-1, TRN-1, …).</param>
+/// <param name="Note">How the number was reached, where it is not plain (pro-rating, the rank used, …).</param>
+public sealed record CheckView(string Rule, decimal Target, decimal Actual, bool Met, string? Note)
+{
+    public static CheckView From(RuleCheck c) => new(c.Rule, c.Target, c.Actual, c.Met, c.Note);
+}
+
+/// <summary>An event that produced a number.</summary>
+public sealed record EvidenceView(long Version, Guid Id, string Type, DateTimeOffset RecordedAt, string? RecordedBy, object Data);
+
+/// <summary>A check with the events behind it.</summary>
+public sealed record CheckExplanation(string StaffNo, int Year, int RulebookVersion, CheckView Check, IReadOnlyList<EvidenceView> Events);
+
+public static class GetCadreComplianceEndpoint
+{
+    /// <summary>A cadre's compliance in a year.</summary>
+    /// <param name="staffNo">The staff number.</param>
+    /// <param name="year">The calendar year (China Standard Time); this year when absent.</param>
+    /// <param name="asOf">The view as it was known at this instant, from the facts recorded up to it.</param>
+    /// <param name="rulebook">Recompute under this rulebook version instead of the one that applies to the year.</param>
+    [WolverineGet("/api/v1/compliance/cadres/{staffNo}", OperationId = "GetCadreCompliance"), Tags("Appraisal"), ReadAccess, ScopedToCadre]
+    [ProducesResponseType<CadreComplianceView>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
+        ComplianceCalculator calculator, TimeProvider clock)
+    {
+        var (compliance, problem) = await Evaluate(staffNo, year, asOf, rulebook, session, calculator, clock);
+        return problem?.ToResult() ?? Results.Ok(CadreComplianceView.From(compliance!.Value.Compliance, asOf));
+    }
+
+    /// <summary>The events behind one check of a cadre's compliance.</summary>
+    /// <param name="rule">The rule to explain, e.g. LRN-1.</param>
+    [WolverineGet("/api/v1/compliance/cadres/{staffNo}/explain", OperationId = "ExplainCadreCheck"), Tags("Appraisal"), ReadAccess, ScopedToCadre]
+    [ProducesResponseType<CheckExplanation>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Explain(string staffNo, int? year, string? rule, DateTimeOffset? asOf, int? rulebook,
+        IQuerySession session, ComplianceCalculator calculator, TimeProvider clock)
+    {
+        if (string.IsNullOrWhiteSpace(rule)) return Problem.Invalid("rule", "'rule' is required, e.g. LRN-1.").ToResult();
+        var (result, problem) = await Evaluate(staffNo, year, asOf, rulebook, session, calculator, clock);
+        if (problem is not null) return problem.ToResult();
+        var (compliance, events) = result!.Value;
+        var check = compliance.Checks.FirstOrDefault(c => string.Equals(c.Rule, rule, StringComparison.OrdinalIgnoreCase));
+        if (check is null) return Problem.NotFound($"Rule '{rule}' does not apply to cadre '{staffNo}' in {compliance.Year.Year}.").ToResult();
+        var evidence = (check.Evidence ?? []).ToHashSet();
+        return Results.Ok(new CheckExplanation(staffNo, compliance.Year.Year, compliance.Rulebook.Version, CheckView.From(check),
+            events.Where(e => evidence.Contains(e.Id))
+                .Select(e => new EvidenceView(e.Version, e.Id, e.Data.GetType().Name, e.Timestamp, e.UserName, e.Data)).ToList()));
+    }
+
+    private static async Task<((CadreCompliance Compliance, IReadOnlyList<IEvent> Events)? Result, Problem? Problem)> Evaluate(
+        string staffNo, int? year, DateTimeOffset? asOf, int? rulebookVersion, IQuerySession session, ComplianceCalculator calculator,
+        TimeProvider clock)
+    {
+        var (resolved, problem) = ComplianceYear.Resolve(year, asOf, clock);
+        if (problem is not null) return (null, problem);
+        var history = await RulebookHistory.LoadAsync(session);
+        var rules = rulebookVersion is { } v ? history.Number(v) : history.ForYear(resolved!.Year, asOf);
+        if (rules is null) return (null, Problem.Invalid("rulebook", $"There is no rulebook version {rulebookVersion}."));
+
+        var key = StreamKeys.Cadre(staffNo);
+        var events = asOf is { } instant
+            ? await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime())
+            : await session.Events.FetchStreamAsync(key);
+        var compliance = calculator.Evaluate(key, events, resolved!, rules);
+        return compliance is null
+            ? (null, Problem.NotFound(events.Count == 0
+                ? $"There is no cadre '{staffNo}'{(asOf is null ? "" : $" as of {asOf:O}")}."
+                : $"Cadre '{staffNo}' had not joined by the end of {resolved!.Year}."))
+            : ((compliance, events), null);
+    }
+}

@@ -1,0 +1,109 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Appraisal.Rulebooks;
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.SharedKernel;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Appraisal.Compliance;
+
+/// <summary>A unit's compliance in a year, counted over the cadres of the unit and every unit below it.</summary>
+/// <param name="Checks">Per rule: how many of the cadres it applies to meet it.</param>
+/// <param name="NonCompliant">Staff numbers of the cadres that miss at least one rule.</param>
+/// <param name="UnitChecks">The rules the unit itself must meet (LRN-2, LRN-3, LRN-4, TRN-5, RPT-1, …).</param>
+public sealed record UnitComplianceView(
+    string UnitCode,
+    int Year,
+    int RulebookVersion,
+    int CadreCount,
+    int CompliantCount,
+    IReadOnlyList<RuleTally> Checks,
+    IReadOnlyList<string> NonCompliant,
+    IReadOnlyList<CheckView> UnitChecks,
+    DateOnly ViewDate,
+    DateTimeOffset? AsOf);
+
+/// <summary>How many of the cadres a rule applies to meet it.</summary>
+public sealed record RuleTally(string Rule, int Met, int Total);
+
+/// <summary>A unit's subtree evaluated: each cadre's compliance and the unit's own checks.</summary>
+public sealed record UnitCompliance(UnitRecord Unit, ComplianceYear Year, RulebookVersion Rulebook, IReadOnlyList<CadreCompliance> Cadres,
+    IReadOnlyList<RuleCheck> UnitChecks);
+
+public static class GetUnitComplianceEndpoint
+{
+    /// <summary>A unit's compliance in a year, over its whole subtree.</summary>
+    /// <remarks>A cadre counts in the unit it belongs to at the end of the year (or on the view date for the current year).</remarks>
+    /// <param name="code">The unit's code.</param>
+    /// <param name="year">The calendar year (China Standard Time); this year when absent.</param>
+    /// <param name="asOf">The view as it was known at this instant, from the facts recorded up to it.</param>
+    /// <param name="rulebook">Recompute under this rulebook version instead of the one that applies to the year.</param>
+    [WolverineGet("/api/v1/compliance/units/{code}", OperationId = "GetUnitCompliance"), Tags("Appraisal"), ReadAccess, ScopedToUnit]
+    [ProducesResponseType<UnitComplianceView>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Get(string code, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
+        ComplianceCalculator calculator, IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
+    {
+        var (result, problem) = await EvaluateAsync(code, year, asOf, rulebook, session, calculator, unitRules, clock, cancellation);
+        if (problem is not null) return problem.ToResult();
+        var unit = result!;
+        var tallies = unit.Cadres.SelectMany(c => c.Checks).GroupBy(c => c.Rule).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new RuleTally(g.Key, g.Count(c => c.Met), g.Count())).ToList();
+        return Results.Ok(new UnitComplianceView(unit.Unit.Code, unit.Year.Year, unit.Rulebook.Version, unit.Cadres.Count,
+            unit.Cadres.Count(c => c.Compliant), tallies,
+            unit.Cadres.Where(c => !c.Compliant).Select(c => c.Cadre.StaffNo).Order(StringComparer.Ordinal).ToList(),
+            unit.UnitChecks.Select(CheckView.From).ToList(), unit.Year.ViewDate, asOf));
+    }
+
+    /// <summary>Evaluates every cadre of a unit's subtree and the unit's own rules (shared with the appraisal and the export).</summary>
+    public static async Task<(UnitCompliance? Result, Problem? Problem)> EvaluateAsync(string code, int? year, DateTimeOffset? asOf, int? rulebookVersion,
+        IQuerySession session, ComplianceCalculator calculator, IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
+    {
+        var (resolved, problem) = ComplianceYear.Resolve(year, asOf, clock);
+        if (problem is not null) return (null, problem);
+        var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code), cancellation);
+        if (unit is null) return (null, Problem.NotFound($"There is no unit with code '{code}'."));
+        var history = await RulebookHistory.LoadAsync(session, cancellation);
+        var rules = rulebookVersion is { } v ? history.Number(v) : history.ForYear(resolved!.Year, asOf);
+        if (rules is null) return (null, Problem.Invalid("rulebook", $"There is no rulebook version {rulebookVersion}."));
+
+        var subtree = (await session.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToListAsync(cancellation)).ToHashSet();
+        // Candidates: every cadre who has ever been in the subtree; the fold then says where each was on the view date.
+        var candidates = (await session.Query<CadreRecord>().ToListAsync(cancellation))
+            .Where(c => c.Units.Any(u => subtree.Contains(u.Value))).Select(c => c.Id).ToList();
+        var events = await CadreEvents(session, candidates, asOf, cancellation);
+
+        var cadres = events
+            .Select(stream => calculator.Evaluate(stream.Key, stream.Value, resolved!, rules))
+            .OfType<CadreCompliance>()
+            .Where(c => subtree.Contains(c.Cadre.UnitOn(resolved!.ViewDate)))
+            .OrderBy(c => c.Cadre.StaffNo, StringComparer.Ordinal)
+            .ToList();
+
+        var context = new UnitRuleContext(unit, resolved!.Year, resolved.ViewDate, asOf, rules);
+        var unitChecks = new List<RuleCheck>();
+        foreach (var set in unitRules) unitChecks.AddRange(await set.EvaluateAsync(context, session, cancellation));
+        return (new UnitCompliance(unit, resolved, rules, cadres, unitChecks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList()), null);
+    }
+
+    private static async Task<Dictionary<string, IReadOnlyList<IEvent>>> CadreEvents(IQuerySession session, List<string> streamKeys,
+        DateTimeOffset? asOf, CancellationToken cancellation)
+    {
+        var result = new Dictionary<string, IReadOnlyList<IEvent>>();
+        foreach (var chunk in streamKeys.Chunk(500))
+        {
+            var keys = chunk.ToArray();
+            var query = session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamKey!));
+            if (asOf is { } instant)
+            {
+                var utc = instant.ToUniversalTime();
+                query = query.Where(e => e.Timestamp <= utc);
+            }
+            foreach (var stream in (await query.ToListAsync(cancellation)).GroupBy(e => e.StreamKey!))
+                result[stream.Key] = stream.OrderBy(e => e.Version).ToList();
+        }
+        return result;
+    }
+}

@@ -1,0 +1,107 @@
+using CapabilityOps.Appraisal.Compliance;
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Appraisal.Scoring;
+using CapabilityOps.SharedKernel;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using MiniExcelLibs;
+using Wolverine.Http;
+
+namespace CapabilityOps.Appraisal.Exports;
+
+/// <summary>
+/// The unit compliance view and the appraisal as .xlsx workbooks with Chinese headers — the form bureau staff
+/// pass on. The numbers are those of the JSON routes (the same evaluation), only laid out as sheets.
+/// </summary>
+public static class ExportWorkbooks
+{
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>A unit's compliance in a year as an .xlsx workbook (汇总, 规则, 干部, 单位指标).</summary>
+    /// <param name="code">The unit's code.</param>
+    /// <param name="year">The calendar year; this year when absent.</param>
+    [WolverineGet("/api/v1/exports/compliance/units/{code}", OperationId = "ExportUnitCompliance"), Tags("Appraisal"), ReadAccess, ScopedToUnit]
+    [Produces(Xlsx)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Compliance(string code, int? year, IQuerySession session, ComplianceCalculator calculator,
+        IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
+    {
+        var (unit, problem) = await GetUnitComplianceEndpoint.EvaluateAsync(code, year, null, null, session, calculator, unitRules, clock, cancellation);
+        if (problem is not null) return problem.ToResult();
+        var u = unit!;
+        var rules = u.Cadres.SelectMany(c => c.Checks).Select(c => c.Rule).Distinct().Order(StringComparer.Ordinal).ToList();
+        var sheets = new Dictionary<string, object>
+        {
+            ["汇总"] = new[]
+            {
+                Row(("单位代码", u.Unit.Code), ("单位名称", u.Unit.Name), ("年度", u.Year.Year), ("统计日期", u.Year.ViewDate.ToString("yyyy-MM-dd")),
+                    ("规则版本", u.Rulebook.Version), ("干部人数", u.Cadres.Count), ("达标人数", u.Cadres.Count(c => c.Compliant))),
+            },
+            ["规则"] = rules.Select(r => Row(("规则", r), ("达标人数", u.Cadres.Count(c => c.Checks.Any(k => k.Rule == r && k.Met))),
+                ("适用人数", u.Cadres.Count(c => c.Checks.Any(k => k.Rule == r))))).ToList(),
+            ["干部"] = u.Cadres.Select(c => Row([
+                ("工号", c.Cadre.StaffNo), ("姓名", c.Cadre.Name), ("所在单位", c.Cadre.UnitOn(u.Year.ViewDate)),
+                ("职级", c.Cadre.RankOn(u.Year.ViewDate).ToString()), ("是否达标", c.Compliant ? "是" : "否"),
+                .. rules.SelectMany(r => c.Checks.FirstOrDefault(k => k.Rule == r) is { } k
+                    ? new (string, object?)[] { ($"{r} 实际", k.Actual), ($"{r} 目标", k.Target), ($"{r} 达标", k.Met ? "是" : "否") }
+                    : [($"{r} 实际", null), ($"{r} 目标", null), ($"{r} 达标", "不适用")]),
+            ])).ToList(),
+            ["单位指标"] = u.UnitChecks.Select(k => Row(("规则", k.Rule), ("目标", k.Target), ("实际", k.Actual), ("达标", k.Met ? "是" : "否"), ("说明", k.Note))).ToList(),
+        };
+        return await Workbook(sheets, $"compliance-{u.Unit.Code}-{u.Year.Year}.xlsx");
+    }
+
+    /// <summary>A unit's appraisal in a year as an .xlsx workbook (考核指标, 未计入, 干部等次).</summary>
+    /// <param name="code">The unit's code.</param>
+    /// <param name="year">The calendar year; this year when absent.</param>
+    [WolverineGet("/api/v1/exports/appraisals/units/{code}", OperationId = "ExportUnitAppraisal"), Tags("Appraisal"), ReadAccess, ScopedToUnit]
+    [Produces(Xlsx)]
+    [ProducesResponseType(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Appraisal(string code, int? year, IQuerySession session, ComplianceCalculator calculator,
+        IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
+    {
+        var (unit, problem) = await GetUnitComplianceEndpoint.EvaluateAsync(code, year, null, null, session, calculator, unitRules, clock, cancellation);
+        if (problem is not null) return problem.ToResult();
+        var u = unit!;
+        var view = UnitAppraisal.Score(u, await session.Events.FetchStreamAsync(StreamKeys.Unit(code), token: cancellation), null);
+        var cadres = u.Cadres.GroupBy(c => c.Cadre.UnitOn(u.Year.ViewDate)).SelectMany(group =>
+        {
+            var scored = group.Select(CadreAppraisal.Score).ToList();
+            var grades = CadreAppraisal.Grade(scored);
+            return scored.Select(s => Row(("工号", s.Compliance.Cadre.StaffNo), ("姓名", s.Compliance.Cadre.Name), ("所在单位", group.Key),
+                ("得分", s.Score), ("建议等次", GradeName(grades[s.Compliance.Cadre.StaffNo].Grade)),
+                ("理由", string.Join("；", grades[s.Compliance.Cadre.StaffNo].Reasons))));
+        }).ToList();
+        var sheets = new Dictionary<string, object>
+        {
+            ["考核指标"] = view.Indicators.Select(i => Row(("指标", i.Id), ("名称", i.Name), ("权重", i.Weight), ("完成率", i.Value), ("得分", i.Score), ("说明", i.Detail)))
+                .Append(Row(("指标", "BONUS"), ("名称", "表彰加分"), ("权重", null), ("完成率", null), ("得分", view.Bonus), ("说明", null)))
+                .Append(Row(("指标", "TOTAL"), ("名称", $"{u.Unit.Name} {u.Year.Year}年度总分（规则版本 {view.RulebookVersion}）"), ("权重", null), ("完成率", null),
+                    ("得分", view.Score), ("说明", null)))
+                .ToList(),
+            ["未计入"] = view.LeftOut.Select(l => Row(("指标", l.Id), ("名称", l.Name), ("权重", l.Weight), ("原因", l.Reason))).ToList(),
+            ["干部等次"] = cadres,
+        };
+        return await Workbook(sheets, $"appraisal-{u.Unit.Code}-{u.Year.Year}.xlsx");
+    }
+
+    private static string GradeName(string? grade) => grade switch
+    {
+        "Excellent" => "优秀",
+        "Competent" => "称职",
+        "BasicallyCompetent" => "基本称职",
+        "Incompetent" => "不称职",
+        _ => "不定等次",
+    };
+
+    private static Dictionary<string, object?> Row(params (string Header, object? Value)[] cells) => cells.ToDictionary(c => c.Header, c => c.Value);
+
+    private static async Task<IResult> Workbook(Dictionary<string, object> sheets, string fileName)
+    {
+        using var buffer = new MemoryStream();
+        await buffer.SaveAsAsync(sheets);
+        return Results.File(buffer.ToArray(), Xlsx, fileName);
+    }
+}

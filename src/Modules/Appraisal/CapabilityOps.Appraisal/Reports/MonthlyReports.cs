@@ -1,0 +1,154 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Appraisal.Contracts.Events;
+using CapabilityOps.Appraisal.Rulebooks;
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Appraisal.Reports;
+
+/// <summary>A unit's monthly progress report to the Personnel department (RPT-1).</summary>
+/// <param name="Month">The month reported on, YYYY-MM.</param>
+/// <param name="Progress">工作进展 — the month's progress.</param>
+/// <param name="Practices">经验做法 — practices worth sharing.</param>
+/// <param name="Highlights">亮点 — highlights.</param>
+public sealed record SubmitMonthlyReport(string? Month, string? Progress, string? Practices, string? Highlights)
+    : IHasExample<SubmitMonthlyReport>
+{
+    public static SubmitMonthlyReport Example => new("2026-03", "完成全员集中学习1次，累计学习时长1200学时。", "“共同学”学习园地每周一期。", "执法大练兵获市级一等奖。");
+}
+
+public sealed class SubmitMonthlyReportValidator : AbstractValidator<SubmitMonthlyReport>
+{
+    public SubmitMonthlyReportValidator()
+    {
+        RuleFor(x => x.Month).NotEmpty().WithMessage("'month' is required.")
+            .Must(m => m is null || MonthlyReportRules.TryParseMonth(m, out _)).WithMessage("'month' must be YYYY-MM.");
+        RuleFor(x => x.Progress).RequiredText(10_000);
+        RuleFor(x => x.Practices).MaximumLength(10_000);
+        RuleFor(x => x.Highlights).MaximumLength(10_000);
+    }
+}
+
+/// <summary>A unit's report status for one month.</summary>
+/// <param name="Status">OnTime (recorded before the deadline day), Late, Missing (deadline passed, nothing recorded) or NotDue.</param>
+public sealed record MonthlyReportStatus(string UnitCode, string UnitName, string Month, string Status, DateTimeOffset? FirstSubmittedAt, DateOnly Deadline);
+
+public static class MonthlyReportEndpoints
+{
+    public static Decision Decide(string unitCode, SubmitMonthlyReport command, UnitRecord? unit, DateOnly today)
+    {
+        if (unit is null) return Problem.NotFound($"There is no unit with code '{unitCode}'.");
+        if (unit.Kind == UnitKind.CityBureau) return Problem.Invalid("unitCode", "The city bureau receives the monthly reports; it does not submit one.");
+        MonthlyReportRules.TryParseMonth(command.Month!, out var month);
+        if (month.Year < RulebookDefaults.ProgrammeStartYear || month > new DateOnly(today.Year, today.Month, 1))
+            return Problem.Invalid("month", $"'month' must be from {RulebookDefaults.ProgrammeStartYear}-01 to this month.");
+        return Decision.Accept(new MonthlyReportSubmitted(unit.Code, month.Year, month.Month, command.Progress!.Trim(),
+            command.Practices?.Trim(), command.Highlights?.Trim()));
+    }
+
+    /// <summary>Submit (or amend) a unit's monthly report.</summary>
+    /// <remarks>On time when first recorded before the rulebook's deadline day (default the 28th) of that month, China Standard Time.</remarks>
+    [WolverinePost("/api/v1/units/{code}/monthly-reports", OperationId = "SubmitMonthlyReport"), Tags("Appraisal"), WriteAccess, ScopedToUnit]
+    [ProducesResponseType<MonthlyReportStatus>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Post(string code, SubmitMonthlyReport command, IDocumentSession session, TimeProvider clock)
+    {
+        var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code));
+        var decision = Decide(code, command, unit, ChinaTime.Today(clock));
+        if (decision.Problem is { } problem) return problem.ToResult();
+        session.Events.Append(StreamKeys.Unit(code), decision.Events);
+        var submitted = (MonthlyReportSubmitted)decision.Events[0];
+        var rules = (await RulebookHistory.LoadAsync(session)).ForYear(submitted.Year);
+        var deadline = MonthlyReportRules.Deadline(submitted.Year, submitted.Month, rules);
+        var now = clock.GetUtcNow();
+        return Results.Created($"/api/v1/monthly-reports?month={submitted.Year:D4}-{submitted.Month:D2}&unitCode={code}",
+            new MonthlyReportStatus(unit!.Code, unit.Name, $"{submitted.Year:D4}-{submitted.Month:D2}",
+                ChinaTime.DateOf(now) < deadline ? "OnTime" : "Late", now, deadline));
+    }
+
+    /// <summary>Monthly report status of every reporting unit in a subtree for one month: late and missing reports are visible.</summary>
+    /// <param name="month">YYYY-MM.</param>
+    /// <param name="unitCode">The subtree's root; the key's unit (or the whole tree for Admin) when absent.</param>
+    /// <param name="status">Only units with this status (OnTime, Late, Missing, NotDue).</param>
+    [WolverineGet("/api/v1/monthly-reports", OperationId = "ListMonthlyReportStatus"), Tags("Appraisal"), ReadAccess]
+    [NotUnitScoped("lists only units in the key's scope")]
+    [ProducesResponseType<IReadOnlyList<MonthlyReportStatus>>(StatusCodes.Status200OK)]
+    public static async Task<IResult> List(string? month, string? unitCode, string? status, IQuerySession session, IAccessScope scope, TimeProvider clock)
+    {
+        if (month is null || !MonthlyReportRules.TryParseMonth(month, out var first)) return Problem.Invalid("month", "'month' must be YYYY-MM.").ToResult();
+        var root = unitCode ?? scope.UnitCode;
+        if (root is not null && !await scope.CoversUnitAsync(root)) return Problem.Forbidden($"This key may not read unit '{root}'.").ToResult();
+        var units = await session.Query<UnitRecord>().Where(u => u.Kind != UnitKind.CityBureau).ToListAsync();
+        if (root is not null) units = units.Where(u => u.Path.Contains(root)).ToList();
+        var rules = (await RulebookHistory.LoadAsync(session)).ForYear(first.Year);
+        var today = ChinaTime.Today(clock);
+        var statuses = new List<MonthlyReportStatus>();
+        foreach (var unit in units.OrderBy(u => u.Code, StringComparer.Ordinal))
+        {
+            var submitted = await MonthlyReportRules.FirstSubmissions(session, unit.Code, null);
+            statuses.Add(MonthlyReportRules.StatusOf(unit, first.Year, first.Month, submitted, rules, today));
+        }
+        return Results.Ok(status is null ? statuses : statuses.Where(s => string.Equals(s.Status, status, StringComparison.OrdinalIgnoreCase)).ToList());
+    }
+}
+
+/// <summary>RPT-1 for a unit: its months due so far in the year, and how many were reported on time.</summary>
+public sealed class MonthlyReportRules : IUnitRuleSet
+{
+    public async Task<IEnumerable<RuleCheck>> EvaluateAsync(UnitRuleContext context, IQuerySession session, CancellationToken cancellation)
+    {
+        var reporting = context.Unit.Kind == UnitKind.CityBureau
+            ? await session.Query<UnitRecord>().Where(u => u.Path.Contains(context.Unit.Code) && u.Kind != UnitKind.CityBureau).ToListAsync(cancellation)
+            : [context.Unit];
+        int due = 0, onTime = 0;
+        var evidence = new List<Guid>();
+        foreach (var unit in reporting)
+        {
+            var submitted = await FirstSubmissions(session, unit.Code, context.AsOf);
+            for (var month = 1; month <= 12; month++)
+            {
+                var status = StatusOf(unit, context.Year, month, submitted, context.Rulebook, context.ViewDate);
+                if (status.Status == "NotDue") continue;
+                due++;
+                if (status.Status != "OnTime") continue;
+                onTime++;
+                evidence.Add(submitted[(context.Year, month)].Id);
+            }
+        }
+        return [new RuleCheck("RPT-1", due, onTime, onTime == due,
+            $"Reports recorded before day {context.Rulebook.Whole("RPT-1.deadlineDay")} of their month, out of the months due by {context.ViewDate:yyyy-MM-dd}" +
+            (context.Unit.Kind == UnitKind.CityBureau ? $", over {reporting.Count} reporting units." : "."), evidence)];
+    }
+
+    public static DateOnly Deadline(int year, int month, RulebookVersion rules) => new(year, month, Math.Min(rules.Whole("RPT-1.deadlineDay"), DateTime.DaysInMonth(year, month)));
+
+    public static MonthlyReportStatus StatusOf(UnitRecord unit, int year, int month, IReadOnlyDictionary<(int, int), IEvent> submitted,
+        RulebookVersion rules, DateOnly today)
+    {
+        var deadline = Deadline(year, month, rules);
+        var first = submitted.GetValueOrDefault((year, month));
+        var status = first is not null
+            ? ChinaTime.DateOf(first.Timestamp) < deadline ? "OnTime" : "Late"
+            : today >= deadline ? "Missing" : "NotDue";
+        return new MonthlyReportStatus(unit.Code, unit.Name, $"{year:D4}-{month:D2}", status, first?.Timestamp, deadline);
+    }
+
+    /// <summary>The first report recorded for each month, up to <paramref name="asOf"/> when given.</summary>
+    public static async Task<IReadOnlyDictionary<(int, int), IEvent>> FirstSubmissions(IQuerySession session, string unitCode, DateTimeOffset? asOf)
+    {
+        var events = asOf is { } instant
+            ? await session.Events.FetchStreamAsync(StreamKeys.Unit(unitCode), timestamp: instant.ToUniversalTime())
+            : await session.Events.FetchStreamAsync(StreamKeys.Unit(unitCode));
+        return events.Where(e => e.Data is MonthlyReportSubmitted)
+            .GroupBy(e => (((MonthlyReportSubmitted)e.Data).Year, ((MonthlyReportSubmitted)e.Data).Month))
+            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Version).First());
+    }
+
+    public static bool TryParseMonth(string text, out DateOnly first) =>
+        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out first);
+}

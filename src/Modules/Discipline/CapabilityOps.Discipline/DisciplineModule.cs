@@ -1,0 +1,17 @@
+using CapabilityOps.Discipline.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CapabilityOps.Discipline;
+
+public static class DisciplineModule
+{
+    /// <summary>Sanctions (DSC-3); codes of conduct and warning education (DSC-1, DSC-2) join here.</summary>
+    public static IServiceCollection AddDisciplineModule(this IServiceCollection services)
+    {
+        services.AddModuleAssembly(typeof(DisciplineModule).Assembly);
+        services.ConfigureMarten(opts => opts.Events.AddEventType<SanctionImposed>());
+        return services;
+    }
+}

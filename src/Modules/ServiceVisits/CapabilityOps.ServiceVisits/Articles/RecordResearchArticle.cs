@@ -1,0 +1,53 @@
+using CapabilityOps.ServiceVisits.Contracts;
+using CapabilityOps.ServiceVisits.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.ServiceVisits.Articles;
+
+/// <summary>Record a research article (调研文章) a cadre completed.</summary>
+/// <param name="Title">The article's title (at most 200 characters).</param>
+/// <param name="CompletedOn">YYYY-MM-DD it was completed: not in the future, not before the cadre joined. It counts in that year.</param>
+public sealed record RecordResearchArticle(string? Title, DateOnly? CompletedOn) : IHasExample<RecordResearchArticle>
+{
+    public static RecordResearchArticle Example => new("关于县域水泥行业大气污染治理的调研报告", new DateOnly(2026, 9, 18));
+}
+
+public sealed class RecordResearchArticleValidator : AbstractValidator<RecordResearchArticle>
+{
+    public RecordResearchArticleValidator()
+    {
+        RuleFor(x => x.Title).RequiredText(200);
+        RuleFor(x => x.CompletedOn).Required();
+    }
+}
+
+public static class RecordResearchArticleEndpoint
+{
+    public static Decision Decide(RecordResearchArticle command, CadreServiceLog log, Guid articleId, DateOnly today)
+    {
+        var completedOn = command.CompletedOn!.Value;
+        if (ServiceLogChange.CheckDate(log, completedOn, today, "completedOn") is { } problem) return problem;
+        var title = command.Title!.Trim();
+        if (log.Articles.Any(a => !a.Revoked && a.Title == title && a.CompletedOn == completedOn))
+            return Problem.Conflict($"Cadre '{log.StaffNo}' has the article '{title}' of {completedOn:yyyy-MM-dd} recorded already.");
+        return Decision.Accept(new ResearchArticleRecorded(log.StaffNo, articleId, title, completedOn));
+    }
+
+    /// <summary>Record a research article.</summary>
+    /// <remarks>The same title on the same date twice is a 409.</remarks>
+    /// <param name="staffNo">The cadre's staff number.</param>
+    [WolverinePost("/api/v1/cadres/{staffNo}/research-articles", OperationId = "RecordResearchArticle"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [ProducesResponseType<ServiceFactRecorded>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
+    public static Task<IResult> Post(string staffNo, RecordResearchArticle command, IDocumentSession session, TimeProvider clock) =>
+        ServiceLogChange.Apply(session, staffNo, log => Decide(command, log, Guid.NewGuid(), ChinaTime.Today(clock)), (_, e) =>
+        {
+            var article = (ResearchArticleRecorded)e;
+            return Results.Created(ServiceLogChange.YearView(staffNo, article.CompletedOn.Year), new ServiceFactRecorded(article.ArticleId));
+        });
+}

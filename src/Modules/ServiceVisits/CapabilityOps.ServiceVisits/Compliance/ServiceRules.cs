@@ -1,0 +1,54 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.ServiceVisits.Contracts;
+using CapabilityOps.ServiceVisits.Contracts.Events;
+using JasperFx.Events;
+
+namespace CapabilityOps.ServiceVisits.Compliance;
+
+/// <summary>
+/// SVC-1 (leaders) and SVC-2 (section-level cadres) in the compliance views: the module's own pure year
+/// summary, with the targets of the rulebook version in force. One check per rule: target and actual are
+/// distinct grassroots days; met needs every measure (days, enterprises, articles or suggestions).
+/// </summary>
+public sealed class ServiceRules : ICadreRuleSet
+{
+    public IEnumerable<RuleCheck> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
+    {
+        var log = CadreServiceLog.Fold(context.Cadre.Id, cadreEvents.Select(e => e.Data));
+        if (log is null || log.JoinedOn > context.ViewDate) return [];
+        var year = ServiceYear.Summarise(log, context.Year, context.ViewDate, Targets(context.Rulebook));
+        if (year.Rule is null || year.Target is null) return [];
+
+        var counted = year.Details.Visits.Select(v => v.Id)
+            .Concat(year.Details.Assistances.Select(a => a.Id))
+            .Concat(year.Details.Articles.Select(a => a.Id))
+            .Concat(year.Details.Suggestions.Select(s => s.Id))
+            .ToHashSet();
+        var evidence = cadreEvents.Where(e => EntityOf(e.Data) is { } id && counted.Contains(id)).Select(e => e.Id).ToList();
+        var measures = string.Join(", ", year.Checks.Select(c => $"{c.Measure} {c.Actual}/{c.Target}"));
+        return [new RuleCheck(year.Rule, year.Target.GrassrootsDays, year.Days.Total, year.Met == true,
+            $"As {year.Rank} on {year.MeasuredOn:yyyy-MM-dd}: {measures}.", evidence)];
+    }
+
+    /// <summary>The rulebook's SVC targets in the module's own shape.</summary>
+    public static ServiceRulebook Targets(RulebookVersion rules) => new($"v{rules.Version}", new Dictionary<Rank, ServiceTarget>
+    {
+        [Rank.Leader] = new("SVC-1", rules.Whole("SVC-1.days"), rules.Whole("SVC-1.enterprises"), rules.Whole("SVC-1.articles"), 0),
+        [Rank.SectionLevel] = new("SVC-2", rules.Whole("SVC-2.days"), rules.Whole("SVC-2.enterprises"), 0, rules.Whole("SVC-2.suggestions")),
+    });
+
+    private static Guid? EntityOf(object data) => data switch
+    {
+        GrassrootsVisitRecorded v => v.VisitId,
+        GrassrootsVisitRevoked v => v.VisitId,
+        EnterpriseAssistanceStarted a => a.AssistanceId,
+        EnterpriseAssistanceEnded a => a.AssistanceId,
+        EnterpriseAssistanceRevoked a => a.AssistanceId,
+        ResearchArticleRecorded a => a.ArticleId,
+        ResearchArticleRevoked a => a.ArticleId,
+        ImprovementSuggestionRecorded s => s.SuggestionId,
+        ImprovementSuggestionRevoked s => s.SuggestionId,
+        _ => null,
+    };
+}

@@ -1,0 +1,60 @@
+using CapabilityOps.ServiceVisits.Contracts;
+using CapabilityOps.ServiceVisits.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.ServiceVisits.Enterprises;
+
+/// <summary>End a fixed-point assistance to an enterprise.</summary>
+/// <param name="EndedOn">YYYY-MM-DD of the assistance's last day: on or after it began, not in the future.</param>
+/// <param name="Reason">Why it ended, e.g. 企业已整改完毕 (optional, at most 500 characters).</param>
+public sealed record EndEnterpriseAssistance(DateOnly? EndedOn, string? Reason) : IHasExample<EndEnterpriseAssistance>
+{
+    public static EndEnterpriseAssistance Example => new(new DateOnly(2026, 6, 30), "企业已整改完毕");
+}
+
+public sealed class EndEnterpriseAssistanceValidator : AbstractValidator<EndEnterpriseAssistance>
+{
+    public EndEnterpriseAssistanceValidator()
+    {
+        RuleFor(x => x.EndedOn).Required();
+        RuleFor(x => x.Reason).MaximumLength(500).WithMessage("'reason' must be at most 500 characters.");
+    }
+}
+
+public static class EndEnterpriseAssistanceEndpoint
+{
+    public static Decision Decide(EndEnterpriseAssistance command, CadreServiceLog log, Guid assistanceId, DateOnly today)
+    {
+        var assistance = log.Assistances.Find(a => a.Id == assistanceId);
+        if (assistance is null) return Problem.NotFound($"Cadre '{log.StaffNo}' has no assistance '{assistanceId}'.");
+        if (assistance.Revoked) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' was revoked ({assistance.RevokedReason}).");
+        if (assistance.EndedOn is { } ended) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' ended on {ended:yyyy-MM-dd} already.");
+        var endedOn = command.EndedOn!.Value;
+        if (endedOn > today) return Problem.Invalid("endedOn", "'endedOn' must not be in the future.");
+        if (endedOn < assistance.Since)
+            return Problem.Invalid("endedOn", $"'endedOn' must not be before the assistance began ({assistance.Since:yyyy-MM-dd}).");
+        var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+        return Decision.Accept(new EnterpriseAssistanceEnded(log.StaffNo, assistanceId, assistance.Enterprise, endedOn, reason));
+    }
+
+    /// <summary>End a cadre's assistance to an enterprise.</summary>
+    /// <remarks>It still counts for the years it ran in, up to and including the year of <c>endedOn</c>; not after. Ending twice is a 409.</remarks>
+    /// <param name="staffNo">The cadre's staff number.</param>
+    /// <param name="assistanceId">The assistance's id, as its recording answered.</param>
+    [WolverinePost("/api/v1/cadres/{staffNo}/assisted-enterprises/{assistanceId}/end", OperationId = "EndEnterpriseAssistance"), Tags("ServiceVisits"), WriteAccess, ScopedToCadre]
+    [ProducesResponseType<AssistanceView>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
+    public static Task<IResult> Post(string staffNo, Guid assistanceId, EndEnterpriseAssistance command, IDocumentSession session, TimeProvider clock) =>
+        ServiceLogChange.Apply(session, staffNo, log => Decide(command, log, assistanceId, ChinaTime.Today(clock)), (log, e) =>
+        {
+            var ended = (EnterpriseAssistanceEnded)e;
+            var since = log.Assistances.Find(a => a.Id == assistanceId)!.Since;
+            return Results.Created(ServiceLogChange.YearView(staffNo, ended.EndedOn.Year),
+                new AssistanceView(assistanceId, ended.Enterprise, since, ended.EndedOn));
+        });
+}

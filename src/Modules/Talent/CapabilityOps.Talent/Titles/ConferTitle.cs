@@ -1,0 +1,58 @@
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.SharedKernel;
+using CapabilityOps.Talent.Contracts.Events;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Talent.Titles;
+
+/// <summary>Record a title or commendation conferred on a cadre.</summary>
+/// <param name="Kind">PostExpert (岗位能手), BusinessPacesetter (业务标兵), ExcellentCivilServant, ExcellentPartyMember, AdvancedIndividual, OtherCommendation.</param>
+/// <param name="Level">Who conferred it: National, Provincial, Municipal, County or Bureau.</param>
+/// <param name="Title">The title as written on the certificate.</param>
+/// <param name="ConferredOn">YYYY-MM-DD; not in the future, not before the cadre joined.</param>
+public sealed record ConferTitle(TitleKind? Kind, TitleLevel? Level, string? Title, DateOnly? ConferredOn) : IHasExample<ConferTitle>
+{
+    public static ConferTitle Example => new(TitleKind.PostExpert, TitleLevel.Municipal, "全市生态环境系统监察执法岗位能手", new DateOnly(2026, 10, 15));
+}
+
+public sealed class ConferTitleValidator : AbstractValidator<ConferTitle>
+{
+    public ConferTitleValidator()
+    {
+        RuleFor(x => x.Kind).KnownEnum();
+        RuleFor(x => x.Level).KnownEnum();
+        RuleFor(x => x.Title).RequiredText(200);
+        RuleFor(x => x.ConferredOn).Required();
+    }
+}
+
+/// <summary>The id of the recorded fact.</summary>
+public sealed record RecordedFact(Guid Id);
+
+public static class ConferTitleEndpoint
+{
+    public static Decision Decide(ConferTitle command, CadreRecord? cadre, string staffNo, DateOnly today)
+    {
+        if (cadre is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.");
+        var on = command.ConferredOn!.Value;
+        if (on > today) return Problem.Invalid("conferredOn", "'conferredOn' must not be in the future.");
+        if (on < cadre.JoinedOn) return Problem.Invalid("conferredOn", $"'conferredOn' must not be before the cadre joined ({cadre.JoinedOn:yyyy-MM-dd}).");
+        return Decision.Accept(new TitleConferred(cadre.StaffNo, command.Kind!.Value, command.Level!.Value, command.Title!.Trim(), on));
+    }
+
+    /// <summary>Record a title or commendation conferred on a cadre.</summary>
+    [WolverinePost("/api/v1/cadres/{staffNo}/titles", OperationId = "ConferTitle"), Tags("Talent"), WriteAccess, ScopedToCadre]
+    [ProducesResponseType<RecordedFact>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Post(string staffNo, ConferTitle command, IDocumentSession session, TimeProvider clock)
+    {
+        var key = StreamKeys.Cadre(staffNo);
+        var decision = Decide(command, await session.LoadAsync<CadreRecord>(key), staffNo, ChinaTime.Today(clock));
+        if (decision.Problem is { } problem) return problem.ToResult();
+        var action = session.Events.Append(key, decision.Events);
+        return Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedFact(action.Events[0].Id));
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+
+namespace CapabilityOps.Appraisal.Tests;
+
+[Collection(ApiCollection.Name)]
+public class AppraisalTests(ApiFixture api)
+{
+    private async Task Assess(HttpClient client, string staffNo, int score) =>
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/assessments",
+            new { year = 2025, morality = score, ability = score, diligence = score, achievement = score, integrity = score })).Json(HttpStatusCode.Created);
+
+    [Fact]
+    public async Task Grades_follow_the_score_the_unit_s_excellent_quota_warnings_sanctions_and_probation_with_reasons()
+    {
+        var client = api.Client();
+        var unit = await client.Unit();
+        // Staff born in 1975: no programme rule applies, so the assessment alone makes the score (scaled to 100).
+        async Task<string> Staff(string joinedOn = "2010-01-01") => await client.Cadre(unit, "Staff", joinedOn: joinedOn, birthDate: "1975-01-01");
+        var best = await Staff();
+        var warned = await Staff();
+        var titled = await Staff();
+        var middling = await Staff();
+        var weak = await Staff();
+        var sanctioned = await Staff();
+        var newcomer = await Staff(joinedOn: "2025-06-01");
+        await Assess(client, best, 96);
+        await Assess(client, warned, 97);
+        await Assess(client, titled, 75);
+        await Assess(client, middling, 65);
+        await Assess(client, weak, 50);
+        await Assess(client, sanctioned, 80);
+        await Assess(client, newcomer, 80);
+        await (await client.PostJson($"/api/v1/cadres/{warned}/sanctions", new { severity = "Warning", imposedOn = "2025-05-01", violation = "迟到早退" }))
+            .Json(HttpStatusCode.Created);
+        await (await client.PostJson($"/api/v1/cadres/{sanctioned}/sanctions", new { severity = "Demerit", imposedOn = "2025-02-01", violation = "违规公务接待" }))
+            .Json(HttpStatusCode.Created);
+        await (await client.PostJson($"/api/v1/cadres/{titled}/titles",
+            new { kind = "PostExpert", level = "Municipal", title = "市级监察执法岗位能手", conferredOn = "2025-10-10" })).Json(HttpStatusCode.Created);
+
+        async Task<JsonNode> Appraise(string staffNo) => await client.GetJson($"/api/v1/appraisals/cadres/{staffNo}?year=2025");
+        string? GradeOf(JsonNode a) => a["grade"]?.GetValue<string>();
+        string Reasons(JsonNode a) => string.Join(" | ", a["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
+
+        // 6 graded cadres (the newcomer is on probation, one is under a demerit): a 15% quota is 0 — nobody is Excellent.
+        var top = await Appraise(best);
+        top["score"]!.GetValue<decimal>().ShouldBe(96);
+        GradeOf(top).ShouldBe("Competent");
+        Reasons(top).ShouldContain("quota");
+
+        var warnedView = await Appraise(warned);
+        GradeOf(warnedView).ShouldBe("Competent");
+        Reasons(warnedView).ShouldContain("cannot be Excellent");
+        Reasons(warnedView).ShouldNotContain("迟到早退");
+
+        var titledView = await Appraise(titled);
+        titledView["score"]!.GetValue<decimal>().ShouldBe(77);
+        titledView["parts"]!.AsArray().Select(p => p!["indicator"]!.GetValue<string>()).ShouldContain("TITLES");
+        GradeOf(await Appraise(middling)).ShouldBe("BasicallyCompetent");
+        GradeOf(await Appraise(weak)).ShouldBe("Incompetent");
+
+        var sanctionedView = await Appraise(sanctioned);
+        GradeOf(sanctionedView).ShouldBeNull();
+        Reasons(sanctionedView).ShouldContain("demerit");
+        Reasons(sanctionedView).ShouldNotContain("违规公务接待");
+
+        var newcomerView = await Appraise(newcomer);
+        GradeOf(newcomerView).ShouldBeNull();
+        Reasons(newcomerView).ShouldContain("probation");
+    }
+
+    [Fact]
+    public async Task The_best_cadre_of_a_large_enough_unit_is_Excellent()
+    {
+        var client = api.Client();
+        var unit = await client.Unit();
+        var cadres = new List<string>();
+        for (var i = 0; i < 7; i++) cadres.Add(await client.Cadre(unit, "Staff", birthDate: "1975-01-01"));
+        for (var i = 0; i < 7; i++) await Assess(client, cadres[i], 91 + i);
+
+        var best = await client.GetJson($"/api/v1/appraisals/cadres/{cadres[6]}?year=2025");
+        best["grade"]!.GetValue<string>().ShouldBe("Excellent");
+        (await client.GetJson($"/api/v1/appraisals/cadres/{cadres[5]}?year=2025"))["grade"]!.GetValue<string>().ShouldBe("Competent");
+    }
+
+    [Fact]
+    public async Task Unit_appraisals_weigh_indicators_by_kind_of_unit_and_leave_out_what_has_no_facts()
+    {
+        var client = api.Client();
+        var city = await client.Unit();
+        var county = await client.Unit("CountyBureau", city);
+        var department = await client.Unit("Department", city);
+        foreach (var unit in new[] { county, department })
+        {
+            await client.Cadre(unit, "Leader", birthDate: "1975-01-01");
+            await (await client.PostJson($"/api/v1/units/{unit}/appraisal-scores", new { year = 2025, indicator = "BUSINESS", score = 80, reason = "目标完成" }))
+                .Json(HttpStatusCode.Created);
+            await (await client.PostJson($"/api/v1/units/{unit}/appraisal-scores", new { year = 2025, indicator = "DAILY", score = 90, reason = "日常规范" }))
+                .Json(HttpStatusCode.Created);
+        }
+
+        // County: SVC 10 (0 met), RPT-1 5 (0 of 12), BUSINESS 35 × 0.8, DAILY 20 × 0.9 → 46 of 70 → 65.7.
+        var countyView = await client.GetJson($"/api/v1/appraisals/units/{county}?year=2025");
+        countyView["score"]!.GetValue<decimal>().ShouldBe(65.7m);
+        countyView["leftOut"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ShouldContain("EQP/INF");
+        countyView["indicators"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == "SVC")!["weight"]!.GetValue<decimal>().ShouldBe(10);
+
+        // Department: SVC 5, RPT-1 5, BUSINESS 40 × 0.8, DAILY 20 × 0.9 → 50 of 70 → 71.4.
+        var departmentView = await client.GetJson($"/api/v1/appraisals/units/{department}?year=2025");
+        departmentView["score"]!.GetValue<decimal>().ShouldBe(71.4m);
+        departmentView["leftOut"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ShouldNotContain("EQP/INF");
+    }
+
+    [Fact]
+    public async Task Confidential_sanctions_show_in_history_only_to_administrators()
+    {
+        var admin = api.Client();
+        var unit = await admin.Unit();
+        var staffNo = await admin.Cadre(unit);
+        await (await admin.PostJson($"/api/v1/cadres/{staffNo}/sanctions", new { severity = "Warning", imposedOn = "2025-05-01", violation = "违反工作纪律" }))
+            .Json(HttpStatusCode.Created);
+        var reader = api.Client(apiKey: await api.IssueKey("Reader", unit));
+
+        (await admin.GetJson($"/api/v1/cadres/{staffNo}/history"))[1]!["data"]!["violation"]!.GetValue<string>().ShouldBe("违反工作纪律");
+        var seen = (await reader.GetJson($"/api/v1/cadres/{staffNo}/history"))[1]!;
+        seen["type"]!.GetValue<string>().ShouldBe("SanctionImposed");
+        seen["data"]!["confidential"]!.GetValue<bool>().ShouldBeTrue();
+        seen["data"]!.AsObject().ContainsKey("violation").ShouldBeFalse();
+    }
+}
