@@ -101,12 +101,18 @@ public class FoldTests
             GroupId = Guid.NewGuid(), UnitCode = "CITY", Name = "文体小组", Kind = InterestGroupKind.Sports, FormedOn = new(2025, 1, 1),
             Members = [new("A-1", new(2025, 1, 1), new(2025, 12, 31)), new("A-2", new(2026, 2, 1), null), new("A-3", new(2027, 1, 1), null)],
         };
-        var year = UnitLearningSummary.Summarize("CITY", 2026, sessions, [], [group], LearningDefaults.Targets);
+        var year = UnitLearningSummary.Summarize("CITY", 2026, new(2026, 12, 31), sessions, [], [group], LearningDefaults.Targets);
 
         year.CentralGroupStudiesByQuarter.ShouldBe([1, 1, 1, 1]);
         year.ConcentratedTrainings.ShouldBe(1);
         year.Checks.Select(c => (c.Rule, c.Met)).ShouldBe([("LRN-2", true), ("LRN-3", true), ("LRN-4", false)]);
         year.InterestGroups.ShouldHaveSingleItem().Members.ShouldBe(["A-2"]);
         year.Sessions.Count.ShouldBe(5);
+
+        // During the year, LRN-2 asks for the quarters that have ended, and a quarter under way once it is met.
+        var midYear = UnitLearningSummary.Summarize("CITY", 2026, new(2026, 5, 15), [sessions[1]], [], [], LearningDefaults.Targets);
+        midYear.Checks[0].ShouldBe(new LearningCheck("LRN-2", 2, 1, false));
+        UnitLearningSummary.Summarize("CITY", 2026, new(2026, 2, 1), [], [], [], LearningDefaults.Targets).Checks[0]
+            .ShouldBe(new LearningCheck("LRN-2", 0, 0, true));
     }
 }

@@ -55,7 +55,7 @@ public sealed record CadreLearningYear(
 /// <param name="FestivalActivities">Festival activities per festival (LRN-7).</param>
 /// <param name="CompetitionsByKind">Contests and competitions per kind (LRN-4, LRN-6, LRN-7).</param>
 /// <param name="InterestGroups">Interest groups that existed during the year, with their members then (LRN-6).</param>
-/// <param name="Checks">LRN-2 (quarters with enough central-group studies, of 4), LRN-3 and LRN-4 against their targets.</param>
+/// <param name="Checks">LRN-2 (quarters with enough central-group studies, of the quarters due: ended by the view date, or already met), LRN-3 and LRN-4 against their targets.</param>
 /// <param name="Sessions">The sessions counted, oldest first.</param>
 /// <param name="Competitions">The competitions counted, oldest first.</param>
 public sealed record UnitLearningYear(

@@ -1,5 +1,7 @@
 using System.Text;
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Learning.Competitions;
+using CapabilityOps.Learning.Compliance;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Learning.InterestGroups;
@@ -51,6 +53,18 @@ public static class LearningModule
             opts.Schema.For<CompetitionRecord>().Duplicate(c => c.UnitCode).Duplicate(c => c.HeldOn);
             opts.Schema.For<InterestGroupRecord>().Duplicate(g => g.UnitCode);
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Joins the compliance views: LRN-1 to every cadre's checks, LRN-2..4 to the unit checks (Appraisal.Contracts).
+    /// Separate from <see cref="AddLearningModule"/> because it changes every cadre's compliance and the appraisal
+    /// scores built on it: the compliance issue switches it on together with the appraisal tests that assume no LRN-1.
+    /// </summary>
+    public static IServiceCollection AddLearningCompliance(this IServiceCollection services)
+    {
+        services.AddSingleton<ICadreRuleSet, LearningRules>();
+        services.AddSingleton<IUnitRuleSet, LearningUnitRules>();
         return services;
     }
 }

@@ -42,6 +42,14 @@ public static class CompetitionParticipants
         return Decision.Accept([.. events]);
     }
 
+    /// <summary>Appends each participant's facts to the participant's stream, locked for the transaction.</summary>
+    internal static async Task AppendToCadresAsync(Marten.IDocumentSession session, Decision decision)
+    {
+        var facts = decision.Events.Where(e => CadreOf(e) is not null).GroupBy(e => CadreOf(e)!).ToList();
+        var streams = await CadreStreams.LockAsync(session, facts.Select(f => f.Key));
+        foreach (var cadre in facts) streams.Append(session, cadre.Key, [.. cadre]);
+    }
+
     /// <summary>The facts that land in a participant's own stream, and whose.</summary>
     internal static string? CadreOf(object fact) => fact switch
     {

@@ -18,7 +18,7 @@ public sealed record CompetitionView(Guid Id, string UnitCode, CompetitionKind K
 public static class GetCompetitionsEndpoint
 {
     /// <summary>Read one competition with its participants and results.</summary>
-    [WolverineGet("/api/v1/units/{code}/competitions/{id}", Name = "GetCompetition"), Tags("Learning"), ReadAccess, ScopedToUnit]
+    [WolverineGet("/api/v1/units/{code}/competitions/{id}", OperationId = "GetCompetition"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<CompetitionView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, Guid id, IQuerySession session)
@@ -34,7 +34,7 @@ public static class GetCompetitionsEndpoint
     /// <param name="year">The calendar year; the current year when left out.</param>
     /// <param name="session"></param>
     /// <param name="clock"></param>
-    [WolverineGet("/api/v1/units/{code}/competitions", Name = "ListCompetitions"), Tags("Learning"), ReadAccess, ScopedToUnit]
+    [WolverineGet("/api/v1/units/{code}/competitions", OperationId = "ListCompetitions"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<IReadOnlyList<CompetitionView>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> List(string code, int? year, IQuerySession session, TimeProvider clock)

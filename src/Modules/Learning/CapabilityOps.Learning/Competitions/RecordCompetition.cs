@@ -15,7 +15,10 @@ namespace CapabilityOps.Learning.Competitions;
 /// <param name="HeldOn">YYYY-MM-DD it was held: not in the future.</param>
 /// <param name="Topic">Its title or subject, e.g. 党的知识和生态环境业务知识竞赛: 1–200 characters.</param>
 /// <param name="Participants">The participants with their results when known (more and results can be added later).</param>
-public sealed record RecordCompetition(CompetitionKind? Kind, DateOnly? HeldOn, string? Topic, IReadOnlyList<CompetitionParticipant>? Participants);
+public sealed record RecordCompetition(CompetitionKind? Kind, DateOnly? HeldOn, string? Topic, IReadOnlyList<CompetitionParticipant>? Participants) : IHasExample<RecordCompetition>
+{
+    public static RecordCompetition Example => new(CompetitionKind.KnowledgeCompetition, new DateOnly(2026, 6, 28), "党的知识和生态环境业务知识竞赛", [new("E-0001", "一等奖", 98.5m), new("E-0002", null, null)]);
+}
 
 public sealed class RecordCompetitionValidator : AbstractValidator<RecordCompetition>
 {
@@ -45,7 +48,7 @@ public static class RecordCompetitionEndpoint
 
     /// <summary>Record a contest or competition of a unit, with its participants and results.</summary>
     /// <remarks>Each participant gets <c>CompetitionEntered</c> in their history. Participants must be cadres of the key's units.</remarks>
-    [WolverinePost("/api/v1/units/{code}/competitions", Name = "RecordCompetition"), Tags("Learning"), WriteAccess, ScopedToUnit]
+    [WolverinePost("/api/v1/units/{code}/competitions", OperationId = "RecordCompetition"), Tags("Learning"), WriteAccess, ScopedToUnit]
     [ProducesResponseType<CompetitionView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Post(string code, RecordCompetition command, IDocumentSession session, IAccessScope scope, TimeProvider clock)
@@ -61,8 +64,7 @@ public static class RecordCompetitionEndpoint
         var key = LearningStreamKeys.Competition(competitionId);
         var competitionFacts = decision.Events.Where(e => CompetitionParticipants.CadreOf(e) is null).ToList();
         session.Events.StartStream<CompetitionRecord>(key, competitionFacts);
-        foreach (var fact in decision.Events.Where(e => CompetitionParticipants.CadreOf(e) is not null))
-            session.Events.Append(StreamKeys.Cadre(CompetitionParticipants.CadreOf(fact)!), fact);
+        await CompetitionParticipants.AppendToCadresAsync(session, decision);
         var record = competitionFacts.Aggregate((CompetitionRecord?)null, (r, e) => CompetitionProjection.Apply(r, key, e))!;
         return Results.Created($"/api/v1/units/{code}/competitions/{competitionId}", CompetitionView.From(record));
     }

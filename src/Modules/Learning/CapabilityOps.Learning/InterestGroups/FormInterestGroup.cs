@@ -15,7 +15,10 @@ namespace CapabilityOps.Learning.InterestGroups;
 /// <param name="Kind">Literature (文学), Sports (文体), Research (科研) or Other.</param>
 /// <param name="FormedOn">YYYY-MM-DD the group was formed: not in the future.</param>
 /// <param name="Members">Staff numbers of the founding members (more can join later).</param>
-public sealed record FormInterestGroup(string? Name, InterestGroupKind? Kind, DateOnly? FormedOn, IReadOnlyList<string>? Members);
+public sealed record FormInterestGroup(string? Name, InterestGroupKind? Kind, DateOnly? FormedOn, IReadOnlyList<string>? Members) : IHasExample<FormInterestGroup>
+{
+    public static FormInterestGroup Example => new("文学兴趣小组", InterestGroupKind.Literature, new DateOnly(2026, 3, 1), ["E-0001", "E-0002"]);
+}
 
 public sealed class FormInterestGroupValidator : AbstractValidator<FormInterestGroup>
 {
@@ -45,7 +48,7 @@ public static class FormInterestGroupEndpoint
 
     /// <summary>Record an interest group of a unit, with its founding members.</summary>
     /// <remarks>Each member gets <c>InterestGroupJoined</c> in their history. Members must be cadres of the key's units.</remarks>
-    [WolverinePost("/api/v1/units/{code}/interest-groups", Name = "FormInterestGroup"), Tags("Learning"), WriteAccess, ScopedToUnit]
+    [WolverinePost("/api/v1/units/{code}/interest-groups", OperationId = "FormInterestGroup"), Tags("Learning"), WriteAccess, ScopedToUnit]
     [ProducesResponseType<InterestGroupView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Post(string code, FormInterestGroup command, IDocumentSession session, IAccessScope scope, TimeProvider clock)
@@ -60,7 +63,7 @@ public static class FormInterestGroupEndpoint
 
         var key = LearningStreamKeys.InterestGroup(groupId);
         InterestGroupRecord? record = null;
-        InterestGroupMembers.Append(session, decision, facts =>
+        await InterestGroupMembers.AppendAsync(session, decision, facts =>
         {
             session.Events.StartStream<InterestGroupRecord>(key, facts);
             record = facts.Aggregate(record, (r, e) => InterestGroupProjection.Apply(r, key, e));

@@ -26,7 +26,7 @@ public sealed record InterestGroupView(
 public static class GetInterestGroupsEndpoint
 {
     /// <summary>Read one interest group with its members.</summary>
-    [WolverineGet("/api/v1/units/{code}/interest-groups/{id}", Name = "GetInterestGroup"), Tags("Learning"), ReadAccess, ScopedToUnit]
+    [WolverineGet("/api/v1/units/{code}/interest-groups/{id}", OperationId = "GetInterestGroup"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<InterestGroupView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, Guid id, IQuerySession session)
@@ -38,7 +38,7 @@ public static class GetInterestGroupsEndpoint
     }
 
     /// <summary>List a unit's interest groups.</summary>
-    [WolverineGet("/api/v1/units/{code}/interest-groups", Name = "ListInterestGroups"), Tags("Learning"), ReadAccess, ScopedToUnit]
+    [WolverineGet("/api/v1/units/{code}/interest-groups", OperationId = "ListInterestGroups"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<IReadOnlyList<InterestGroupView>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> List(string code, IQuerySession session)

@@ -24,14 +24,17 @@ public static class InterestGroupMembers
         ]);
     }
 
-    /// <summary>Appends group facts to the group's stream (by <paramref name="appendToGroup"/>) and each cadre's fact to the cadre's stream.</summary>
-    internal static void Append(IDocumentSession session, Decision decision, Action<IReadOnlyList<object>> appendToGroup)
+    /// <summary>
+    /// Appends group facts to the group's stream (by <paramref name="appendToGroup"/>) and each cadre's fact to the
+    /// cadre's stream, locked for the transaction.
+    /// </summary>
+    internal static async Task AppendAsync(IDocumentSession session, Decision decision, Action<IReadOnlyList<object>> appendToGroup)
     {
-        appendToGroup(decision.Events.Where(e => e is not (InterestGroupJoined or InterestGroupLeft)).ToList());
-        foreach (var fact in decision.Events)
-        {
-            var staffNo = fact switch { InterestGroupJoined j => j.StaffNo, InterestGroupLeft l => l.StaffNo, _ => null };
-            if (staffNo is not null) session.Events.Append(StreamKeys.Cadre(staffNo), fact);
-        }
+        appendToGroup(decision.Events.Where(e => CadreOf(e) is null).ToList());
+        var facts = decision.Events.Where(e => CadreOf(e) is not null).GroupBy(e => CadreOf(e)!).ToList();
+        var streams = await CadreStreams.LockAsync(session, facts.Select(f => f.Key));
+        foreach (var cadre in facts) streams.Append(session, cadre.Key, [.. cadre]);
     }
+
+    private static string? CadreOf(object fact) => fact switch { InterestGroupJoined j => j.StaffNo, InterestGroupLeft l => l.StaffNo, _ => null };
 }

@@ -11,7 +11,10 @@ namespace CapabilityOps.Learning.InterestGroups;
 /// <summary>Cadres join an interest group.</summary>
 /// <param name="Members">Staff numbers; current members are left as they are.</param>
 /// <param name="JoinedOn">YYYY-MM-DD they joined: not in the future, not before the group was formed.</param>
-public sealed record JoinInterestGroup(IReadOnlyList<string>? Members, DateOnly? JoinedOn);
+public sealed record JoinInterestGroup(IReadOnlyList<string>? Members, DateOnly? JoinedOn) : IHasExample<JoinInterestGroup>
+{
+    public static JoinInterestGroup Example => new(["E-0003"], new DateOnly(2026, 4, 1));
+}
 
 public sealed class JoinInterestGroupValidator : AbstractValidator<JoinInterestGroup>
 {
@@ -34,13 +37,13 @@ public static class JoinInterestGroupEndpoint
 
     /// <summary>Add members to an interest group.</summary>
     /// <remarks>Each new member gets <c>InterestGroupJoined</c> in their history; repeating the request changes nothing.</remarks>
-    [WolverinePost("/api/v1/units/{code}/interest-groups/{id}/members", Name = "JoinInterestGroup"), Tags("Learning"), WriteAccess, ScopedToUnit]
+    [WolverinePost("/api/v1/units/{code}/interest-groups/{id}/members", OperationId = "JoinInterestGroup"), Tags("Learning"), WriteAccess, ScopedToUnit]
     [ProducesResponseType<InterestGroupView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Post(string code, Guid id, JoinInterestGroup command, IDocumentSession session, IAccessScope scope, TimeProvider clock)
     {
         var key = LearningStreamKeys.InterestGroup(id);
-        var stream = await session.Events.FetchForWriting<InterestGroupRecord>(key);
+        var stream = await session.Events.FetchForExclusiveWriting<InterestGroupRecord>(key);
         if (stream.Aggregate is not { } group || group.UnitCode != code)
             return Problem.NotFound($"Unit '{code}' has no interest group '{id}'.").ToResult();
 
@@ -50,7 +53,7 @@ public static class JoinInterestGroupEndpoint
         if (decision.Problem is { } problem) return problem.ToResult();
 
         var after = group;
-        InterestGroupMembers.Append(session, decision, facts =>
+        await InterestGroupMembers.AppendAsync(session, decision, facts =>
         {
             stream.AppendMany(facts);
             after = facts.Aggregate(group, (r, e) => InterestGroupProjection.Apply(r, key, e)!);

@@ -12,7 +12,10 @@ namespace CapabilityOps.Learning.InterestGroups;
 /// <summary>A member leaves an interest group.</summary>
 /// <param name="StaffNo">The member's staff number.</param>
 /// <param name="LeftOn">YYYY-MM-DD they left: not in the future, not before they joined.</param>
-public sealed record LeaveInterestGroup(string? StaffNo, DateOnly? LeftOn);
+public sealed record LeaveInterestGroup(string? StaffNo, DateOnly? LeftOn) : IHasExample<LeaveInterestGroup>
+{
+    public static LeaveInterestGroup Example => new("E-0002", new DateOnly(2026, 9, 30));
+}
 
 public sealed class LeaveInterestGroupValidator : AbstractValidator<LeaveInterestGroup>
 {
@@ -38,14 +41,14 @@ public static class LeaveInterestGroupEndpoint
 
     /// <summary>Record that a member left an interest group.</summary>
     /// <remarks>The cadre gets <c>InterestGroupLeft</c> in their history; the membership stays in the group's record with its end.</remarks>
-    [WolverinePost("/api/v1/units/{code}/interest-groups/{id}/departures", Name = "LeaveInterestGroup"), Tags("Learning"), WriteAccess, ScopedToUnit]
+    [WolverinePost("/api/v1/units/{code}/interest-groups/{id}/departures", OperationId = "LeaveInterestGroup"), Tags("Learning"), WriteAccess, ScopedToUnit]
     [ProducesResponseType<InterestGroupView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(string code, Guid id, LeaveInterestGroup command, IDocumentSession session, IAccessScope scope, TimeProvider clock)
     {
         var key = LearningStreamKeys.InterestGroup(id);
-        var stream = await session.Events.FetchForWriting<InterestGroupRecord>(key);
+        var stream = await session.Events.FetchForExclusiveWriting<InterestGroupRecord>(key);
         if (stream.Aggregate is not { } group || group.UnitCode != code)
             return Problem.NotFound($"Unit '{code}' has no interest group '{id}'.").ToResult();
         var cadres = await CadreLists.LoadAsync(session, [command.StaffNo!]);
@@ -55,7 +58,7 @@ public static class LeaveInterestGroupEndpoint
         if (decision.Problem is { } problem) return problem.ToResult();
 
         var after = group;
-        InterestGroupMembers.Append(session, decision, facts =>
+        await InterestGroupMembers.AppendAsync(session, decision, facts =>
         {
             stream.AppendMany(facts);
             after = facts.Aggregate(group, (r, e) => InterestGroupProjection.Apply(r, key, e)!);

@@ -30,7 +30,7 @@ public sealed record LearningSessionView(
 public static class GetLearningSessionsEndpoint
 {
     /// <summary>Read one learning session with its attendees.</summary>
-    [WolverineGet("/api/v1/units/{code}/learning-sessions/{id}", Name = "GetLearningSession"), Tags("Learning"), ReadAccess, ScopedToUnit]
+    [WolverineGet("/api/v1/units/{code}/learning-sessions/{id}", OperationId = "GetLearningSession"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<LearningSessionView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, Guid id, IQuerySession session)
@@ -47,7 +47,7 @@ public static class GetLearningSessionsEndpoint
     /// <param name="kind">Only sessions of this kind.</param>
     /// <param name="session"></param>
     /// <param name="clock"></param>
-    [WolverineGet("/api/v1/units/{code}/learning-sessions", Name = "ListLearningSessions"), Tags("Learning"), ReadAccess, ScopedToUnit]
+    [WolverineGet("/api/v1/units/{code}/learning-sessions", OperationId = "ListLearningSessions"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<IReadOnlyList<LearningSessionView>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> List(string code, int? year, LearningSessionKind? kind, IQuerySession session, TimeProvider clock)

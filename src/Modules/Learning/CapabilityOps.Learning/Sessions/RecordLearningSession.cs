@@ -28,7 +28,11 @@ public sealed record RecordLearningSession(
     LearningCornerFormat? Format,
     Festival? Festival,
     bool? EcologicalTopic,
-    IReadOnlyList<string>? Attendees);
+    IReadOnlyList<string>? Attendees) : IHasExample<RecordLearningSession>
+{
+    public static RecordLearningSession Example => new(LearningSessionKind.ConcentratedTraining, new DateOnly(2026, 3, 20),
+        "全员集中学习：新《固体废物污染环境防治法》", 4m, null, null, true, ["E-0001", "E-0002"]);
+}
 
 public sealed class RecordLearningSessionValidator : AbstractValidator<RecordLearningSession>
 {
@@ -75,7 +79,7 @@ public static class RecordLearningSessionEndpoint
     /// <c>studyHours</c>, those count as offline study hours (source <c>learning-session</c>) towards the attendee's
     /// LRN-1 total, once per session. Attendees must be cadres of the key's units.
     /// </remarks>
-    [WolverinePost("/api/v1/units/{code}/learning-sessions", Name = "RecordLearningSession"), Tags("Learning"), WriteAccess, ScopedToUnit]
+    [WolverinePost("/api/v1/units/{code}/learning-sessions", OperationId = "RecordLearningSession"), Tags("Learning"), WriteAccess, ScopedToUnit]
     [ProducesResponseType<LearningSessionView>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Post(string code, RecordLearningSession command, IDocumentSession session, IAccessScope scope, TimeProvider clock)

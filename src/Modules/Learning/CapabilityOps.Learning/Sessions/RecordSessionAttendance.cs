@@ -12,7 +12,10 @@ namespace CapabilityOps.Learning.Sessions;
 
 /// <summary>Add attendees to a recorded session.</summary>
 /// <param name="Attendees">Staff numbers; those already recorded as attending are left as they are.</param>
-public sealed record RecordSessionAttendance(IReadOnlyList<string>? Attendees);
+public sealed record RecordSessionAttendance(IReadOnlyList<string>? Attendees) : IHasExample<RecordSessionAttendance>
+{
+    public static RecordSessionAttendance Example => new(["E-0003", "E-0004"]);
+}
 
 /// <summary>Who was added, who was recorded already, and the hours each new attendee was credited with.</summary>
 public sealed record SessionAttendanceRecorded(Guid SessionId, IReadOnlyList<string> Added, IReadOnlyList<string> AlreadyRecorded, decimal CreditedHours);
@@ -32,14 +35,15 @@ public static class RecordSessionAttendanceEndpoint
     /// Idempotent per attendee: recording the same attendee twice changes nothing the second time, so a session's
     /// study hours are credited once. Answers 201 when someone was added, 200 when all were recorded already.
     /// </remarks>
-    [WolverinePost("/api/v1/units/{code}/learning-sessions/{id}/attendance", Name = "RecordSessionAttendance"), Tags("Learning"), WriteAccess, ScopedToUnit]
+    [WolverinePost("/api/v1/units/{code}/learning-sessions/{id}/attendance", OperationId = "RecordSessionAttendance"), Tags("Learning"), WriteAccess, ScopedToUnit]
     [ProducesResponseType<SessionAttendanceRecorded>(StatusCodes.Status201Created)]
     [ProducesResponseType<SessionAttendanceRecorded>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Post(string code, Guid id, RecordSessionAttendance command, IDocumentSession session, IAccessScope scope)
     {
-        // Optimistic concurrency on the session stream: two requests adding attendees at once cannot both win.
-        var stream = await session.Events.FetchForWriting<LearningSessionRecord>(LearningStreamKeys.Session(id));
+        // The session's stream is locked for the transaction: requests adding attendees at once queue, and the
+        // later ones find the earlier attendees recorded (credited once).
+        var stream = await session.Events.FetchForExclusiveWriting<LearningSessionRecord>(LearningStreamKeys.Session(id));
         if (stream.Aggregate is not { } record || record.UnitCode != code)
             return Problem.NotFound($"Unit '{code}' has no learning session '{id}'.").ToResult();
 

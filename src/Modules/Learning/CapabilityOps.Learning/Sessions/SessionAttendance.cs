@@ -36,7 +36,7 @@ public static class SessionAttendance
     }
 
     /// <summary>The ledger a session's attendance is decided on: the attendees, their hours that day, their credits for this session.</summary>
-    internal static Task<StudyLedger> LedgerAsync(Marten.IQuerySession session, Guid sessionId, DateOnly heldOn, IReadOnlyList<string> staffNos) =>
+    internal static Task<StudyLedger> LedgerAsync(Marten.IDocumentSession session, Guid sessionId, DateOnly heldOn, IReadOnlyList<string> staffNos) =>
         StudyLedger.LoadAsync(session, staffNos, staffNos.Select(s => StudyHoursKeys.Day(s, heldOn)),
             staffNos.Select(s => StudyHoursKeys.SessionCredit(s, sessionId)));
 

@@ -35,7 +35,7 @@ public static class GetStudyHoursEndpoint
     /// <param name="year">The calendar year (China Standard Time); the current year when left out.</param>
     /// <param name="session"></param>
     /// <param name="clock"></param>
-    [WolverineGet("/api/v1/cadres/{staffNo}/study-hours", Name = "ListStudyHours"), Tags("Learning"), ReadAccess, ScopedToCadre]
+    [WolverineGet("/api/v1/cadres/{staffNo}/study-hours", OperationId = "ListStudyHours"), Tags("Learning"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<IReadOnlyList<StudyHoursView>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> List(string staffNo, int? year, IQuerySession session, TimeProvider clock)
@@ -55,7 +55,7 @@ public static class GetStudyHoursEndpoint
     }
 
     /// <summary>Read one study-hours record of a cadre.</summary>
-    [WolverineGet("/api/v1/cadres/{staffNo}/study-hours/{id}", Name = "GetStudyHours"), Tags("Learning"), ReadAccess, ScopedToCadre]
+    [WolverineGet("/api/v1/cadres/{staffNo}/study-hours/{id}", OperationId = "GetStudyHours"), Tags("Learning"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<StudyHoursView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, Guid id, IQuerySession session)

@@ -58,7 +58,8 @@ public static class ImportStudyHoursEndpoint
     /// concurrent change makes a batch fail three times, the answer is 409 and sending the file again records the
     /// rest (rows already recorded come back as duplicates). Bodies up to 1 GiB.
     /// </remarks>
-    [WolverinePost("/api/v1/imports/study-hours", Name = "ImportStudyHours"), Tags("Learning"), WriteAccess, ScopedByBody("staffNo")]
+    [WolverinePost("/api/v1/imports/study-hours", OperationId = "ImportStudyHours"), Tags("Learning"), WriteAccess]
+    [NotUnitScoped("rows name cadres of any unit: each row's cadre is checked against the key's units, and a row outside them is rejected, the others recorded")]
     [RequestSizeLimit(MaxBodyBytes), FileBody("file", "text/csv")]
     [ProducesResponseType<StudyHoursImportResult>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status400BadRequest)]

@@ -15,7 +15,10 @@ namespace CapabilityOps.Learning.StudyHours;
 /// <param name="Source">Where the hours come from, e.g. 学习强国, cadre-academy, e-library: 1–64 characters.</param>
 /// <param name="Topic">What was studied, up to 200 characters.</param>
 /// <param name="ExternalId">The record's id in the source system, up to 128 characters: a second record with the same source and external id for the cadre is a duplicate (409).</param>
-public sealed record LogStudyHours(decimal? Hours, DateOnly? StudiedOn, StudyChannel? Channel, string? Source, string? Topic, string? ExternalId);
+public sealed record LogStudyHours(decimal? Hours, DateOnly? StudiedOn, StudyChannel? Channel, string? Source, string? Topic, string? ExternalId) : IHasExample<LogStudyHours>
+{
+    public static LogStudyHours Example => new(1.5m, new DateOnly(2026, 3, 2), StudyChannel.Online, "学习强国", "习近平生态文明思想学习纲要 第三章", "XXQG-20260302-0001");
+}
 
 /// <summary>The record made.</summary>
 public sealed record StudyHoursLoggedResponse(Guid Id);
@@ -71,7 +74,7 @@ public static class LogStudyHoursEndpoint
     /// A record with the same <c>source</c> and <c>externalId</c> as one the cadre has (even a revoked one) is a
     /// duplicate: 409 and nothing recorded. The fact lands in the cadre's history as <c>StudyHoursLogged</c>.
     /// </remarks>
-    [WolverinePost("/api/v1/cadres/{staffNo}/study-hours", Name = "LogStudyHours"), Tags("Learning"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/study-hours", OperationId = "LogStudyHours"), Tags("Learning"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<StudyHoursLoggedResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]

@@ -1,3 +1,4 @@
+using CapabilityOps.Learning.Attendance;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.SharedKernel;
@@ -10,7 +11,10 @@ namespace CapabilityOps.Learning.StudyHours;
 
 /// <summary>Revoke a study-hours record: a correction, kept in the history; its hours stop counting.</summary>
 /// <param name="Reason">Why the record is revoked, e.g. 重复录入 (entered twice): 1–500 characters.</param>
-public sealed record RevokeStudyHours(string? Reason);
+public sealed record RevokeStudyHours(string? Reason) : IHasExample<RevokeStudyHours>
+{
+    public static RevokeStudyHours Example => new("重复录入");
+}
 
 /// <summary>The record revoked and the hours that no longer count.</summary>
 public sealed record StudyHoursRevokedResponse(Guid Id, decimal Hours, DateOnly StudiedOn);
@@ -36,23 +40,18 @@ public static class RevokeStudyHoursEndpoint
     /// leave every total. Its source and external id stay taken, so importing the same file again does not bring it back.
     /// Hours credited by attending a session can be revoked the same way.
     /// </remarks>
-    [WolverinePost("/api/v1/cadres/{staffNo}/study-hours/{id}/revocations", Name = "RevokeStudyHours"), Tags("Learning"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/study-hours/{id}/revocations", OperationId = "RevokeStudyHours"), Tags("Learning"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<StudyHoursRevokedResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(string staffNo, Guid id, RevokeStudyHours command, IDocumentSession session)
     {
-        var batch = session.CreateBatchQuery();
-        var stream = batch.Events.FetchStreamState(StreamKeys.Cadre(staffNo));
-        var entry = batch.Load<StudyHoursEntry>(id);
-        await batch.Execute();
-
-        var decision = Decide(staffNo, id, command, await entry);
+        // The cadre's stream is locked first: two revocations of one record queue, and the second finds it revoked.
+        var streams = await CadreStreams.LockAsync(session, [staffNo]);
+        var decision = Decide(staffNo, id, command, await session.LoadAsync<StudyHoursEntry>(id));
         if (decision.Problem is { } problem) return problem.ToResult();
 
-        // Expecting the version read: two revocations of the same record at once cannot both succeed.
-        var version = (await stream)!.Version;
-        session.Events.Append(StreamKeys.Cadre(staffNo), version + 1, decision.Events);
+        streams.Append(session, staffNo, decision.Events);
         var revoked = (StudyHoursRevoked)decision.Events[0];
         return Results.Created($"/api/v1/cadres/{staffNo}/study-hours/{id}", new StudyHoursRevokedResponse(id, revoked.Hours, revoked.StudiedOn));
     }

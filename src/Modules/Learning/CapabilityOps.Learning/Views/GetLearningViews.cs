@@ -18,7 +18,7 @@ public static class GetLearningViewsEndpoint
     /// <param name="asOf">An instant (RFC 3339 with offset): the view as it was known then, from the facts recorded up to it.</param>
     /// <param name="years"></param>
     /// <param name="clock"></param>
-    [WolverineGet("/api/v1/learning/cadres/{staffNo}", Name = "GetCadreLearning"), Tags("Learning"), ReadAccess, ScopedToCadre]
+    [WolverineGet("/api/v1/learning/cadres/{staffNo}", OperationId = "GetCadreLearning"), Tags("Learning"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<CadreLearningYear>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Cadre(string staffNo, int? year, DateTimeOffset? asOf, ILearningYears years, TimeProvider clock)
@@ -33,13 +33,13 @@ public static class GetLearningViewsEndpoint
     /// <summary>A unit's own learning activities in a year: central-group studies per quarter, trainings, competitions and more.</summary>
     /// <remarks>
     /// Counts the sessions, competitions and interest groups recorded for this unit itself (not the units below it),
-    /// with LRN-2 (quarters with a central-group study, of 4), LRN-3 and LRN-4 checked against the programme's defaults.
+    /// with LRN-2 (quarters with a central-group study, of the quarters due so far), LRN-3 and LRN-4 checked against the programme's defaults.
     /// </remarks>
     /// <param name="code">The unit code.</param>
     /// <param name="year">The calendar year (China Standard Time); the current year when left out.</param>
     /// <param name="years"></param>
     /// <param name="clock"></param>
-    [WolverineGet("/api/v1/learning/units/{code}", Name = "GetUnitLearning"), Tags("Learning"), ReadAccess, ScopedToUnit]
+    [WolverineGet("/api/v1/learning/units/{code}", OperationId = "GetUnitLearning"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<UnitLearningYear>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Unit(string code, int? year, ILearningYears years, TimeProvider clock)

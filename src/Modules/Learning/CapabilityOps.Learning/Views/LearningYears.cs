@@ -10,7 +10,7 @@ namespace CapabilityOps.Learning.Views;
 /// A cadre's view now is the projected <see cref="CadreLearning"/> brought up to date with the events after it; as of an instant it is the same fold over the
 /// cadre stream read up to that instant. A unit's view is folded from its (inline) session, competition and group records.
 /// </summary>
-public sealed class LearningYears(IQuerySession session) : ILearningYears
+public sealed class LearningYears(IQuerySession session, TimeProvider clock) : ILearningYears
 {
     public async Task<CadreLearningYear?> ForCadreAsync(string staffNo, int year, LearningTargets targets, DateTimeOffset? asOf = null,
         CancellationToken cancellation = default)
@@ -34,6 +34,8 @@ public sealed class LearningYears(IQuerySession session) : ILearningYears
 
     public async Task<UnitLearningYear?> ForUnitAsync(string unitCode, int year, LearningTargets targets, CancellationToken cancellation = default)
     {
+        var today = ChinaTime.Today(clock);
+        var viewDate = year < today.Year ? new DateOnly(year, 12, 31) : today;
         var start = new DateOnly(year, 1, 1);
         var end = new DateOnly(year, 12, 31);
         var batch = session.CreateBatchQuery();
@@ -45,6 +47,6 @@ public sealed class LearningYears(IQuerySession session) : ILearningYears
 
         return await unit is null
             ? null
-            : UnitLearningSummary.Summarize(unitCode, year, await sessions, await competitions, await groups, targets);
+            : UnitLearningSummary.Summarize(unitCode, year, viewDate, await sessions, await competitions, await groups, targets);
     }
 }

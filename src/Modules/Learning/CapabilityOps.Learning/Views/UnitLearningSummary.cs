@@ -8,7 +8,8 @@ namespace CapabilityOps.Learning.Views;
 /// </summary>
 public static class UnitLearningSummary
 {
-    public static UnitLearningYear Summarize(string unitCode, int year, IEnumerable<LearningSessionRecord> sessions,
+    /// <param name="viewDate">31 December for a past year, today for the current one: LRN-2 counts the quarters ended by then.</param>
+    public static UnitLearningYear Summarize(string unitCode, int year, DateOnly viewDate, IEnumerable<LearningSessionRecord> sessions,
         IEnumerable<CompetitionRecord> competitions, IEnumerable<InterestGroupRecord> groups, LearningTargets targets)
     {
         var start = new DateOnly(year, 1, 1);
@@ -22,7 +23,9 @@ public static class UnitLearningSummary
         foreach (var s in held.Where(s => s.Kind == LearningSessionKind.CentralGroupStudy)) byQuarter[(s.HeldOn.Month - 1) / 3]++;
         var concentrated = held.Count(s => s.Kind == LearningSessionKind.ConcentratedTraining);
         var knowledge = contests.Count(c => c.Kind == CompetitionKind.KnowledgeCompetition);
-        var quartersMet = byQuarter.Count(n => n >= targets.CentralGroupStudiesPerQuarter);
+        // A quarter is due once it has ended; a quarter under way counts as soon as it has its studies.
+        var due = Enumerable.Range(0, 4).Where(q => QuarterEnd(year, q) <= viewDate || byQuarter[q] >= targets.CentralGroupStudiesPerQuarter).ToList();
+        var quartersMet = due.Count(q => byQuarter[q] >= targets.CentralGroupStudiesPerQuarter);
 
         var interestGroups = groups
             .Where(g => g.UnitCode == unitCode && g.FormedOn <= end)
@@ -41,13 +44,15 @@ public static class UnitLearningSummary
             CountBy(contests, c => c.Kind),
             interestGroups,
             [
-                new LearningCheck("LRN-2", 4, quartersMet, quartersMet >= 4),
+                new LearningCheck("LRN-2", due.Count, quartersMet, quartersMet >= due.Count),
                 new LearningCheck("LRN-3", targets.ConcentratedTrainingsPerYear, concentrated, concentrated >= targets.ConcentratedTrainingsPerYear),
                 new LearningCheck("LRN-4", targets.KnowledgeCompetitionsPerYear, knowledge, knowledge >= targets.KnowledgeCompetitionsPerYear),
             ],
             held.Select(s => new SessionSummary(s.SessionId, s.Kind, s.HeldOn, s.Topic, s.StudyHours, s.Attendees.Count)).ToList(),
             contests.Select(c => new CompetitionSummary(c.CompetitionId, c.Kind, c.HeldOn, c.Topic, c.Participants.Count)).ToList());
     }
+
+    private static DateOnly QuarterEnd(int year, int quarter) => new DateOnly(year, quarter * 3 + 3, 1).AddMonths(1).AddDays(-1);
 
     /// <summary>Counts per enum value, every value listed (0 included) so a client never has to guess.</summary>
     private static Dictionary<TKey, int> CountBy<T, TKey>(IEnumerable<T> items, Func<T, TKey> key) where TKey : struct, Enum
