@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CapabilityOps.Learning.Attendance;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
@@ -25,8 +26,9 @@ public sealed record RecordLearningSession(
     DateOnly? HeldOn,
     string? Topic,
     decimal? StudyHours,
-    LearningCornerFormat? Format,
-    Festival? Festival,
+    // Left out of the example body rather than shown as null: OpenAPI 3.0 cannot mark an enum reference nullable.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] LearningCornerFormat? Format,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Festival? Festival,
     bool? EcologicalTopic,
     IReadOnlyList<string>? Attendees) : IHasExample<RecordLearningSession>
 {
