@@ -53,16 +53,7 @@ public static class LearningModule
             opts.Schema.For<CompetitionRecord>().Duplicate(c => c.UnitCode).Duplicate(c => c.HeldOn);
             opts.Schema.For<InterestGroupRecord>().Duplicate(g => g.UnitCode);
         });
-        return services;
-    }
-
-    /// <summary>
-    /// Joins the compliance views: LRN-1 to every cadre's checks, LRN-2..4 to the unit checks (Appraisal.Contracts).
-    /// Separate from <see cref="AddLearningModule"/> because it changes every cadre's compliance and the appraisal
-    /// scores built on it: the compliance issue switches it on together with the appraisal tests that assume no LRN-1.
-    /// </summary>
-    public static IServiceCollection AddLearningCompliance(this IServiceCollection services)
-    {
+        // LRN-1 joins every cadre's checks, LRN-2..4 the unit checks (Appraisal.Contracts).
         services.AddSingleton<ICadreRuleSet, LearningRules>();
         services.AddSingleton<IUnitRuleSet, LearningUnitRules>();
         return services;
