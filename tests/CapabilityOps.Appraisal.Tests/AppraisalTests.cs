@@ -5,6 +5,14 @@ namespace CapabilityOps.Appraisal.Tests;
 [Collection(ApiCollection.Name)]
 public class AppraisalTests(ApiFixture api)
 {
+    /// <summary>Records 60 study hours in 2025, so LRN-1 is met.</summary>
+    private static async Task Study(HttpClient client, string staffNo)
+    {
+        for (var i = 0; i < 3; i++)
+            await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
+                new { hours = 20, studiedOn = $"2025-03-0{i + 1}", channel = "Offline", source = "集中培训", externalId = $"t-{i}" })).Json(HttpStatusCode.Created);
+    }
+
     private async Task Assess(HttpClient client, string staffNo, int score) =>
         await (await client.PostJson($"/api/v1/cadres/{staffNo}/assessments",
             new { year = 2025, morality = score, ability = score, diligence = score, achievement = score, integrity = score })).Json(HttpStatusCode.Created);
@@ -14,7 +22,7 @@ public class AppraisalTests(ApiFixture api)
     {
         var client = api.Client();
         var unit = await client.Unit();
-        // Staff born in 1975: no programme rule applies, so the assessment alone makes the score (scaled to 100).
+        // Staff born in 1975: LRN-1 is their only programme rule.
         async Task<string> Staff(string joinedOn = "2010-01-01") => await client.Cadre(unit, "Staff", joinedOn: joinedOn, birthDate: "1975-01-01");
         var best = await Staff();
         var warned = await Staff();
@@ -23,10 +31,12 @@ public class AppraisalTests(ApiFixture api)
         var weak = await Staff();
         var sanctioned = await Staff();
         var newcomer = await Staff(joinedOn: "2025-06-01");
+        // Score = LRN-1 (60 points when met, the only rule for staff born in 1975) + the assessment's 40 × average.
+        foreach (var studious in new[] { best, warned, titled, middling }) await Study(client, studious);
         await Assess(client, best, 96);
         await Assess(client, warned, 97);
-        await Assess(client, titled, 75);
-        await Assess(client, middling, 65);
+        await Assess(client, titled, 25);
+        await Assess(client, middling, 0);
         await Assess(client, weak, 50);
         await Assess(client, sanctioned, 80);
         await Assess(client, newcomer, 80);
@@ -43,7 +53,7 @@ public class AppraisalTests(ApiFixture api)
 
         // 6 graded cadres (the newcomer is on probation, one is under a demerit): a 15% quota is 0 — nobody is Excellent.
         var top = await Appraise(best);
-        top["score"]!.GetValue<decimal>().ShouldBe(96);
+        top["score"]!.GetValue<decimal>().ShouldBe(98.4m);
         GradeOf(top).ShouldBe("Competent");
         Reasons(top).ShouldContain("quota");
 
@@ -53,10 +63,13 @@ public class AppraisalTests(ApiFixture api)
         Reasons(warnedView).ShouldNotContain("迟到早退");
 
         var titledView = await Appraise(titled);
-        titledView["score"]!.GetValue<decimal>().ShouldBe(77);
+        titledView["score"]!.GetValue<decimal>().ShouldBe(72); // 60 + 10 + 2 for the municipal title
+        GradeOf(titledView).ShouldBe("Competent");
         titledView["parts"]!.AsArray().Select(p => p!["indicator"]!.GetValue<string>()).ShouldContain("TITLES");
         GradeOf(await Appraise(middling)).ShouldBe("BasicallyCompetent");
-        GradeOf(await Appraise(weak)).ShouldBe("Incompetent");
+        var weakView = await Appraise(weak);
+        weakView["score"]!.GetValue<decimal>().ShouldBe(20); // LRN-1 not met: 0 + 40 × 0.5
+        GradeOf(weakView).ShouldBe("Incompetent");
 
         var sanctionedView = await Appraise(sanctioned);
         GradeOf(sanctionedView).ShouldBeNull();
@@ -75,7 +88,11 @@ public class AppraisalTests(ApiFixture api)
         var unit = await client.Unit();
         var cadres = new List<string>();
         for (var i = 0; i < 7; i++) cadres.Add(await client.Cadre(unit, "Staff", birthDate: "1975-01-01"));
-        for (var i = 0; i < 7; i++) await Assess(client, cadres[i], 91 + i);
+        for (var i = 0; i < 7; i++)
+        {
+            await Study(client, cadres[i]);
+            await Assess(client, cadres[i], 91 + i);
+        }
 
         var best = await client.GetJson($"/api/v1/appraisals/cadres/{cadres[6]}?year=2025");
         best["grade"]!.GetValue<string>().ShouldBe("Excellent");
@@ -98,15 +115,16 @@ public class AppraisalTests(ApiFixture api)
                 .Json(HttpStatusCode.Created);
         }
 
-        // County: SVC 10 (0 met), RPT-1 5 (0 of 12), BUSINESS 35 × 0.8, DAILY 20 × 0.9 → 46 of 70 → 65.7.
+        // County: LRN-1 10 (0 met), LRN-3 5 (no training), SVC 10 (0 met), RPT-1 5 (0 of 12), BUSINESS 35 × 0.8, DAILY 20 × 0.9
+        // → 46 of the 85 weighed → 54.1.
         var countyView = await client.GetJson($"/api/v1/appraisals/units/{county}?year=2025");
-        countyView["score"]!.GetValue<decimal>().ShouldBe(65.7m);
+        countyView["score"]!.GetValue<decimal>().ShouldBe(54.1m);
         countyView["leftOut"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ShouldContain("EQP/INF");
         countyView["indicators"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == "SVC")!["weight"]!.GetValue<decimal>().ShouldBe(10);
 
-        // Department: SVC 5, RPT-1 5, BUSINESS 40 × 0.8, DAILY 20 × 0.9 → 50 of 70 → 71.4.
+        // Department: LRN-1 10, LRN-3 5, SVC 5, RPT-1 5, BUSINESS 40 × 0.8, DAILY 20 × 0.9 → 50 of 85 → 58.8.
         var departmentView = await client.GetJson($"/api/v1/appraisals/units/{department}?year=2025");
-        departmentView["score"]!.GetValue<decimal>().ShouldBe(71.4m);
+        departmentView["score"]!.GetValue<decimal>().ShouldBe(58.8m);
         departmentView["leftOut"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ShouldNotContain("EQP/INF");
     }
 

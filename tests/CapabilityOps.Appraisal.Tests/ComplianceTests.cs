@@ -23,13 +23,13 @@ public class ComplianceTests(ApiFixture api)
         await Task.Delay(20);
         await (await client.PostJson($"/api/v1/cadres/{staffNo}/education", new { level = "JuniorCollege", awardedOn = "2025-06-30" })).Json(HttpStatusCode.Created);
 
-        var after = await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2025");
-        after["compliant"]!.GetValue<bool>().ShouldBeTrue();
-        (await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2024"))["compliant"]!.GetValue<bool>().ShouldBeFalse();
+        bool Trn1(System.Text.Json.Nodes.JsonNode view) =>
+            view["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "TRN-1")!["met"]!.GetValue<bool>();
+        Trn1(await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2025")).ShouldBeTrue();
+        Trn1(await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2024")).ShouldBeFalse();
 
         // As known before the degree was recorded: what the bureau saw then.
-        var then = await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2025&asOf={Instant(beforeAward)}");
-        then["compliant"]!.GetValue<bool>().ShouldBeFalse();
+        Trn1(await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2025&asOf={Instant(beforeAward)}")).ShouldBeFalse();
 
         var explained = await client.GetJson($"/api/v1/compliance/cadres/{staffNo}/explain?year=2025&rule=TRN-1");
         explained["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()).ShouldBe(["CadreRegistered", "EducationAwarded"]);
@@ -70,8 +70,8 @@ public class ComplianceTests(ApiFixture api)
 
         var a2025 = await client.GetJson($"/api/v1/compliance/units/{countyA}?year=2025");
         a2025["cadreCount"]!.GetValue<int>().ShouldBe(3);
-        a2025["compliantCount"]!.GetValue<int>().ShouldBe(1);
-        a2025["nonCompliant"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe(new[] { short1, moved }.Order(StringComparer.Ordinal));
+        a2025["compliantCount"]!.GetValue<int>().ShouldBe(0); // nobody has study hours (LRN-1)
+        a2025["nonCompliant"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe(new[] { ok, short1, moved }.Order(StringComparer.Ordinal));
         var trn1 = a2025["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "TRN-1")!;
         trn1["met"]!.GetValue<int>().ShouldBe(1);
         trn1["total"]!.GetValue<int>().ShouldBe(3);
@@ -120,14 +120,65 @@ public class ServiceComplianceTests(ApiFixture api)
         svc1["note"]!.GetValue<string>().ShouldContain("assistedEnterprises 0/2");
 
         (await client.GetJson($"/api/v1/compliance/cadres/{section}?year=2025"))["checks"]!.AsArray()
-            .Select(c => c!["rule"]!.GetValue<string>()).ShouldBe(["SVC-2"]);
-        (await client.GetJson($"/api/v1/compliance/cadres/{staff}?year=2025"))["checks"]!.AsArray().ShouldBeEmpty();
+            .Select(c => c!["rule"]!.GetValue<string>()).ShouldBe(["LRN-1", "SVC-2"]);
+        (await client.GetJson($"/api/v1/compliance/cadres/{staff}?year=2025"))["checks"]!.AsArray()
+            .Select(c => c!["rule"]!.GetValue<string>()).ShouldBe(["LRN-1"]);
 
         var explained = await client.GetJson($"/api/v1/compliance/cadres/{leader}/explain?year=2025&rule=SVC-1");
         explained["events"]!.AsArray().Count.ShouldBe(2);
 
         var unit = await client.GetJson($"/api/v1/compliance/units/{city}?year=2025");
         unit["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "SVC-1")!["total"]!.GetValue<int>().ShouldBe(1);
-        unit["nonCompliant"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe(new[] { leader, section }.Order(StringComparer.Ordinal));
+        unit["nonCompliant"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe(new[] { leader, section, staff }.Order(StringComparer.Ordinal));
+    }
+}
+
+[Collection(ApiCollection.Name)]
+public class LearningComplianceTests(ApiFixture api)
+{
+    [Fact]
+    public async Task LRN_1_as_of_the_deadline_before_a_late_correction_and_recomputed_under_a_50_hour_rulebook()
+    {
+        var client = api.Client();
+        var city = await client.Unit();
+        var staffNo = await client.Cadre(city, "Staff", birthDate: "1975-01-01");
+        for (var i = 0; i < 11; i++)
+            await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
+                new { hours = 5, studiedOn = $"2025-0{1 + i % 9}-1{i % 9}", channel = "Online", source = "学习强国", externalId = $"xxqg-{i}" }))
+                .Json(HttpStatusCode.Created);
+        await Task.Delay(20);
+        var deadline = DateTimeOffset.UtcNow;
+        await Task.Delay(20);
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
+            new { hours = 6, studiedOn = "2025-12-20", channel = "Offline", source = "机关党委", externalId = "late-1" })).Json(HttpStatusCode.Created);
+
+        decimal Lrn1(System.Text.Json.Nodes.JsonNode view, string field) =>
+            view["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "LRN-1")![field]!.GetValue<decimal>();
+        var asOf = Uri.EscapeDataString(deadline.ToString("O"));
+
+        var then = await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2025&asOf={asOf}");
+        Lrn1(then, "actual").ShouldBe(55);
+        Lrn1(then, "target").ShouldBe(60);
+        then["compliant"]!.GetValue<bool>().ShouldBeFalse();
+
+        var now = await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2025");
+        Lrn1(now, "actual").ShouldBe(61);
+        now["compliant"]!.GetValue<bool>().ShouldBeTrue();
+
+        var published = await (await client.PostJson("/api/v1/admin/rulebook/versions",
+            new { name = "far future: 50 hours", effectiveFromYear = 2100, targets = new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 50 } }))
+            .Json(HttpStatusCode.Created);
+        var v = published["version"]!.GetValue<int>();
+        var recomputed = await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2025&asOf={asOf}&rulebook={v}");
+        Lrn1(recomputed, "target").ShouldBe(50);
+        recomputed["compliant"]!.GetValue<bool>().ShouldBeTrue();
+        recomputed["rulebookVersion"]!.GetValue<int>().ShouldBe(v);
+
+        var unitThen = await client.GetJson($"/api/v1/compliance/units/{city}?year=2025&asOf={asOf}");
+        unitThen["nonCompliant"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe([staffNo]);
+        (await client.GetJson($"/api/v1/compliance/units/{city}?year=2025"))["compliantCount"]!.GetValue<int>().ShouldBe(1);
+
+        var explained = await client.GetJson($"/api/v1/compliance/cadres/{staffNo}/explain?year=2025&rule=LRN-1");
+        explained["events"]!.AsArray().Count.ShouldBe(12);
     }
 }

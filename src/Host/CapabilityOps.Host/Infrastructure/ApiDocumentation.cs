@@ -44,6 +44,7 @@ public static class ApiDocumentation
                 Name = ApiKeyAuthentication.Header,
                 Description = "An API key issued by an administrator (or the bootstrap key from Auth:BootstrapAdminKey).",
             });
+            o.OperationFilter<FileBodyFilter>();
             o.OperationFilter<AccessAndErrorsFilter>();
             o.SchemaFilter<ExampleFilter>();
             o.DocumentFilter<ModuleTagsFilter>();
@@ -90,7 +91,8 @@ public static class ApiDocumentation
             var validation = context.SchemaGenerator.GenerateSchema(typeof(HttpValidationProblemDetails), context.SchemaRepository);
             operation.Responses ??= new OpenApiResponses();
             var isPost = context.ApiDescription.HttpMethod == "POST";
-            var hasBody = context.ApiDescription.ParameterDescriptions.Any(p => p.Source.Id is "Body" or "Form");
+            var hasBody = context.ApiDescription.ParameterDescriptions.Any(p => p.Source.Id is "Body" or "Form")
+                          || metadata.OfType<FileBodyAttribute>().Any();
             if (hasBody || context.ApiDescription.ParameterDescriptions.Any(p => p.Source.Id == "Query"))
                 Add(operation, "400", "Invalid input: `errors` names each field and the reason; nothing was recorded.", validation);
             if (role is not null)
@@ -140,6 +142,35 @@ public static class ApiDocumentation
                 Description = description,
                 Content = new Dictionary<string, IOpenApiMediaType> { ["application/problem+json"] = content },
             };
+        }
+    }
+
+    /// <summary>Describes the body of routes marked <see cref="FileBodyAttribute"/>, which read it themselves (file imports).</summary>
+    private sealed class FileBodyFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var file = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<FileBodyAttribute>().FirstOrDefault();
+            if (file is null) return;
+
+            var content = new Dictionary<string, IOpenApiMediaType>
+            {
+                ["multipart/form-data"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object,
+                        Properties = new Dictionary<string, IOpenApiSchema>
+                        {
+                            [file.FormField] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                        },
+                        Required = new HashSet<string> { file.FormField },
+                    },
+                },
+            };
+            foreach (var type in file.RawContentTypes)
+                content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CapabilityOps.SharedKernel;
 using Marten;
 
@@ -11,15 +10,11 @@ namespace CapabilityOps.Host.Infrastructure;
 /// </summary>
 public static class RecordingMiddleware
 {
-    public const int MaxSourceLength = 64;
+    public const int MaxSourceLength = RecordingHeaders.MaxSourceLength;
 
     public static void Before(HttpContext context, IDocumentSession session)
     {
-        session.LastModifiedBy = context.User.Identity?.Name ?? "anonymous";
-        session.CorrelationId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-        var source = context.Request.Headers[RecordingHeaders.SourceHttpHeader].ToString();
-        if (!string.IsNullOrWhiteSpace(source))
-            session.SetHeader(RecordingHeaders.Source, source.Length > MaxSourceLength ? source[..MaxSourceLength] : source);
+        session.StampRecording(context);
         // The Idempotency-Key claim commits in this transaction, with the facts, or not at all.
         if (context.Items[IdempotencyMiddleware.ClaimItem] is IdempotencyRecord claim) session.Insert(claim);
     }

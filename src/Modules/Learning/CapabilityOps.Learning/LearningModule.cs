@@ -1,17 +1,61 @@
+using System.Text;
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Learning.Competitions;
+using CapabilityOps.Learning.Compliance;
+using CapabilityOps.Learning.Contracts;
+using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.Learning.InterestGroups;
+using CapabilityOps.Learning.Sessions;
+using CapabilityOps.Learning.StudyHours;
+using CapabilityOps.Learning.Views;
 using CapabilityOps.SharedKernel;
+using JasperFx.Events.Projections;
 using Marten;
+using Marten.Schema;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CapabilityOps.Learning;
 
 public static class LearningModule
 {
+    /// <summary>Study hours, sessions, competitions and interest groups (LRN-1..7), and the yearly views that feed compliance.</summary>
     public static IServiceCollection AddLearningModule(this IServiceCollection services)
     {
+        // CSV imports may name a legacy charset (gb18030, the usual Chinese Excel export).
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
         services.AddModuleAssembly(typeof(LearningModule).Assembly);
+        services.AddScoped<ILearningYears, LearningYears>();
         services.ConfigureMarten(opts =>
         {
+            opts.Events.AddEventTypes([
+                typeof(StudyHoursLogged), typeof(StudyHoursRevoked), typeof(LearningSessionAttended), typeof(CompetitionEntered),
+                typeof(CompetitionResultRecorded), typeof(InterestGroupJoined), typeof(InterestGroupLeft),
+                typeof(LearningSessionRecorded), typeof(LearningSessionAttendanceRecorded), typeof(CompetitionHeld),
+                typeof(CompetitionParticipantsRecorded), typeof(InterestGroupFormed), typeof(InterestGroupMembersJoined),
+                typeof(InterestGroupMemberLeft),
+            ]);
+
+            // Inline: written in the transaction that records the fact, so the unique duplicate key and the
+            // optimistic checks on sessions, competitions and groups hold under concurrent requests.
+            opts.Projections.Add<StudyHoursEntryProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<LearningSessionProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<CompetitionProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<InterestGroupProjection>(ProjectionLifecycle.Inline);
+            // Asynchronous: the per-cadre yearly totals, one writer per document; reads catch up with FetchLatest.
+            opts.Projections.Add<CadreLearningProjection>(ProjectionLifecycle.Async);
+
+            opts.Schema.For<StudyHoursEntry>()
+                .Duplicate(e => e.StaffNo)
+                .Duplicate(e => e.DayKey)
+                .UniqueIndex(UniqueIndexType.DuplicatedField, "uq_study_hours_duplicate_key", e => e.DuplicateKey!);
+            opts.Schema.For<LearningSessionRecord>().Duplicate(s => s.UnitCode).Duplicate(s => s.HeldOn);
+            opts.Schema.For<CompetitionRecord>().Duplicate(c => c.UnitCode).Duplicate(c => c.HeldOn);
+            opts.Schema.For<InterestGroupRecord>().Duplicate(g => g.UnitCode);
         });
+        // LRN-1 joins every cadre's checks, LRN-2..4 the unit checks (Appraisal.Contracts).
+        services.AddSingleton<ICadreRuleSet, LearningRules>();
+        services.AddSingleton<IUnitRuleSet, LearningUnitRules>();
         return services;
     }
 }

@@ -18,11 +18,12 @@ public static class CadreRecordFold
                 {
                     Id = id, StaffNo = r.StaffNo, Name = r.Name, BirthDate = r.BirthDate, PostCategory = r.PostCategory,
                     PartyMember = r.PartyMember, JoinedOn = r.JoinedOn,
-                    Units = [new(r.UnitCode, r.JoinedOn)], Ranks = [new(r.Rank, r.JoinedOn)],
+                    Units = [new(r.UnitCode, r.JoinedOn)], UnitsHeld = [r.UnitCode], Ranks = [new(r.Rank, r.JoinedOn)],
                     Educations = [new(r.Education, r.JoinedOn)],
                 };
             case CadreTransferred t when snapshot is not null:
                 Dated<string>.Insert(snapshot.Units, new(t.ToUnitCode, t.EffectiveOn));
+                if (!snapshot.UnitsHeld.Contains(t.ToUnitCode)) snapshot.UnitsHeld.Add(t.ToUnitCode);
                 return snapshot;
             case CadreRankChanged c when snapshot is not null:
                 Dated<Rank>.Insert(snapshot.Ranks, new(c.ToRank, c.EffectiveOn));

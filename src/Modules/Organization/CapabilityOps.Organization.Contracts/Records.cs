@@ -32,6 +32,9 @@ public sealed class CadreRecord
     /// <summary>Units held, ordered by the date each began.</summary>
     public List<Dated<string>> Units { get; set; } = [];
 
+    /// <summary>Every unit the cadre has belonged to, so a unit's views can find its cadres of any year with one query.</summary>
+    public List<string> UnitsHeld { get; set; } = [];
+
     /// <summary>Ranks held, ordered by the date each began.</summary>
     public List<Dated<Rank>> Ranks { get; set; } = [];
 
@@ -41,7 +44,7 @@ public sealed class CadreRecord
     public CadreRecord Clone() => new()
     {
         Id = Id, StaffNo = StaffNo, Name = Name, BirthDate = BirthDate, PostCategory = PostCategory, PartyMember = PartyMember,
-        JoinedOn = JoinedOn, Units = [.. Units], Ranks = [.. Ranks], Educations = [.. Educations],
+        JoinedOn = JoinedOn, Units = [.. Units], UnitsHeld = [.. UnitsHeld], Ranks = [.. Ranks], Educations = [.. Educations],
     };
 
     public string UnitCode => Units[^1].Value;

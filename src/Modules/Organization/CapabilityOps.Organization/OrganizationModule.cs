@@ -27,6 +27,8 @@ public static class OrganizationModule
             opts.Projections.Add<CadreRecordProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<UnitRecord>().Index(u => u.ParentCode!);
             opts.Schema.For<CadreRecord>().Duplicate(c => c.StaffNo);
+            opts.Schema.For<CadreRecord>().GinIndexJsonData();
+            opts.Schema.For<UnitRecord>().GinIndexJsonData();
         });
         return services;
     }

@@ -69,10 +69,11 @@ public static class GetUnitComplianceEndpoint
         var rules = rulebookVersion is { } v ? history.Number(v) : history.ForYear(resolved!.Year, asOf);
         if (rules is null) return (null, Problem.Invalid("rulebook", $"There is no rulebook version {rulebookVersion}."));
 
-        var subtree = (await session.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToListAsync(cancellation)).ToHashSet();
+        var subtreeCodes = await session.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToListAsync(cancellation);
+        var subtree = subtreeCodes.ToHashSet();
         // Candidates: every cadre who has ever been in the subtree; the fold then says where each was on the view date.
-        var candidates = (await session.Query<CadreRecord>().ToListAsync(cancellation))
-            .Where(c => c.Units.Any(u => subtree.Contains(u.Value))).Select(c => c.Id).ToList();
+        var codes = subtreeCodes.ToArray();
+        var candidates = await session.Query<CadreRecord>().Where(c => c.UnitsHeld.Any(u => codes.Contains(u))).Select(c => c.Id).ToListAsync(cancellation);
         var events = await CadreEvents(session, candidates, asOf, cancellation);
 
         var cadres = events
@@ -88,7 +89,7 @@ public static class GetUnitComplianceEndpoint
         return (new UnitCompliance(unit, resolved, rules, cadres, unitChecks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList()), null);
     }
 
-    private static async Task<Dictionary<string, IReadOnlyList<IEvent>>> CadreEvents(IQuerySession session, List<string> streamKeys,
+    private static async Task<Dictionary<string, IReadOnlyList<IEvent>>> CadreEvents(IQuerySession session, IReadOnlyList<string> streamKeys,
         DateTimeOffset? asOf, CancellationToken cancellation)
     {
         var result = new Dictionary<string, IReadOnlyList<IEvent>>();

@@ -1,0 +1,123 @@
+using CapabilityOps.Learning.Contracts.Events;
+
+namespace CapabilityOps.Learning.Contracts;
+
+/// <summary>
+/// One study-hours record as projected (inline) from <c>StudyHoursLogged</c>, a session credit
+/// (<c>LearningSessionAttended</c> with hours) and <c>StudyHoursRevoked</c>. Its unique
+/// <see cref="DuplicateKey"/> is what makes a duplicate a 409 even under concurrent requests.
+/// </summary>
+public sealed class StudyHoursEntry
+{
+    /// <summary>The record id (<c>RecordId</c> of the event).</summary>
+    public Guid Id { get; set; }
+    public string StaffNo { get; set; } = "";
+    public decimal Hours { get; set; }
+    public DateOnly StudiedOn { get; set; }
+    public StudyChannel Channel { get; set; }
+    public string Source { get; set; } = "";
+    public string? Topic { get; set; }
+    public string? ExternalId { get; set; }
+
+    /// <summary>Unique over all records; null when the record has no natural key.</summary>
+    public string? DuplicateKey { get; set; }
+
+    /// <summary>Staff number and day, for the at-most-24-hours-a-day check.</summary>
+    public string DayKey { get; set; } = "";
+
+    /// <summary>The session whose attendance credited the hours, if that is where they come from.</summary>
+    public Guid? SessionId { get; set; }
+
+    public bool Revoked { get; set; }
+    public string? RevokedReason { get; set; }
+}
+
+/// <summary>
+/// A cadre's learning, per calendar year, as folded from the cadre stream (projection <c>cadre:{staffNo}</c>).
+/// Holds facts only; targets are applied when a <see cref="CadreLearningYear"/> view is made.
+/// </summary>
+public sealed class CadreLearning
+{
+    /// <summary>The stream key, <c>cadre:{staffNo}</c>.</summary>
+    public string Id { get; set; } = "";
+    public string StaffNo { get; set; } = "";
+
+    /// <summary>When the cadre joined (from <c>CadreRegistered</c>), for pro-rating the annual target.</summary>
+    public DateOnly? JoinedOn { get; set; }
+
+    /// <summary>Totals per calendar year of the business date (studiedOn, heldOn).</summary>
+    public Dictionary<int, LearningYearTotals> Years { get; set; } = [];
+}
+
+/// <summary>One cadre's learning in one calendar year.</summary>
+public sealed class LearningYearTotals
+{
+    /// <summary>Study hours that count (LRN-1): logged, imported and credited by sessions, less revoked ones.</summary>
+    public decimal Hours { get; set; }
+    public decimal OnlineHours { get; set; }
+    public decimal OfflineHours { get; set; }
+    public Dictionary<string, decimal> HoursBySource { get; set; } = [];
+
+    /// <summary>Study-hours records made (session credits included), revoked ones included.</summary>
+    public int Records { get; set; }
+    public int RevokedRecords { get; set; }
+    public decimal RevokedHours { get; set; }
+    public List<Guid> RevokedRecordIds { get; set; } = [];
+
+    /// <summary>Sessions attended, each once.</summary>
+    public List<Guid> AttendedSessionIds { get; set; } = [];
+    public Dictionary<LearningSessionKind, int> SessionsAttended { get; set; } = [];
+    public List<Guid> CompetitionIds { get; set; } = [];
+}
+
+/// <summary>A learning session as projected (inline) from its stream (<c>learning-session:{id}</c>).</summary>
+public sealed class LearningSessionRecord
+{
+    /// <summary>The stream key.</summary>
+    public string Id { get; set; } = "";
+    public Guid SessionId { get; set; }
+    public string UnitCode { get; set; } = "";
+    public LearningSessionKind Kind { get; set; }
+    public DateOnly HeldOn { get; set; }
+    public string Topic { get; set; } = "";
+    public decimal? StudyHours { get; set; }
+    public LearningCornerFormat? Format { get; set; }
+    public Festival? Festival { get; set; }
+    public bool EcologicalTopic { get; set; }
+
+    /// <summary>Staff numbers of the attendees, each once, in the order recorded.</summary>
+    public List<string> Attendees { get; set; } = [];
+}
+
+/// <summary>A contest or competition as projected (inline) from its stream (<c>competition:{id}</c>).</summary>
+public sealed class CompetitionRecord
+{
+    public string Id { get; set; } = "";
+    public Guid CompetitionId { get; set; }
+    public string UnitCode { get; set; } = "";
+    public CompetitionKind Kind { get; set; }
+    public DateOnly HeldOn { get; set; }
+    public string Topic { get; set; } = "";
+
+    /// <summary>Each participant once, with the latest result recorded.</summary>
+    public List<CompetitionResult> Participants { get; set; } = [];
+}
+
+/// <summary>An interest group as projected (inline) from its stream (<c>interest-group:{id}</c>).</summary>
+public sealed class InterestGroupRecord
+{
+    public string Id { get; set; } = "";
+    public Guid GroupId { get; set; }
+    public string UnitCode { get; set; } = "";
+    public string Name { get; set; } = "";
+    public InterestGroupKind Kind { get; set; }
+    public DateOnly FormedOn { get; set; }
+
+    /// <summary>Every membership, past ones included (with the day they left).</summary>
+    public List<InterestGroupMembership> Members { get; set; } = [];
+
+    public bool IsMember(string staffNo) => Members.Any(m => m.StaffNo == staffNo && m.LeftOn is null);
+}
+
+/// <summary>A cadre's membership of an interest group.</summary>
+public sealed record InterestGroupMembership(string StaffNo, DateOnly JoinedOn, DateOnly? LeftOn);

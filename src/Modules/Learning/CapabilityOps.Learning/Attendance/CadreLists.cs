@@ -1,0 +1,55 @@
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using Marten;
+
+namespace CapabilityOps.Learning.Attendance;
+
+/// <summary>The lists of cadres a request names (attendees, participants, members): read, checked and scoped the same way everywhere.</summary>
+public static class CadreLists
+{
+    /// <summary>The most cadres one request may name.</summary>
+    public const int MaxCadres = 5_000;
+
+    /// <summary>Each staff number once, in the order given.</summary>
+    public static IReadOnlyList<string> Distinct(IEnumerable<string?>? staffNos) =>
+        staffNos?.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim()).Distinct(StringComparer.Ordinal).ToList() ?? [];
+
+    /// <summary>Every named cadre exists and was a member on <paramref name="day"/>.</summary>
+    public static Problem? CheckMembers(string field, IEnumerable<string> staffNos, Func<string, CadreRecord?> cadreOf, DateOnly day, string dayName)
+    {
+        var list = staffNos.ToList();
+        var unknown = list.Where(s => cadreOf(s) is null).ToList();
+        if (unknown.Count > 0) return Problem.Invalid(field, $"There is no cadre with staff number {Names(unknown)}.");
+        var notYet = list.Where(s => cadreOf(s)!.JoinedOn > day).ToList();
+        if (notYet.Count > 0) return Problem.Invalid(field, $"Cadre {Names(notYet)} joined after {dayName} ({day:yyyy-MM-dd}).");
+        return null;
+    }
+
+    /// <summary>403 when a named cadre's current unit is outside the key's units: a fact lands in each cadre's own history.</summary>
+    public static async Task<Problem?> CheckScopeAsync(IAccessScope scope, IEnumerable<CadreRecord> cadres)
+    {
+        if (scope.IsAdmin) return null;
+        var outside = new List<string>();
+        foreach (var unit in cadres.GroupBy(c => c.UnitCode))
+            if (!await scope.CoversUnitAsync(unit.Key)) outside.AddRange(unit.Select(c => c.StaffNo));
+        return outside.Count == 0 ? null : Problem.Forbidden($"This key may not record facts about cadre {Names(outside)}: outside its units.");
+    }
+
+    public static async Task<Dictionary<string, CadreRecord>> LoadAsync(IQuerySession session, IEnumerable<string> staffNos)
+    {
+        var keys = staffNos.Select(StreamKeys.Cadre).ToArray();
+        if (keys.Length == 0) return [];
+        var cadres = await session.LoadManyAsync<CadreRecord>(keys);
+        return cadres.ToDictionary(c => c.StaffNo, StringComparer.Ordinal);
+    }
+
+    /// <summary>A list of staff numbers: each valid, at most <see cref="MaxCadres"/>.</summary>
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> StaffNumbers<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        rule.Must(list => list is null || list.Count <= MaxCadres).WithMessage($"'{{PropertyName}}' may name at most {MaxCadres} cadres.")
+            .Must(list => list is null || list.All(s => s is not null && Validation.CodePattern().IsMatch(s.Trim())))
+            .WithMessage("'{PropertyName}' must hold staff numbers: 1–32 letters, digits or '-'.");
+
+    private static string Names(IReadOnlyCollection<string> staffNos) =>
+        string.Join(", ", staffNos.Take(20).Select(s => $"'{s}'")) + (staffNos.Count > 20 ? $" and {staffNos.Count - 20} more" : "");
+}

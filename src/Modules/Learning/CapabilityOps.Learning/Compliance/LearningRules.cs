@@ -1,0 +1,111 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Learning.Contracts;
+using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.Learning.Sessions;
+using CapabilityOps.Learning.Competitions;
+using CapabilityOps.Learning.Views;
+using CapabilityOps.Organization.Contracts;
+using JasperFx.Events;
+using Marten;
+
+namespace CapabilityOps.Learning.Compliance;
+
+/// <summary>
+/// LRN-1 in the compliance views: the Learning module's own fold over the cadre's events
+/// (<see cref="CadreLearningFold"/>), under the rulebook's hours target, pro-rated for a partial year of
+/// membership. The evidence is the events whose hours count: records and session credits of the year, not revoked.
+/// </summary>
+public sealed class LearningRules : ICadreRuleSet
+{
+    public IEnumerable<RuleCheck> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
+    {
+        var learning = CadreLearningFold.Fold(context.Cadre.Id, cadreEvents);
+        if (learning?.JoinedOn is null || learning.JoinedOn > context.ViewDate) return [];
+        var year = CadreLearningFold.Summarize(learning, context.Cadre.StaffNo, context.Year, TargetsOf(context.Rulebook));
+        if (!year.Applies) return [];
+
+        var revoked = cadreEvents.Select(e => e.Data).OfType<StudyHoursRevoked>().Select(r => r.RecordId).ToHashSet();
+        var credited = new HashSet<Guid>();
+        var evidence = cadreEvents.Where(e => e.Data switch
+        {
+            StudyHoursLogged l => l.StudiedOn.Year == context.Year && !revoked.Contains(l.RecordId),
+            LearningSessionAttended { CreditRecordId: { } id, CreditedHours: > 0 } a =>
+                a.HeldOn.Year == context.Year && !revoked.Contains(id) && credited.Add(a.SessionId),
+            _ => false,
+        }).Select(e => e.Id).ToList();
+
+        return [new RuleCheck("LRN-1", year.Target, year.Hours, year.Met,
+            $"{year.TargetBasis} Online {year.HoursByChannel[StudyChannel.Online]} h, offline {year.HoursByChannel[StudyChannel.Offline]} h" +
+            (year.SessionHours > 0 ? $" (of which {year.SessionHours} h credited by sessions)." : "."), evidence)];
+    }
+
+    /// <summary>The rulebook's learning targets in the module's own shape.</summary>
+    public static LearningTargets TargetsOf(RulebookVersion rules) => new(
+        rules.Target("LRN-1.hoursPerYear"),
+        rules.Whole("LRN-2.sessionsPerQuarter"),
+        rules.Whole("LRN-3.trainingsPerYear"),
+        rules.Whole("LRN-4.competitionsPerYear"));
+}
+
+/// <summary>
+/// LRN-2 (party group's central-group studies per quarter), LRN-3 (concentrated trainings) and LRN-4 (knowledge
+/// competitions), the rules a unit itself must meet, from the unit's own sessions and competitions. As of an
+/// instant, only those recorded by then count. LRN-2 and LRN-4 apply to the bureaus that have a party group
+/// (the city bureau and the county bureaus); LRN-3 to every unit.
+/// </summary>
+public sealed class LearningUnitRules : IUnitRuleSet
+{
+    public async Task<IEnumerable<RuleCheck>> EvaluateAsync(UnitRuleContext context, IQuerySession session, CancellationToken cancellation)
+    {
+        var unit = context.Unit.Code;
+        var start = new DateOnly(context.Year, 1, 1);
+        var end = new DateOnly(context.Year, 12, 31);
+        var batch = session.CreateBatchQuery();
+        var sessionIds = batch.Query<LearningSessionRecord>().Where(s => s.UnitCode == unit && s.HeldOn >= start && s.HeldOn <= end).ToList();
+        var competitionIds = batch.Query<CompetitionRecord>().Where(c => c.UnitCode == unit && c.HeldOn >= start && c.HeldOn <= end).ToList();
+        await batch.Execute(cancellation);
+
+        // The first event of each stream records the session or competition: when it was recorded is what "as of" asks.
+        var keys = (await sessionIds).Select(s => s.Id).Concat((await competitionIds).Select(c => c.Id)).ToArray();
+        var query = session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamKey!) && e.Version == 1);
+        if (context.AsOf is { } asOf)
+        {
+            var instant = asOf.ToUniversalTime();
+            query = query.Where(e => e.Timestamp <= instant);
+        }
+        var recorded = keys.Length == 0 ? [] : await query.ToListAsync(cancellation);
+
+        var sessions = recorded.Where(e => e.Data is LearningSessionRecorded)
+            .Select(e => LearningSessionProjection.Apply(null, e.StreamKey!, e.Data)!).ToList();
+        var competitions = recorded.Where(e => e.Data is CompetitionHeld)
+            .Select(e => CompetitionProjection.Apply(null, e.StreamKey!, e.Data)!).ToList();
+        var year = UnitLearningSummary.Summarize(unit, context.Year, context.ViewDate, sessions, competitions, [], LearningRules.TargetsOf(context.Rulebook));
+
+        var hasPartyGroup = context.Unit.Kind is UnitKind.CityBureau or UnitKind.CountyBureau;
+        IReadOnlyList<Guid> Evidence(Func<object, bool> counts) => recorded.Where(e => counts(e.Data)).Select(e => e.Id).ToList();
+        var checks = new List<RuleCheck>();
+        foreach (var check in year.Checks)
+        {
+            switch (check.Rule)
+            {
+                case "LRN-2" when hasPartyGroup:
+                    checks.Add(new RuleCheck(check.Rule, check.Target, check.Actual, check.Met,
+                        $"Central-group studies per quarter: {string.Join(", ", year.CentralGroupStudiesByQuarter.Select((n, q) => $"Q{q + 1} {n}"))}; " +
+                        $"quarters due by {context.ViewDate:yyyy-MM-dd}: {check.Target}.",
+                        Evidence(d => d is LearningSessionRecorded { Kind: LearningSessionKind.CentralGroupStudy })));
+                    break;
+                case "LRN-3":
+                    checks.Add(new RuleCheck(check.Rule, check.Target, check.Actual, check.Met,
+                        $"Concentrated studies or trainings of the unit in {context.Year}.",
+                        Evidence(d => d is LearningSessionRecorded { Kind: LearningSessionKind.ConcentratedTraining })));
+                    break;
+                case "LRN-4" when hasPartyGroup:
+                    checks.Add(new RuleCheck(check.Rule, check.Target, check.Actual, check.Met,
+                        $"Knowledge competitions held by the unit in {context.Year}.",
+                        Evidence(d => d is CompetitionHeld { Kind: CompetitionKind.KnowledgeCompetition })));
+                    break;
+            }
+        }
+        return checks;
+    }
+}

@@ -1,0 +1,68 @@
+using CapabilityOps.Learning.Contracts;
+using CapabilityOps.Learning.Views;
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.SharedKernel;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Learning.StudyHours;
+
+/// <summary>A study-hours record of a cadre.</summary>
+/// <param name="SessionId">The session whose attendance credited the hours, for a session credit.</param>
+/// <param name="Revoked">Whether the record was revoked (its hours no longer count).</param>
+public sealed record StudyHoursView(
+    Guid Id,
+    string StaffNo,
+    decimal Hours,
+    DateOnly StudiedOn,
+    StudyChannel Channel,
+    string Source,
+    string? Topic,
+    string? ExternalId,
+    Guid? SessionId,
+    bool Revoked,
+    string? RevokedReason)
+{
+    public static StudyHoursView From(StudyHoursEntry e) =>
+        new(e.Id, e.StaffNo, e.Hours, e.StudiedOn, e.Channel, e.Source, e.Topic, e.ExternalId, e.SessionId, e.Revoked, e.RevokedReason);
+}
+
+public static class GetStudyHoursEndpoint
+{
+    /// <summary>List a cadre's study-hours records of a year, revoked ones included.</summary>
+    /// <param name="staffNo">The staff number.</param>
+    /// <param name="year">The calendar year (China Standard Time); the current year when left out.</param>
+    /// <param name="session"></param>
+    /// <param name="clock"></param>
+    [WolverineGet("/api/v1/cadres/{staffNo}/study-hours", OperationId = "ListStudyHours"), Tags("Learning"), ReadAccess, ScopedToCadre]
+    [ProducesResponseType<IReadOnlyList<StudyHoursView>>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> List(string staffNo, int? year, IQuerySession session, TimeProvider clock)
+    {
+        if (GetLearningViewsEndpoint.YearOf(year, clock) is not { } y) return Problem.Invalid("year", "'year' must be a calendar year, e.g. 2026.").ToResult();
+        var from = new DateOnly(y, 1, 1);
+        var to = new DateOnly(y, 12, 31);
+        var batch = session.CreateBatchQuery();
+        var cadre = batch.Load<CadreRecord>(StreamKeys.Cadre(staffNo));
+        var entries = batch.Query<StudyHoursEntry>()
+            .Where(e => e.StaffNo == staffNo && e.StudiedOn >= from && e.StudiedOn <= to)
+            .OrderBy(e => e.StudiedOn).ThenBy(e => e.Id)
+            .ToList();
+        await batch.Execute();
+        if (await cadre is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult();
+        return Results.Ok((await entries).Select(StudyHoursView.From).ToList());
+    }
+
+    /// <summary>Read one study-hours record of a cadre.</summary>
+    [WolverineGet("/api/v1/cadres/{staffNo}/study-hours/{id}", OperationId = "GetStudyHours"), Tags("Learning"), ReadAccess, ScopedToCadre]
+    [ProducesResponseType<StudyHoursView>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    public static async Task<IResult> Get(string staffNo, Guid id, IQuerySession session)
+    {
+        var entry = await session.LoadAsync<StudyHoursEntry>(id);
+        return entry is null || entry.StaffNo != staffNo
+            ? Problem.NotFound($"Cadre '{staffNo}' has no study-hours record '{id}'.").ToResult()
+            : Results.Ok(StudyHoursView.From(entry));
+    }
+}

@@ -1,0 +1,96 @@
+using CapabilityOps.Learning.Contracts;
+using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Learning.StudyHours;
+
+/// <summary>Record hours a cadre studied (LRN-1: at least 60 hours a year, online and offline).</summary>
+/// <param name="Hours">Hours studied: more than 0, at most 24. With the cadre's other records of the day, at most 24 a day.</param>
+/// <param name="StudiedOn">YYYY-MM-DD the cadre studied: not in the future, not before the cadre joined.</param>
+/// <param name="Channel">Online (线上) or Offline (线下).</param>
+/// <param name="Source">Where the hours come from, e.g. 学习强国, cadre-academy, e-library: 1–64 characters.</param>
+/// <param name="Topic">What was studied, up to 200 characters.</param>
+/// <param name="ExternalId">The record's id in the source system, up to 128 characters: a second record with the same source and external id for the cadre is a duplicate (409).</param>
+public sealed record LogStudyHours(decimal? Hours, DateOnly? StudiedOn, StudyChannel? Channel, string? Source, string? Topic, string? ExternalId) : IHasExample<LogStudyHours>
+{
+    public static LogStudyHours Example => new(1.5m, new DateOnly(2026, 3, 2), StudyChannel.Online, "学习强国", "习近平生态文明思想学习纲要 第三章", "XXQG-20260302-0001");
+}
+
+/// <summary>The record made.</summary>
+public sealed record StudyHoursLoggedResponse(Guid Id);
+
+public sealed class LogStudyHoursValidator : AbstractValidator<LogStudyHours>
+{
+    public const int MaxSourceLength = 64;
+    public const int MaxTopicLength = 200;
+    public const int MaxExternalIdLength = 128;
+
+    public LogStudyHoursValidator()
+    {
+        RuleFor(x => x.Hours).Required()
+            .GreaterThan(0m).WithMessage("'hours' must be more than 0.")
+            .LessThanOrEqualTo(LearningDefaults.MaxHoursPerDay).WithMessage($"'hours' must be at most {LearningDefaults.MaxHoursPerDay}.");
+        RuleFor(x => x.StudiedOn).Required();
+        RuleFor(x => x.Channel).KnownEnum();
+        RuleFor(x => x.Source).RequiredText(MaxSourceLength);
+        RuleFor(x => x.Topic).MaximumLength(MaxTopicLength).WithMessage($"'topic' must be at most {MaxTopicLength} characters.");
+        RuleFor(x => x.ExternalId)
+            .Must(id => id is null || !string.IsNullOrWhiteSpace(id)).WithMessage("'externalId' must not be blank; leave it out instead.")
+            .MaximumLength(MaxExternalIdLength).WithMessage($"'externalId' must be at most {MaxExternalIdLength} characters.");
+    }
+}
+
+public static class LogStudyHoursEndpoint
+{
+    /// <summary>
+    /// The rules of one study-hours record, shared by the API and the import: the cadre exists, the day is
+    /// neither in the future nor before the cadre joined, the day's total stays within 24 hours, and the
+    /// record is not a duplicate. <paramref name="duplicateKey"/> is what identifies the record (see <see cref="StudyHoursKeys"/>).
+    /// </summary>
+    public static Decision Decide(string staffNo, LogStudyHours command, StudyDayState state, string? duplicateKey, Guid recordId, DateOnly today)
+    {
+        if (state.Cadre is not { } cadre) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.");
+        var studiedOn = command.StudiedOn!.Value;
+        var hours = command.Hours!.Value;
+        if (studiedOn > today) return Problem.Invalid("studiedOn", "'studiedOn' must not be in the future.");
+        if (studiedOn < cadre.JoinedOn)
+            return Problem.Invalid("studiedOn", $"'studiedOn' must not be before the cadre joined ({cadre.JoinedOn:yyyy-MM-dd}).");
+        if (state.DuplicateKeyTaken)
+            return Problem.Conflict($"Cadre '{staffNo}' has a record from '{command.Source}' with external id '{command.ExternalId}' already.");
+        if (state.HoursOnDay + hours > LearningDefaults.MaxHoursPerDay)
+            return Problem.Invalid("hours",
+                $"Cadre '{staffNo}' has {state.HoursOnDay} hours recorded on {studiedOn:yyyy-MM-dd}; {hours} more would exceed {LearningDefaults.MaxHoursPerDay} hours in one day.");
+
+        return Decision.Accept(new StudyHoursLogged(recordId, staffNo, hours, studiedOn, command.Channel!.Value, command.Source!.Trim(),
+            string.IsNullOrWhiteSpace(command.Topic) ? null : command.Topic.Trim(), command.ExternalId, duplicateKey));
+    }
+
+    /// <summary>Record study hours of a cadre.</summary>
+    /// <remarks>
+    /// A record with the same <c>source</c> and <c>externalId</c> as one the cadre has (even a revoked one) is a
+    /// duplicate: 409 and nothing recorded. The fact lands in the cadre's history as <c>StudyHoursLogged</c>.
+    /// </remarks>
+    [WolverinePost("/api/v1/cadres/{staffNo}/study-hours", OperationId = "LogStudyHours"), Tags("Learning"), WriteAccess, ScopedToCadre]
+    [ProducesResponseType<StudyHoursLoggedResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
+    public static async Task<IResult> Post(string staffNo, LogStudyHours command, IDocumentSession session, TimeProvider clock)
+    {
+        var source = command.Source!.Trim();
+        var duplicateKey = StudyHoursKeys.Duplicate(staffNo, source, command.ExternalId);
+        var day = command.StudiedOn!.Value;
+        var ledger = await StudyLedger.LoadAsync(session, [staffNo], [StudyHoursKeys.Day(staffNo, day)], duplicateKey is null ? [] : [duplicateKey]);
+
+        var recordId = Guid.CreateVersion7();
+        var decision = Decide(staffNo, command, ledger.StateOf(staffNo, day, duplicateKey), duplicateKey, recordId, ChinaTime.Today(clock));
+        if (decision.Problem is { } problem) return problem.ToResult();
+
+        ledger.Remember(staffNo, decision.Events);
+        ledger.AppendTo(session);
+        return Results.Created($"/api/v1/cadres/{staffNo}/study-hours/{recordId}", new StudyHoursLoggedResponse(recordId));
+    }
+}

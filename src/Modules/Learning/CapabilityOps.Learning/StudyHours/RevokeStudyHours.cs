@@ -1,0 +1,58 @@
+using CapabilityOps.Learning.Attendance;
+using CapabilityOps.Learning.Contracts;
+using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Http;
+using Wolverine.Http;
+
+namespace CapabilityOps.Learning.StudyHours;
+
+/// <summary>Revoke a study-hours record: a correction, kept in the history; its hours stop counting.</summary>
+/// <param name="Reason">Why the record is revoked, e.g. 重复录入 (entered twice): 1–500 characters.</param>
+public sealed record RevokeStudyHours(string? Reason) : IHasExample<RevokeStudyHours>
+{
+    public static RevokeStudyHours Example => new("重复录入");
+}
+
+/// <summary>The record revoked and the hours that no longer count.</summary>
+public sealed record StudyHoursRevokedResponse(Guid Id, decimal Hours, DateOnly StudiedOn);
+
+public sealed class RevokeStudyHoursValidator : AbstractValidator<RevokeStudyHours>
+{
+    public RevokeStudyHoursValidator() => RuleFor(x => x.Reason).RequiredText(500);
+}
+
+public static class RevokeStudyHoursEndpoint
+{
+    public static Decision Decide(string staffNo, Guid recordId, RevokeStudyHours command, StudyHoursEntry? entry)
+    {
+        if (entry is null || entry.StaffNo != staffNo)
+            return Problem.NotFound($"Cadre '{staffNo}' has no study-hours record '{recordId}'.");
+        if (entry.Revoked) return Problem.Conflict($"Study-hours record '{recordId}' is revoked already ({entry.RevokedReason}).");
+        return Decision.Accept(new StudyHoursRevoked(entry.Id, staffNo, command.Reason!.Trim(), entry.Hours, entry.StudiedOn, entry.Channel, entry.Source));
+    }
+
+    /// <summary>Revoke one of a cadre's study-hours records.</summary>
+    /// <remarks>
+    /// The record stays in the cadre's history, followed by <c>StudyHoursRevoked</c> with the reason; its hours
+    /// leave every total. Its source and external id stay taken, so importing the same file again does not bring it back.
+    /// Hours credited by attending a session can be revoked the same way.
+    /// </remarks>
+    [WolverinePost("/api/v1/cadres/{staffNo}/study-hours/{id}/revocations", OperationId = "RevokeStudyHours"), Tags("Learning"), WriteAccess, ScopedToCadre]
+    [ProducesResponseType<StudyHoursRevokedResponse>(StatusCodes.Status201Created)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
+    [ProducesResponseType(StatusCodes.Status409Conflict)]
+    public static async Task<IResult> Post(string staffNo, Guid id, RevokeStudyHours command, IDocumentSession session)
+    {
+        // The cadre's stream is locked first: two revocations of one record queue, and the second finds it revoked.
+        var streams = await CadreStreams.LockAsync(session, [staffNo]);
+        var decision = Decide(staffNo, id, command, await session.LoadAsync<StudyHoursEntry>(id));
+        if (decision.Problem is { } problem) return problem.ToResult();
+
+        streams.Append(session, staffNo, decision.Events);
+        var revoked = (StudyHoursRevoked)decision.Events[0];
+        return Results.Created($"/api/v1/cadres/{staffNo}/study-hours/{id}", new StudyHoursRevokedResponse(id, revoked.Hours, revoked.StudiedOn));
+    }
+}

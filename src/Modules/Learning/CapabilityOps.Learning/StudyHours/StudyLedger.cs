@@ -1,0 +1,115 @@
+using CapabilityOps.Learning.Attendance;
+using CapabilityOps.Learning.Contracts;
+using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.SharedKernel;
+using Marten;
+
+namespace CapabilityOps.Learning.StudyHours;
+
+/// <summary>What a study-hours decision about one cadre and one day needs to know.</summary>
+/// <param name="Cadre">The cadre; null when there is no such cadre.</param>
+/// <param name="HoursOnDay">Hours that already count on the day (revoked records excluded).</param>
+/// <param name="DuplicateKeyTaken">Whether a record with the same duplicate key exists already.</param>
+public sealed record StudyDayState(CadreRecord? Cadre, decimal HoursOnDay, bool DuplicateKeyTaken);
+
+/// <summary>
+/// The state that study-hours decisions about many cadres at once depend on, read in two round trips
+/// whatever the number of cadres: the cadre streams are locked for the transaction (<see cref="CadreStreams"/>),
+/// then their records, the hours already recorded on the days concerned and the duplicate keys taken are read.
+/// A concurrent request about the same cadres waits, then sees what this one recorded, so the 24-hours-a-day
+/// rule and the duplicate keys hold. Decisions taken on this ledger are remembered (<see cref="Remember"/>), so
+/// later rows of one batch see earlier ones.
+/// </summary>
+internal sealed class StudyLedger
+{
+    private readonly Dictionary<string, CadreRecord> _cadres;
+    private readonly CadreStreams _streams;
+    private readonly Dictionary<string, decimal> _hoursByDay;
+    private readonly HashSet<string> _takenKeys;
+    private readonly Dictionary<string, List<object>> _pending = new(StringComparer.Ordinal);
+
+    private StudyLedger(Dictionary<string, CadreRecord> cadres, CadreStreams streams,
+        Dictionary<string, decimal> hoursByDay, HashSet<string> takenKeys)
+    {
+        _cadres = cadres;
+        _streams = streams;
+        _hoursByDay = hoursByDay;
+        _takenKeys = takenKeys;
+    }
+
+    public static async Task<StudyLedger> LoadAsync(IDocumentSession session, IEnumerable<string> staffNos,
+        IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
+    {
+        var staff = staffNos.Distinct(StringComparer.Ordinal).ToArray();
+        var days = dayKeys.Distinct(StringComparer.Ordinal).ToArray();
+        var keys = duplicateKeys.Distinct(StringComparer.Ordinal).ToArray();
+
+        // The lock first: what is read after it is what the decisions may rely on until this transaction ends.
+        var streams = await CadreStreams.LockAsync(session, staff, cancellation);
+
+        var batch = session.CreateBatchQuery();
+        var cadres = batch.LoadMany<CadreRecord>().ById(staff.Select(StreamKeys.Cadre).ToArray());
+        var onDays = days.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => days.Contains(e.DayKey) && !e.Revoked).ToList();
+        var taken = keys.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => keys.Contains(e.DuplicateKey)).ToList();
+        await batch.Execute(cancellation);
+
+        var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var entry in onDays is null ? [] : await onDays)
+            hoursByDay[entry.DayKey] = hoursByDay.GetValueOrDefault(entry.DayKey) + entry.Hours;
+
+        return new StudyLedger(
+            (await cadres).ToDictionary(c => c.StaffNo, StringComparer.Ordinal),
+            streams,
+            hoursByDay,
+            (taken is null ? [] : await taken).Select(e => e.DuplicateKey!).ToHashSet(StringComparer.Ordinal));
+    }
+
+    public CadreRecord? Cadre(string staffNo) => _cadres.GetValueOrDefault(staffNo);
+
+    public StudyDayState StateOf(string staffNo, DateOnly day, string? duplicateKey) =>
+        new(Cadre(staffNo), _hoursByDay.GetValueOrDefault(StudyHoursKeys.Day(staffNo, day)),
+            duplicateKey is not null && _takenKeys.Contains(duplicateKey));
+
+    /// <summary>Takes decided events into account for the next decisions and queues them for <see cref="AppendTo"/>.</summary>
+    public void Remember(string staffNo, IEnumerable<object> events)
+    {
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case StudyHoursLogged logged:
+                    Count(staffNo, logged.StudiedOn, logged.Hours, logged.DuplicateKey);
+                    break;
+                case LearningSessionAttended { CreditRecordId: not null } attended:
+                    Count(staffNo, attended.HeldOn, attended.CreditedHours, StudyHoursKeys.SessionCredit(staffNo, attended.SessionId));
+                    break;
+                case StudyHoursRevoked revoked:
+                    _hoursByDay[StudyHoursKeys.Day(staffNo, revoked.StudiedOn)] = _hoursByDay.GetValueOrDefault(StudyHoursKeys.Day(staffNo, revoked.StudiedOn)) - revoked.Hours;
+                    break;
+            }
+            if (!_pending.TryGetValue(staffNo, out var list)) _pending[staffNo] = list = [];
+            list.Add(e);
+        }
+    }
+
+    private void Count(string staffNo, DateOnly day, decimal hours, string? duplicateKey)
+    {
+        var dayKey = StudyHoursKeys.Day(staffNo, day);
+        _hoursByDay[dayKey] = _hoursByDay.GetValueOrDefault(dayKey) + hours;
+        if (duplicateKey is not null) _takenKeys.Add(duplicateKey);
+    }
+
+    /// <summary>Appends the remembered events to each cadre's stream, expecting the version read under the lock.</summary>
+    public int AppendTo(IDocumentSession session)
+    {
+        var count = 0;
+        foreach (var (staffNo, events) in _pending)
+        {
+            _streams.Append(session, staffNo, events);
+            count += events.Count;
+        }
+        _pending.Clear();
+        return count;
+    }
+}

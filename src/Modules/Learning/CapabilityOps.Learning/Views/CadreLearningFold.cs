@@ -1,0 +1,136 @@
+using CapabilityOps.Learning.Contracts;
+using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.Organization.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using JasperFx.Events;
+
+namespace CapabilityOps.Learning.Views;
+
+/// <summary>
+/// A cadre's learning as a pure fold over the cadre stream: the projection <see cref="CadreLearningProjection"/>
+/// applies it event by event, and a view "as known at instant T" is the same fold over the stream read up to T.
+/// Idempotent where it matters: a session is counted once per cadre, a record revoked once.
+/// </summary>
+public static class CadreLearningFold
+{
+    public static CadreLearning? Apply(CadreLearning? state, string streamKey, object data)
+    {
+        switch (data)
+        {
+            case CadreRegistered registered:
+                state ??= New(streamKey, registered.StaffNo);
+                state.JoinedOn = registered.JoinedOn;
+                return state;
+
+            case StudyHoursLogged logged:
+            {
+                state ??= New(streamKey, logged.StaffNo);
+                var year = YearOf(state, logged.StudiedOn);
+                year.Records++;
+                Count(year, logged.Hours, logged.Channel, logged.Source);
+                return state;
+            }
+
+            case LearningSessionAttended attended:
+            {
+                state ??= New(streamKey, attended.StaffNo);
+                var year = YearOf(state, attended.HeldOn);
+                if (year.AttendedSessionIds.Contains(attended.SessionId)) return state;
+                year.AttendedSessionIds.Add(attended.SessionId);
+                year.SessionsAttended[attended.Kind] = year.SessionsAttended.GetValueOrDefault(attended.Kind) + 1;
+                if (attended is { CreditRecordId: not null, CreditedHours: > 0 })
+                {
+                    year.Records++;
+                    Count(year, attended.CreditedHours, StudyChannel.Offline, LearningDefaults.SessionCreditSource);
+                }
+                return state;
+            }
+
+            case StudyHoursRevoked revoked:
+            {
+                state ??= New(streamKey, revoked.StaffNo);
+                var year = YearOf(state, revoked.StudiedOn);
+                if (year.RevokedRecordIds.Contains(revoked.RecordId)) return state;
+                year.RevokedRecordIds.Add(revoked.RecordId);
+                year.RevokedRecords++;
+                year.RevokedHours += revoked.Hours;
+                Count(year, -revoked.Hours, revoked.Channel, revoked.Source);
+                return state;
+            }
+
+            case CompetitionEntered entered:
+            {
+                state ??= New(streamKey, entered.StaffNo);
+                var year = YearOf(state, entered.HeldOn);
+                if (!year.CompetitionIds.Contains(entered.CompetitionId)) year.CompetitionIds.Add(entered.CompetitionId);
+                return state;
+            }
+
+            default:
+                return state;
+        }
+    }
+
+    /// <summary>The learning the given events (oldest first) make; null when they hold no fact about it.</summary>
+    public static CadreLearning? Fold(string streamKey, IEnumerable<IEvent> events) =>
+        events.Aggregate((CadreLearning?)null, (state, e) => Apply(state, streamKey, e.Data));
+
+    /// <summary>The year view of a cadre under <paramref name="targets"/>: the LRN-1 target, pro-rated by whole months of membership.</summary>
+    public static CadreLearningYear Summarize(CadreLearning? state, string staffNo, int year, LearningTargets targets, DateTimeOffset? asOf = null)
+    {
+        var totals = state?.Years.GetValueOrDefault(year) ?? new LearningYearTotals();
+        var target = TargetFor(state?.JoinedOn, year, targets.AnnualStudyHours);
+        var met = !target.Applies || totals.Hours >= target.Hours;
+        return new CadreLearningYear(
+            staffNo, year, totals.Hours,
+            new Dictionary<StudyChannel, decimal> { [StudyChannel.Online] = totals.OnlineHours, [StudyChannel.Offline] = totals.OfflineHours },
+            totals.HoursBySource.Where(s => s.Value != 0).OrderBy(s => s.Key, StringComparer.Ordinal).ToDictionary(s => s.Key, s => s.Value),
+            totals.HoursBySource.GetValueOrDefault(LearningDefaults.SessionCreditSource),
+            totals.Records, totals.RevokedRecords, totals.RevokedHours,
+            Enum.GetValues<LearningSessionKind>().ToDictionary(k => k, k => totals.SessionsAttended.GetValueOrDefault(k)),
+            totals.CompetitionIds.Count,
+            target.Hours, targets.AnnualStudyHours, target.Prorated, target.Months, target.Basis, target.Applies, met,
+            target.Applies ? [new LearningCheck("LRN-1", target.Hours, totals.Hours, met)] : [],
+            asOf);
+    }
+
+    /// <summary>The LRN-1 target of a year for a cadre who joined on <paramref name="joinedOn"/>.</summary>
+    /// <remarks>
+    /// A month counts when the cadre was a member for all of it: joining on the 1st counts that month, joining on
+    /// the 15th starts with the next. The target is the annual one × months / 12, to one decimal.
+    /// </remarks>
+    public static AnnualTarget TargetFor(DateOnly? joinedOn, int year, decimal annualHours)
+    {
+        if (joinedOn is not { } joined || joined.Year < year)
+            return new(annualHours, 12, false, true, $"Full year: {annualHours} hours.");
+        var firstWholeMonth = joined.Year > year ? 13 : joined.Day == 1 ? joined.Month : joined.Month + 1;
+        var months = 13 - firstWholeMonth;
+        if (months <= 0)
+            return new(0m, 0, true, false, $"Not a member for a whole month of {year} (joined {joined:yyyy-MM-dd}): LRN-1 does not apply.");
+        if (months == 12)
+            return new(annualHours, 12, false, true, $"Full year: {annualHours} hours.");
+        var hours = Math.Round(annualHours * months / 12m, 1, MidpointRounding.AwayFromZero);
+        return new(hours, months, true, true,
+            $"Pro-rated: joined {joined:yyyy-MM-dd}, {months} whole months of membership in {year} × {annualHours}/12 = {hours} hours.");
+    }
+
+    private static CadreLearning New(string streamKey, string staffNo) =>
+        new() { Id = streamKey, StaffNo = string.IsNullOrEmpty(staffNo) ? StreamKeys.StaffNoOf(streamKey) : staffNo };
+
+    private static LearningYearTotals YearOf(CadreLearning state, DateOnly day)
+    {
+        if (!state.Years.TryGetValue(day.Year, out var year)) state.Years[day.Year] = year = new LearningYearTotals();
+        return year;
+    }
+
+    private static void Count(LearningYearTotals year, decimal hours, StudyChannel channel, string source)
+    {
+        year.Hours += hours;
+        if (channel == StudyChannel.Online) year.OnlineHours += hours;
+        else year.OfflineHours += hours;
+        year.HoursBySource[source] = year.HoursBySource.GetValueOrDefault(source) + hours;
+    }
+}
+
+/// <summary>A year's LRN-1 target for one cadre and how it was set.</summary>
+public sealed record AnnualTarget(decimal Hours, int Months, bool Prorated, bool Applies, string Basis);
