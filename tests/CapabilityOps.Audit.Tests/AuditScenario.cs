@@ -7,8 +7,10 @@ namespace CapabilityOps.Audit.Tests;
 /// answered and the instant it asked — the ground truth the as-of, changes and dossier routes are held to.
 /// </summary>
 /// <remarks>
-/// 1. HR registers a leader (高中, born 1988) in the city bureau; the visits app records 20 rural days (visit A).
-/// 2. The talent system records a municipal post-expert title; the visits app records 10 more days (visit B).
+/// 1. HR registers a leader (高中, born 1988) in the city bureau; the visits app records 20 rural days (visit A); the
+///    learning platform logs 8 online study hours.
+/// 2. The talent system records a municipal post-expert title; the visits app records 10 more days (visit B); the city
+///    bureau records a concentrated training the cadre attended (4 hours credited: session attendance).
 /// 3. Personnel transfers the cadre to a county bureau from 1 July; visit A is revoked as a mistake (a correction).
 /// 4. HR records a junior-college diploma from 1 September; the appraisal group assesses 2025; discipline records a warning.
 /// </remarks>
@@ -42,12 +44,20 @@ public sealed class AuditScenario
         var staffNo = await admin.Cadre(city, "Leader", joinedOn: "2015-01-01", birthDate: "1988-01-01", education: "HighSchool", name: "王建国");
         var visits = api.Client("visits-app");
         var visitA = await Visit(visits, staffNo, "2025-03-01", "2025-03-20");
+        var learning = api.Client("learning-platform");
+        await (await learning.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
+            new { hours = 8, studiedOn = "2025-02-10", channel = "Online", source = "学习强国", topic = "习近平生态文明思想" })).Json(HttpStatusCode.Created);
         var scenario = new AuditScenario { City = city, County = county, StaffNo = staffNo, VisitA = visitA };
         await scenario.Capture(admin);
 
         await (await api.Client("talent-system").PostJson($"/api/v1/cadres/{staffNo}/titles",
             new { kind = "PostExpert", level = "Municipal", title = "全市生态环境系统岗位能手", conferredOn = "2025-05-01" })).Json(HttpStatusCode.Created);
         await Visit(visits, staffNo, "2025-04-01", "2025-04-10");
+        await (await learning.PostJson($"/api/v1/units/{city}/learning-sessions", new
+        {
+            kind = "ConcentratedTraining", heldOn = "2025-04-20", topic = "全员集中学习：新《固体废物污染环境防治法》", studyHours = 4, ecologicalTopic = true,
+            attendees = new[] { staffNo },
+        })).Json(HttpStatusCode.Created);
         await scenario.Capture(admin);
 
         await (await api.Client("personnel-desk").PostJson($"/api/v1/cadres/{staffNo}/transfers", new { toUnitCode = county, effectiveOn = "2025-07-01" }))

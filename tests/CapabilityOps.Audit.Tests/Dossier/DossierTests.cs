@@ -24,16 +24,18 @@ public class DossierTests(ApiFixture api)
         summary["工号"].ShouldBe(s.StaffNo);
         summary["姓名"].ShouldBe("王建国");
         summary["所在单位"].ShouldBe(s.County);
-        Convert.ToInt64(summary["事实数"]).ShouldBe(9);
+        Convert.ToInt64(summary["事实数"]).ShouldBe(11);
         ((string)summary["链尖哈希"]).Length.ShouldBe(64);
 
         var history = await Sheet(workbook, "履历");
         history.Select(r => (string)r["事实类型"]).ShouldBe([
-            "CadreRegistered", "GrassrootsVisitRecorded", "TitleConferred", "GrassrootsVisitRecorded", "CadreTransferred",
-            "GrassrootsVisitRevoked", "EducationAwarded", "CadreAssessed", "SanctionImposed"]);
+            "CadreRegistered", "GrassrootsVisitRecorded", "StudyHoursLogged", "TitleConferred", "GrassrootsVisitRecorded", "LearningSessionAttended",
+            "CadreTransferred", "GrassrootsVisitRevoked", "EducationAwarded", "CadreAssessed", "SanctionImposed"]);
+        history.Select(r => (string)r["所属模块"]).Distinct().ShouldBe(["Organization", "ServiceVisits", "Learning", "Talent", "Appraisal", "Discipline"]);
         history.Select(r => (string)r["来源系统"]).ShouldContain("talent-system");
-        history[4]["业务日期"].ShouldBe("2025-07-01");
-        ((string)history[4]["内容"]).ShouldContain($"\"toUnitCode\":\"{s.County}\"");
+        history[6]["业务日期"].ShouldBe("2025-07-01");
+        ((string)history[6]["内容"]).ShouldContain($"\"toUnitCode\":\"{s.County}\"");
+        ((string)history[2]["内容"]).ShouldContain("学习强国", customMessage: "Chinese text as it is, not escaped");
         history.ShouldAllBe(r => ((string)r["链哈希"]).Length == 64);
 
         var postings = await Sheet(workbook, "任职经历");
@@ -53,7 +55,7 @@ public class DossierTests(ApiFixture api)
         await api.WaitForProjections();
         var client = api.Client();
         var dossier = await client.GetJson($"/api/v1/cadres/{s.StaffNo}/dossier");
-        dossier["history"]!.AsArray().Count.ShouldBe(9);
+        dossier["history"]!.AsArray().Count.ShouldBe(11);
         dossier["record"]!["unitCode"]!.GetValue<string>().ShouldBe(s.County);
         dossier["generatedBy"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
         var tip = dossier["chain"]!["tip"]!;
@@ -67,7 +69,7 @@ public class DossierTests(ApiFixture api)
         verified["anchor"]!["matches"]!.GetValue<bool>().ShouldBeTrue();
 
         var then = await client.GetJson($"/api/v1/cadres/{s.StaffNo}/dossier?asOf={AuditScenario.Instant(s.Instants[1])}");
-        then["history"]!.AsArray().Count.ShouldBe(4);
+        then["history"]!.AsArray().Count.ShouldBe(6);
         then["record"]!["unitCode"]!.GetValue<string>().ShouldBe(s.City);
         AuditScenario.Check(then["compliance"]!.AsArray().Single(y => y!["year"]!.GetValue<int>() == 2025)!, "SVC-1")["actual"]!.GetValue<decimal>()
             .ShouldBe(30);

@@ -46,13 +46,15 @@ public class CrossModuleHistoryTests(ApiFixture api)
         var history = (await api.Client().GetJson($"/api/v1/cadres/{s.StaffNo}/history")).AsArray();
 
         history.Select(h => h!["type"]!.GetValue<string>()).ShouldBe([
-            "CadreRegistered", "GrassrootsVisitRecorded", "TitleConferred", "GrassrootsVisitRecorded", "CadreTransferred",
-            "GrassrootsVisitRevoked", "EducationAwarded", "CadreAssessed", "SanctionImposed"]);
+            "CadreRegistered", "GrassrootsVisitRecorded", "StudyHoursLogged", "TitleConferred", "GrassrootsVisitRecorded", "LearningSessionAttended",
+            "CadreTransferred", "GrassrootsVisitRevoked", "EducationAwarded", "CadreAssessed", "SanctionImposed"]);
         history.Select(h => h!["module"]!.GetValue<string>()).ShouldBe([
-            "Organization", "ServiceVisits", "Talent", "ServiceVisits", "Organization", "ServiceVisits", "Organization", "Appraisal", "Discipline"]);
+            "Organization", "ServiceVisits", "Learning", "Talent", "ServiceVisits", "Learning", "Organization", "ServiceVisits", "Organization", "Appraisal",
+            "Discipline"]);
         history.Select(h => h!["source"]?.GetValue<string>()).ShouldBe([
-            "hr-system", "visits-app", "talent-system", "visits-app", "personnel-desk", "visits-app", "hr-system", "appraisal-group", "discipline-office"]);
-        history.Select(h => h!["version"]!.GetValue<long>()).ShouldBe(Enumerable.Range(1, 9).Select(v => (long)v));
+            "hr-system", "visits-app", "learning-platform", "talent-system", "visits-app", "learning-platform", "personnel-desk", "visits-app", "hr-system",
+            "appraisal-group", "discipline-office"]);
+        history.Select(h => h!["version"]!.GetValue<long>()).ShouldBe(Enumerable.Range(1, 11).Select(v => (long)v));
         var sequences = history.Select(h => h!["sequence"]!.GetValue<long>()).ToList();
         sequences.ShouldBe(sequences.Order());
         var recordedAt = history.Select(h => h!["recordedAt"]!.GetValue<DateTimeOffset>()).ToList();
@@ -60,13 +62,14 @@ public class CrossModuleHistoryTests(ApiFixture api)
         history.ShouldAllBe(h => h!["recordedBy"]!.GetValue<string>().Length > 0 && h["correlationId"]!.GetValue<string>().Length > 0);
 
         history.Select(h => h!["businessDate"]?.GetValue<string>()).ShouldBe([
-            "2015-01-01", "2025-03-01", "2025-05-01", "2025-04-01", "2025-07-01", null, "2025-09-01", null, "2025-10-01"]);
+            "2015-01-01", "2025-03-01", "2025-02-10", "2025-05-01", "2025-04-01", "2025-04-20", "2025-07-01", null, "2025-09-01", null, "2025-10-01"]);
         history[1]!["businessDates"]!["to"]!.GetValue<string>().ShouldBe("2025-03-20");
         history[0]!["businessDates"]!.AsObject().Select(p => p.Key).ShouldBe(["joinedOn"], "a birth date is not a business date");
-        history[5]!["data"]!["visitId"]!.GetValue<Guid>().ShouldBe(s.VisitA);
-        history[5]!["data"]!["reason"]!.GetValue<string>().ShouldBe("重复录入");
-        history[8]!["confidential"]!.GetValue<bool>().ShouldBeTrue();
-        history[8]!["data"]!["violation"]!.GetValue<string>().ShouldBe("违反工作纪律（保密内容）", "administrators read confidential facts");
+        history[5]!["data"]!["creditedHours"]!.GetValue<decimal>().ShouldBe(4, "session attendance is in the cadre's history");
+        history[7]!["data"]!["visitId"]!.GetValue<Guid>().ShouldBe(s.VisitA);
+        history[7]!["data"]!["reason"]!.GetValue<string>().ShouldBe("重复录入");
+        history[10]!["confidential"]!.GetValue<bool>().ShouldBeTrue();
+        history[10]!["data"]!["violation"]!.GetValue<string>().ShouldBe("违反工作纪律（保密内容）", "administrators read confidential facts");
 
         var from = AuditScenario.Instant(s.Instants[1]);
         var to = AuditScenario.Instant(s.Instants[2]);
@@ -82,6 +85,8 @@ public class CrossModuleHistoryTests(ApiFixture api)
         (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=ServiceVisits")).AsArray()
             .Select(h => h!["type"]!.GetValue<string>()).ShouldBe(["GrassrootsVisitRecorded", "GrassrootsVisitRecorded", "GrassrootsVisitRevoked"]);
         (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=organization")).AsArray().Count.ShouldBe(3);
+        (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=Learning")).AsArray()
+            .Select(h => h!["type"]!.GetValue<string>()).ShouldBe(["StudyHoursLogged", "LearningSessionAttended"]);
         (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=Talent&from={AuditScenario.Instant(s.Instants[1])}")).AsArray().Count.ShouldBe(0);
         await (await client.GetAsync($"/api/v1/cadres/{s.StaffNo}/history?module=Health")).Problem(HttpStatusCode.BadRequest, "module");
     }
@@ -113,13 +118,13 @@ public class CrossModuleHistoryTests(ApiFixture api)
             else url = null;
         }
         pages.ShouldBe(3);
-        versions.ShouldBe(Enumerable.Range(1, 9).Select(v => (long)v));
+        versions.ShouldBe(Enumerable.Range(1, 11).Select(v => (long)v));
 
         var filtered = await client.GetAsync($"/api/v1/cadres/{s.StaffNo}/history?module=ServiceVisits&limit=2");
-        (await filtered.Json(HttpStatusCode.OK)).AsArray().Select(h => h!["version"]!.GetValue<long>()).ShouldBe([2L, 4L]);
+        (await filtered.Json(HttpStatusCode.OK)).AsArray().Select(h => h!["version"]!.GetValue<long>()).ShouldBe([2L, 5L]);
         filtered.Headers.GetValues("Link").Single().ShouldContain("module=ServiceVisits");
-        (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=ServiceVisits&limit=2&after=4")).AsArray()
-            .Select(h => h!["version"]!.GetValue<long>()).ShouldBe([6L]);
+        (await client.GetJson($"/api/v1/cadres/{s.StaffNo}/history?module=ServiceVisits&limit=2&after=5")).AsArray()
+            .Select(h => h!["version"]!.GetValue<long>()).ShouldBe([8L]);
 
         await (await client.GetAsync($"/api/v1/cadres/{s.StaffNo}/history?limit=0")).Problem(HttpStatusCode.BadRequest, "limit");
         await (await client.GetAsync($"/api/v1/cadres/{s.StaffNo}/history?limit=1001")).Problem(HttpStatusCode.BadRequest, "limit");
