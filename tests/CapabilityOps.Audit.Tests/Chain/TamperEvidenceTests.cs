@@ -115,6 +115,35 @@ public class TamperEvidenceTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_gap_left_by_a_rolled_back_append_is_linked_across_not_reported()
+    {
+        var (staffNo, _) = await CadreWithTransfer();
+        var before = await Scalar<long>("select max(seq_id) from capops.mt_events");
+        await Execute("begin; select nextval('capops.mt_events_sequence'); select nextval('capops.mt_events_sequence'); rollback;");
+        await (await api.Client().PostJson($"/api/v1/cadres/{staffNo}/rank-changes", new { rank = "Leader", effectiveOn = "2025-01-01" })).Json(HttpStatusCode.Created);
+        await api.WaitForProjections();
+        var after = await Scalar<long>($"select seq_id from capops.mt_events where stream_id = 'cadre:{staffNo}' order by version desc limit 1");
+        (after - before).ShouldBeGreaterThan(1, "the rolled-back append took sequence numbers that no event has");
+
+        var report = await Verify();
+        report["verified"]!.GetValue<bool>().ShouldBeTrue(report.ToJsonString());
+        report["tip"]!["sequence"]!.GetValue<long>().ShouldBeGreaterThanOrEqualTo(after);
+    }
+
+    [Fact]
+    public async Task Rebuilding_every_projection_leaves_the_chain_as_it_was()
+    {
+        await CadreWithTransfer();
+        var links = await Scalar<long>("select count(*) from capops.audit_chain");
+        var tip = (await Verify())["tip"]!;
+        await (await api.Client().PostAsync("/api/v1/admin/projections/rebuild", null)).Json(HttpStatusCode.OK);
+        await api.WaitForProjections();
+        (await Scalar<long>("select count(*) from capops.audit_chain")).ShouldBe(links);
+        var anchored = await Verify($"?anchorSequence={tip["sequence"]}&anchorHash={tip["hash"]}");
+        anchored["verified"]!.GetValue<bool>().ShouldBeTrue(anchored.ToJsonString());
+    }
+
+    [Fact]
     public async Task Only_an_administrator_may_verify_and_a_bad_anchor_is_a_400_naming_the_field()
     {
         var city = await api.Client().Unit();
