@@ -50,7 +50,7 @@ public class AsOfTests(ApiFixture api)
         decemberAsKnownThen["education"]!.GetValue<string>().ShouldBe("HighSchool");
         decemberAsKnownThen["version"]!.GetValue<long>().ShouldBe(6);
         await (await client.GetAsync($"{s.Record}?onDate=2014-12-31")).Problem(HttpStatusCode.NotFound);
-        await (await client.GetAsync($"{s.Record}?onDate=30.06.2025")).Problem(HttpStatusCode.BadRequest);
+        await (await client.GetAsync($"{s.Record}?onDate=30.06.2025")).Problem(HttpStatusCode.BadRequest, "onDate");
 
         // Compliance measured on 30 June: visit A is revoked since (corrections count), visit B's 10 days remain.
         var onJune = await client.GetJson($"/api/v1/compliance/cadres/{s.StaffNo}?onDate=2025-06-30");
