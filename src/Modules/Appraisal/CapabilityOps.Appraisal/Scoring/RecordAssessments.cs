@@ -82,11 +82,11 @@ public static class RecordAssessmentsEndpoints
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Assess(string staffNo, AssessCadre command, IDocumentSession session, TimeProvider clock)
     {
-        var key = StreamKeys.Cadre(staffNo);
-        var decision = DecideCadre(command, await session.LoadAsync<CadreRecord>(key), staffNo, ChinaTime.Today(clock));
+        var stream = await session.LockCadreAsync(staffNo);
+        var decision = DecideCadre(command, stream.Aggregate, staffNo, ChinaTime.Today(clock));
         if (decision.Problem is { } problem) return problem.ToResult();
-        var action = session.Events.Append(key, decision.Events);
-        return Results.Created($"/api/v1/appraisals/cadres/{staffNo}?year={command.Year}", new RecordedScore(action.Events[0].Id));
+        stream.AppendMany(decision.Events);
+        return Results.Created($"/api/v1/appraisals/cadres/{staffNo}?year={command.Year}", new RecordedScore(stream.Events[^1].Id));
     }
 
     /// <summary>Record the appraisal group's score of a unit's business targets or daily work.</summary>

@@ -50,10 +50,10 @@ public static class ImposeSanctionEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Post(string staffNo, ImposeSanction command, IDocumentSession session, TimeProvider clock)
     {
-        var key = StreamKeys.Cadre(staffNo);
-        var decision = Decide(command, await session.LoadAsync<CadreRecord>(key), staffNo, ChinaTime.Today(clock));
+        var stream = await session.LockCadreAsync(staffNo);
+        var decision = Decide(command, stream.Aggregate, staffNo, ChinaTime.Today(clock));
         if (decision.Problem is { } problem) return problem.ToResult();
-        var action = session.Events.Append(key, decision.Events);
-        return Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedSanction(action.Events[0].Id, ((SanctionImposed)decision.Events[0]).PeriodEnds));
+        stream.AppendMany(decision.Events);
+        return Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedSanction(stream.Events[^1].Id, ((SanctionImposed)decision.Events[0]).PeriodEnds));
     }
 }
