@@ -96,6 +96,7 @@ async Task<int> Load()
     {
         var staffNo = $"{prefix}-C{client % cadres}";
         var url = urls[client % urls.Length];
+        var failover = opt.GetValueOrDefault("failover") == "true";
         for (var n = 0; clock.Elapsed < end; n++)
         {
             var idem = $"{prefix}-{client}-{n}";
@@ -137,6 +138,8 @@ async Task<int> Load()
                     Interlocked.Increment(ref sent);
                     var ms = clock.ElapsedMilliseconds - started;
                     outcome = e is TaskCanceledException ? "timeout" : "no-connection";
+                    // Two instances: a client whose host is gone carries on against the other one, with the same key.
+                    if (failover && e is HttpRequestException) url = urls[(Array.IndexOf(urls, url) + 1) % urls.Length];
                     if (e is TaskCanceledException) { InterlockedMax(ref maxFailLatency, ms); Interlocked.Increment(ref slowFailures); }
                 }
                 statuses.AddOrUpdate(outcome, 1, (_, c) => c + 1);
