@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("CapabilityOps.Host.Tests")]
+
 namespace CapabilityOps.Host.Infrastructure;
 
 /// <summary>
