@@ -78,13 +78,13 @@ internal static class Fuzzer
                     using var response = await http.SendAsync(request);
                     status = (int)response.StatusCode;
                 }
-                catch (HttpRequestException e) when (hasBody && e.Message.StartsWith("Error while copying content", StringComparison.Ordinal) && await Live(http, url))
+                catch (HttpRequestException e) when (hasBody && e.Message.StartsWith("Error while copying content", StringComparison.Ordinal))
                 {
                     // The failure came while sending the body ("Error while copying content to a stream"): the server refused it before reading it all (413, 415, 400 on the route or media type) and closed the
                     // connection while the client was still sending: the client sees a broken pipe instead of the answer. The host is
                     // still live (checked) and the row counts are compared below as for any refusal.
-                    closedEarly++;
-                    status = 499;
+                    if (await Live(http, url)) { closedEarly++; status = 499; }
+                    else { transport++; status = 0; examples.Add($"{id} [{what}] → the host stopped answering"); }
                 }
                 catch (Exception e)
                 {
