@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 
+[assembly: System.Runtime.CompilerServices.InternalsVisibleTo("CapabilityOps.Host.Tests")]
+
 namespace CapabilityOps.Host.Infrastructure;
 
 /// <summary>
@@ -38,6 +40,38 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
         BadHttpRequestException { StatusCode: 413 } => (413, "Payload too large", "The request body is larger than allowed."),
         BadHttpRequestException bad => (bad.StatusCode, "Bad request", "The request could not be read."),
         MartenCommandException { InnerException: { } inner } when Classify(inner).Status < 500 => Classify(inner),
+        _ when IsDatabaseUnavailable(exception)
+            => (503, "Service unavailable", "The database cannot be reached; nothing was recorded. Retry with the same Idempotency-Key."),
         _ => (500, "Server error", "The server could not complete the request; nothing was recorded. The error is logged."),
     };
+
+    /// <summary>
+    /// The database is down, restarting or too slow (issue 9): a connection or socket failure, an admin
+    /// shutdown or a server starting up, a command or connection timeout — anywhere in the exception chain.
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case PostgresException pg when pg.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                    or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections
+                    or PostgresErrorCodes.ConnectionFailure or PostgresErrorCodes.ConnectionException
+                    or PostgresErrorCodes.SqlClientUnableToEstablishSqlConnection or PostgresErrorCodes.QueryCanceled:
+                    return true;
+                case PostgresException:
+                    return false;
+                case NpgsqlException npgsql when npgsql.IsTransient:
+                case NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException }:
+                case System.Net.Sockets.SocketException:
+                case TimeoutException:
+                    return true;
+                case InvalidOperationException when e.Message.Contains("connection", StringComparison.OrdinalIgnoreCase)
+                    && e.Message.Contains("broken", StringComparison.OrdinalIgnoreCase):
+                    return true;
+            }
+        }
+        return false;
+    }
 }

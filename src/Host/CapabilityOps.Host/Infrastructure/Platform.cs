@@ -26,6 +26,7 @@ public static class Platform
         var configuration = builder.Configuration;
         var connectionString = configuration.GetConnectionString("Postgres")
             ?? throw new InvalidOperationException("Set the connection string ConnectionStrings:Postgres (ConnectionStrings__Postgres).");
+        connectionString = WithFailFastTimeouts(connectionString);
         // Development and tests create the schema as they go; production applies it by an explicit command (docs/OPERATIONS.md).
         var autoCreate = configuration.GetValue("Database:AutoCreate", builder.Environment.IsDevelopment());
 
@@ -55,6 +56,8 @@ public static class Platform
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
                 // Strict projections: an apply error or an unknown event stops the projection (visible in health).
+                // Issue 9: heartbeat, agent status and pause reason per shard, for /health/ready (ReadinessCheck).
+                opts.Events.EnableExtendedProgressionTracking = true;
                 opts.Projections.Errors.SkipApplyErrors = false;
                 opts.Projections.Errors.SkipSerializationErrors = false;
                 opts.Projections.Errors.SkipUnknownEvents = false;
@@ -85,6 +88,7 @@ public static class Platform
         services.AddExceptionHandler<ExceptionProblems>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-projections", tags: ["ready"]);
         services.AddApiDocumentation();
+        builder.AddTelemetry();
         return builder;
     }
 
@@ -105,6 +109,20 @@ public static class Platform
             opts.AddMiddleware(typeof(RecordingMiddleware), chain => !chain.HttpMethods.All(m => m is "GET" or "HEAD"));
         });
         return app;
+    }
+
+    /// <summary>
+    /// Issue 9: a request that meets a dead or hung database fails within a bounded time (503, ExceptionProblems)
+    /// instead of waiting on Npgsql's defaults. Values already in the connection string win.
+    /// </summary>
+    internal static string WithFailFastTimeouts(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Timeout")) builder.Timeout = 5;
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout")) builder.CommandTimeout = 30;
+        if (!given.ContainsKey("Keepalive")) builder.KeepAlive = 10;
+        return builder.ConnectionString;
     }
 
     private static string JsonNamingPolicyCamel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);

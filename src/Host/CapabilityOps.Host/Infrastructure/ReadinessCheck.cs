@@ -6,6 +6,9 @@ namespace CapabilityOps.Host.Infrastructure;
 /// <summary>
 /// Ready = the database answers and every asynchronous projection keeps up: a projection further than
 /// <c>Health:MaxProjectionLag</c> events behind the event store's high-water mark is reported unhealthy.
+/// Issue 9: so is a stalled or dead projection — a shard whose agent is paused or stopped (an apply error
+/// stops a strict projection), or one that is behind and has not beaten its heartbeat for
+/// <c>Health:MaxProjectionSilence</c> (default 60 s; Marten's extended progression tracking, Platform.cs).
 /// </summary>
 internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
 {
@@ -18,13 +21,21 @@ internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration config
             var highWater = progress.FirstOrDefault(p => p.ShardName == "HighWaterMark")?.Sequence ?? statistics.EventSequenceNumber;
             var maxLag = configuration.GetValue("Health:MaxProjectionLag", 10_000L);
             var data = new Dictionary<string, object> { ["highWaterMark"] = highWater, ["events"] = statistics.EventCount };
+            var maxSilence = configuration.GetValue("Health:MaxProjectionSilence", TimeSpan.FromSeconds(60));
             var lagging = new List<string>();
+            var stalled = new List<string>();
             foreach (var shard in progress.Where(p => p.ShardName != "HighWaterMark"))
             {
                 var lag = highWater - shard.Sequence;
                 data[$"lag:{shard.ShardName}"] = lag;
                 if (lag > maxLag) lagging.Add(shard.ShardName);
+                if (shard.AgentStatus is { } status) data[$"status:{shard.ShardName}"] = status;
+                var dead = shard.AgentStatus is "Paused" or "Stopped" || !string.IsNullOrEmpty(shard.PauseReason);
+                var silent = lag > 0 && shard.LastHeartbeat is { } beat && DateTimeOffset.UtcNow - beat > maxSilence;
+                if (dead || silent) stalled.Add(shard.ShardName);
             }
+            if (stalled.Count > 0)
+                return HealthCheckResult.Unhealthy($"Projections stopped or stalled: {string.Join(", ", stalled)}.", data: data);
             return lagging.Count == 0
                 ? HealthCheckResult.Healthy("Database reachable; projections keeping up.", data)
                 : HealthCheckResult.Unhealthy($"Projections behind by more than {maxLag} events: {string.Join(", ", lagging)}.", data: data);

@@ -1,0 +1,53 @@
+using CapabilityOps.Host.Infrastructure;
+using Npgsql;
+
+namespace CapabilityOps.Host.Tests;
+
+/// <summary>Issue 9: a request that meets a dead database fails fast with a 503 (build/chaos scenario 1 shows it end to end).</summary>
+public class DatabaseFaultTests
+{
+    [Fact]
+    public async Task A_refused_connection_is_a_503_and_fails_within_the_connect_timeout()
+    {
+        // Nothing listens on port 1 of the loopback address.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Should.ThrowAsync<Exception>(async () =>
+        {
+            await using var connection = new NpgsqlConnection(Platform.WithFailFastTimeouts("Host=127.0.0.1;Port=1;Username=postgres;Pooling=false"));
+            await connection.OpenAsync();
+        });
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        ExceptionProblems.Classify(error).Status.ShouldBe(503);
+    }
+
+    [Theory]
+    [InlineData("57P01")] // admin shutdown: the server is stopping or was killed
+    [InlineData("57P03")] // cannot connect now: the server is starting up or recovering
+    [InlineData("53300")] // too many connections
+    public void A_server_going_away_or_starting_up_is_a_503(string sqlState)
+    {
+        var error = new PostgresException("terminating connection", "FATAL", "FATAL", sqlState);
+        ExceptionProblems.Classify(error).Status.ShouldBe(503);
+        ExceptionProblems.Classify(new Marten.Exceptions.MartenCommandException(new NpgsqlCommand("select 1"), error)).Status.ShouldBe(503);
+    }
+
+    [Fact]
+    public void A_broken_socket_or_a_timeout_is_a_503_but_other_errors_keep_their_status()
+    {
+        ExceptionProblems.Classify(new NpgsqlException("Exception while reading from stream", new System.IO.EndOfStreamException())).Status.ShouldBe(503);
+        ExceptionProblems.Classify(new NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111))).Status.ShouldBe(503);
+        ExceptionProblems.Classify(new NpgsqlException("Timeout", new TimeoutException())).Status.ShouldBe(503);
+        ExceptionProblems.Classify(new PostgresException("duplicate", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation)).Status.ShouldBe(409);
+        ExceptionProblems.Classify(new PostgresException("syntax", "ERROR", "ERROR", PostgresErrorCodes.SyntaxError)).Status.ShouldBe(500);
+        ExceptionProblems.Classify(new InvalidOperationException("a bug")).Status.ShouldBe(500);
+    }
+
+    [Fact]
+    public void Connection_strings_get_bounded_timeouts_unless_they_set_their_own()
+    {
+        var set = new NpgsqlConnectionStringBuilder(Platform.WithFailFastTimeouts("Host=h;Database=d"));
+        set.Timeout.ShouldBe(5);
+        set.CommandTimeout.ShouldBe(30);
+        new NpgsqlConnectionStringBuilder(Platform.WithFailFastTimeouts("Host=h;Timeout=9;Command Timeout=60")).Timeout.ShouldBe(9);
+    }
+}
