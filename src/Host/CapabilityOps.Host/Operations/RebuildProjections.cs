@@ -1,4 +1,5 @@
 using CapabilityOps.SharedKernel;
+using JasperFx.Events.Daemon;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
@@ -15,16 +16,22 @@ public static class RebuildProjectionsEndpoint
     [WolverinePost("/api/v1/admin/projections/rebuild", OperationId = "RebuildProjections"), Tags("Administration"), AdminAccess]
     [NotUnitScoped("administration: projections span every unit")]
     [ProducesResponseType<RebuildReport>(StatusCodes.Status200OK)]
-    public static async Task<RebuildReport> Rebuild(IDocumentStore store, ILogger<RebuildReport> logger, CancellationToken cancellation)
+    public static async Task<RebuildReport> Rebuild(IDocumentStore store, IProjectionCoordinator coordinator, ILogger<RebuildReport> logger,
+        CancellationToken cancellation)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var names = ((StoreOptions)store.Options).Projections.All.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
-        using var daemon = await store.BuildProjectionDaemonAsync();
+        // The host's own daemon: it pauses a running asynchronous projection, rebuilds it and starts it again. A
+        // separate daemon would leave the running one's progress marked stopped (and readiness failing).
+        var daemon = coordinator.DaemonForMainDatabase();
         foreach (var name in names)
         {
             logger.LogInformation("Rebuilding projection {Projection}", name);
             await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(30), cancellation);
         }
+        // A rebuild leaves an asynchronous projection's agent stopped; the host keeps running them.
+        foreach (var projection in ((StoreOptions)store.Options).Projections.All.Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async))
+            await daemon.StartAgentAsync($"{projection.Name}:All", cancellation);
         var statistics = await store.Advanced.FetchEventStoreStatistics(token: cancellation);
         return new RebuildReport(names, statistics.EventCount, started.Elapsed.TotalSeconds);
     }
