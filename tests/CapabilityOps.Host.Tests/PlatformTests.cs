@@ -50,3 +50,18 @@ public class PlatformTests(ApiFixture api)
     public async Task An_unknown_route_is_a_problem_not_an_empty_page() =>
         await (await api.Client().GetAsync("/api/v1/no-such-route")).Problem(HttpStatusCode.NotFound);
 }
+
+[Collection(ApiCollection.Name)]
+public class UnstorableTextTests(ApiFixture api)
+{
+    [Fact]
+    public async Task A_NUL_character_in_a_query_or_a_body_is_a_400_and_records_nothing()
+    {
+        var client = api.Client();
+        await (await client.GetAsync("/api/v1/units?parentCode=A%00B")).Problem(HttpStatusCode.BadRequest);
+        var before = await api.CountEvents();
+        var city = Ids.Next("U");
+        await (await client.PostRaw("/api/v1/units", $$"""{"code":"{{city}}","name":"市\u0000局","kind":"CityBureau"}""")).Problem(HttpStatusCode.BadRequest);
+        (await api.CountEvents()).ShouldBe(before);
+    }
+}

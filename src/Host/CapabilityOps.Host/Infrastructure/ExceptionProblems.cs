@@ -37,6 +37,9 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
             => (409, "Conflict", "Another request changed the same record at the same time; read it again and retry."),
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
             => (409, "Conflict", "The same record was written by another request at the same time."),
+        // Text PostgreSQL cannot store (a NUL character, an unsupported \u0000 escape) is bad input, not a server fault.
+        PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter or "22P05" }
+            => (400, "Invalid request", "A text value holds a character that cannot be stored (such as NUL); nothing was recorded."),
         BadHttpRequestException { StatusCode: 413 } => (413, "Payload too large", "The request body is larger than allowed."),
         BadHttpRequestException bad => (bad.StatusCode, "Bad request", "The request could not be read."),
         MartenCommandException { InnerException: { } inner } when Classify(inner).Status < 500 => Classify(inner),
