@@ -72,36 +72,57 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
             context.Response.Body = original;
         }
 
-        await using var session = store.LightweightSession();
-        var committed = await session.LoadAsync<IdempotencyRecord>(id);
-        if (committed is not null && committed.Attempt != claim.Attempt)
+        if (failure is null)
         {
-            // A concurrent duplicate committed first (this attempt lost the race on the claim and recorded
-            // nothing): answer as the first did.
-            context.Response.Clear();
-            if (await Replay(context, id, hash)) return;
+            // The request ran to its end, so its transaction committed the claim (a lost race on the claim
+            // throws instead): keep the response with it in one statement.
+            if (context.Response.StatusCode < 500) await KeepResponse(context, claim, buffer);
         }
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        if (committed is not null && context.Response.StatusCode < 500)
+        else
         {
-            committed.Status = context.Response.StatusCode;
-            committed.ContentType = context.Response.ContentType;
-            committed.Location = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null;
-            committed.Body = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-            session.Store(committed);
-            try
+            await using var session = store.QuerySession();
+            var committed = await session.LoadAsync<IdempotencyRecord>(id);
+            if (committed is not null && committed.Attempt != claim.Attempt)
             {
-                await session.SaveChangesAsync();
+                // A concurrent duplicate committed first (this attempt lost the race on the claim and recorded
+                // nothing): answer as the first did.
+                context.Response.Clear();
+                if (await Replay(context, id, hash)) return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The facts are committed; only the copy of the response is missing. A retry is told so.
-                logger.LogWarning(e, "Could not keep the response of an idempotent request");
-            }
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Stores the response on this attempt's claim. Matches nothing when the request stopped before claiming
+    /// (a 400 from validation, say): such a request recorded nothing, and a retry is decided afresh.
+    /// </summary>
+    private async Task KeepResponse(HttpContext context, IdempotencyRecord claim, MemoryStream buffer)
+    {
+        var table = store.Options.FindOrResolveDocumentType(typeof(IdempotencyRecord)).TableName.QualifiedName;
+        try
+        {
+            await using var connection = store.Storage.Database.CreateConnection();
+            await connection.OpenAsync();
+            await using var update = new Npgsql.NpgsqlCommand(
+                $"update {table} set data = data || jsonb_build_object('status', $1, 'contentType', $2, 'location', $3, 'body', $4) " +
+                "where id = $5 and data ->> 'attempt' = $6", connection);
+            update.Parameters.Add(new() { Value = context.Response.StatusCode });
+            update.Parameters.Add(new() { Value = (object?)context.Response.ContentType ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            update.Parameters.Add(new() { Value = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            update.Parameters.Add(new() { Value = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            update.Parameters.Add(new() { Value = claim.Id });
+            update.Parameters.Add(new() { Value = claim.Attempt.ToString("D") });
+            await update.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The facts are committed; only the copy of the response is missing. A retry is told so.
+            logger.LogWarning(e, "Could not keep the response of an idempotent request");
+        }
     }
 
     /// <summary>Answers from a committed claim; false when there is none yet.</summary>
