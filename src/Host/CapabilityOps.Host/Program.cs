@@ -20,7 +20,8 @@ builder.Services
     .AddTalentModule()
     .AddDisciplineModule()
     .AddAppraisalModule()
-    .AddAuditModule();
+    .AddAuditModule()
+    .TuneProjections();
 
 var app = builder.Build();
 app.UsePlatform();
