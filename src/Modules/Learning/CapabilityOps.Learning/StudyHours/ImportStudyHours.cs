@@ -7,6 +7,7 @@ using JasperFx;
 using JasperFx.Events;
 using Marten;
 using Marten.Exceptions;
+using Marten.Services;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
@@ -223,13 +224,15 @@ public static class ImportStudyHoursEndpoint
 public sealed class StudyHoursImportConflict(string message) : Exception(message);
 
 /// <summary>
-/// One import run: rows are parsed as they stream in, then decided and recorded a batch at a time — one ledger
-/// read (two round trips) and one save per batch, never a round trip per row.
+/// One import run: rows are parsed as they stream in, then decided and recorded a batch at a time — one lock, one
+/// ledger read and three bulk writes per batch (<see cref="StudyHoursBulkAppend"/>), never a statement per row.
+/// While a batch is recorded the next one is read and parsed, so the request's CPU and the database's overlap.
 /// </summary>
 internal sealed class StudyHoursImport(IDocumentStore store, HttpContext context, IAccessScope scope, DateOnly today)
 {
     private readonly List<RejectedRow> _rejected = [];
     private readonly Dictionary<string, bool> _coveredUnits = new(StringComparer.Ordinal);
+    private readonly StudyHoursBulkAppend _writer = new(store);
     private int _rows;
     private int _accepted;
     private int _duplicates;
@@ -238,38 +241,54 @@ internal sealed class StudyHoursImport(IDocumentStore store, HttpContext context
     public async Task<StudyHoursImportResult> RunAsync(IAsyncEnumerable<StudyHoursRow> rows, CancellationToken cancellation)
     {
         var batch = new List<ParsedStudyHoursRow>(ImportStudyHoursEndpoint.BatchSize);
-        await foreach (var row in rows.WithCancellation(cancellation))
+        Task<BatchOutcome>? recording = null;
+        try
         {
-            if (row.IsBlank) continue;
-            _rows++;
-            var (parsed, errors) = ImportStudyHoursEndpoint.Parse(row);
-            if (parsed is null)
+            await foreach (var row in rows.WithCancellation(cancellation))
             {
-                Reject(row.Row, errors!);
-                continue;
+                if (row.IsBlank) continue;
+                _rows++;
+                var (parsed, errors) = ImportStudyHoursEndpoint.Parse(row);
+                if (parsed is null)
+                {
+                    Reject(row.Row, errors!);
+                    continue;
+                }
+                batch.Add(parsed);
+                if (batch.Count < ImportStudyHoursEndpoint.BatchSize) continue;
+                // One batch is recorded at a time: the next one is decided on what the previous one committed.
+                if (recording is not null) Count(await recording);
+                recording = RecordAsync(batch, cancellation);
+                batch = new List<ParsedStudyHoursRow>(ImportStudyHoursEndpoint.BatchSize);
             }
-            batch.Add(parsed);
-            if (batch.Count < ImportStudyHoursEndpoint.BatchSize) continue;
-            await RecordAsync(batch, cancellation);
-            batch.Clear();
+            if (recording is not null) Count(await recording);
+            recording = null;
+            if (batch.Count > 0) Count(await RecordAsync(batch, cancellation));
         }
-        if (batch.Count > 0) await RecordAsync(batch, cancellation);
+        finally
+        {
+            // A file that turns unreadable half-way: the batch being recorded still ends before the answer goes out.
+            if (recording is not null) await recording.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
 
         _rejected.Sort((a, b) => a.Row.CompareTo(b.Row));
         return new StudyHoursImportResult(_accepted, _duplicates, _rejected, _rows, _rejectedCount);
     }
 
-    private async Task RecordAsync(List<ParsedStudyHoursRow> batch, CancellationToken cancellation)
+    private void Count(BatchOutcome outcome)
+    {
+        _accepted += outcome.Accepted;
+        _duplicates += outcome.Duplicates;
+        foreach (var (row, errors) in outcome.Rejected) Reject(row, errors);
+    }
+
+    private async Task<BatchOutcome> RecordAsync(List<ParsedStudyHoursRow> batch, CancellationToken cancellation)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                var outcome = await TryRecordAsync(batch, cancellation);
-                _accepted += outcome.Accepted;
-                _duplicates += outcome.Duplicates;
-                foreach (var (row, errors) in outcome.Rejected) Reject(row, errors);
-                return;
+                return await TryRecordAsync(batch, cancellation);
             }
             catch (Exception e) when (IsConcurrentChange(e) && attempt < ImportStudyHoursEndpoint.Attempts)
             {
@@ -284,10 +303,15 @@ internal sealed class StudyHoursImport(IDocumentStore store, HttpContext context
         }
     }
 
-    private async Task<(int Accepted, int Duplicates, List<(int Row, Dictionary<string, string[]> Errors)> Rejected)> TryRecordAsync(
-        List<ParsedStudyHoursRow> batch, CancellationToken cancellation)
+    private sealed record BatchOutcome(int Accepted, int Duplicates, List<(int Row, Dictionary<string, string[]> Errors)> Rejected);
+
+    private async Task<BatchOutcome> TryRecordAsync(List<ParsedStudyHoursRow> batch, CancellationToken cancellation)
     {
-        await using var session = store.LightweightSession();
+        // The batch's own transaction: the session reads (lock, ledger) in it, the bulk writer writes in it.
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
         session.StampRecording(context);
         var ledger = await StudyLedger.LoadAsync(session,
             batch.Select(r => r.StaffNo),
@@ -327,8 +351,9 @@ internal sealed class StudyHoursImport(IDocumentStore store, HttpContext context
             }
         }
 
-        if (ledger.AppendTo(session) > 0) await session.SaveChangesAsync(cancellation);
-        return (accepted, duplicates, rejected);
+        if (await _writer.WriteAsync(connection, EventRecording.Of(session), ledger.TakePending(), cancellation) > 0)
+            await transaction.CommitAsync(cancellation);
+        return new BatchOutcome(accepted, duplicates, rejected);
     }
 
     /// <summary>

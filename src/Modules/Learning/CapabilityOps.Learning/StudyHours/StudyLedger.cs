@@ -13,6 +13,9 @@ namespace CapabilityOps.Learning.StudyHours;
 /// <param name="DuplicateKeyTaken">Whether a record with the same duplicate key exists already.</param>
 public sealed record StudyDayState(CadreRecord? Cadre, decimal HoursOnDay, bool DuplicateKeyTaken);
 
+/// <summary>Events for one locked cadre stream, to follow version <paramref name="AfterVersion"/>.</summary>
+internal sealed record CadreAppend(string StaffNo, long AfterVersion, IReadOnlyList<object> Events);
+
 /// <summary>
 /// The state that study-hours decisions about many cadres at once depend on, read in two round trips
 /// whatever the number of cadres: the cadre streams are locked for the transaction (<see cref="CadreStreams"/>),
@@ -98,6 +101,19 @@ internal sealed class StudyLedger
         var dayKey = StudyHoursKeys.Day(staffNo, day);
         _hoursByDay[dayKey] = _hoursByDay.GetValueOrDefault(dayKey) + hours;
         if (duplicateKey is not null) _takenKeys.Add(duplicateKey);
+    }
+
+    /// <summary>
+    /// Hands the remembered events over for writing outside the session (<see cref="StudyHoursBulkAppend"/>), each
+    /// cadre's with the stream version they follow, read under the lock.
+    /// </summary>
+    public List<CadreAppend> TakePending()
+    {
+        var appends = new List<CadreAppend>(_pending.Count);
+        foreach (var (staffNo, events) in _pending)
+            appends.Add(new CadreAppend(staffNo, _streams.Reserve(staffNo, events.Count), events));
+        _pending.Clear();
+        return appends;
     }
 
     /// <summary>Appends the remembered events to each cadre's stream, expecting the version read under the lock.</summary>
