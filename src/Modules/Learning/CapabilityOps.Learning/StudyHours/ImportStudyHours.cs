@@ -169,39 +169,46 @@ public static class ImportStudyHoursEndpoint
     /// </summary>
     public static (ParsedStudyHoursRow? Row, Dictionary<string, string[]>? Errors) Parse(StudyHoursRow row)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (row.StaffNo is null) errors["staffNo"] = ["'staffNo' is required."];
-        else if (!Validation.CodePattern().IsMatch(row.StaffNo)) errors["staffNo"] = ["'staffNo' must be 1–32 letters, digits or '-'."];
+        // Most rows are valid: the error dictionary is made only for a row that has one.
+        Dictionary<string, string[]>? errors = null;
+        void Error(string field, string message) => (errors ??= new(StringComparer.Ordinal))[field] = [message];
+        if (row.StaffNo is null) Error("staffNo", "'staffNo' is required.");
+        else if (!Validation.CodePattern().IsMatch(row.StaffNo)) Error("staffNo", "'staffNo' must be 1–32 letters, digits or '-'.");
 
         decimal? hours = null;
         if (row.Hours is not null)
         {
             if (decimal.TryParse(row.Hours, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var h)) hours = h;
-            else errors["hours"] = [$"'hours' must be a number, e.g. 1.5; got '{Shorten(row.Hours)}'."];
+            else Error("hours", $"'hours' must be a number, e.g. 1.5; got '{Shorten(row.Hours)}'.");
         }
         DateOnly? studiedOn = null;
         if (row.StudiedOn is not null)
         {
             if (DateOnly.TryParseExact(row.StudiedOn, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) studiedOn = d;
-            else errors["studiedOn"] = [$"'studiedOn' must be a date, YYYY-MM-DD; got '{Shorten(row.StudiedOn)}'."];
+            else Error("studiedOn", $"'studiedOn' must be a date, YYYY-MM-DD; got '{Shorten(row.StudiedOn)}'.");
         }
         StudyChannel? channel = null;
         if (row.Channel is not null)
         {
             channel = ChannelOf(row.Channel);
-            if (channel is null) errors["channel"] = [$"'channel' must be one of Online, Offline (线上, 线下); got '{Shorten(row.Channel)}'."];
+            if (channel is null) Error("channel", $"'channel' must be one of Online, Offline (线上, 线下); got '{Shorten(row.Channel)}'.");
         }
 
         var command = new LogStudyHours(hours, studiedOn, channel, row.Source, row.Topic, row.ExternalId);
-        var unreadable = errors.Keys.ToHashSet(StringComparer.Ordinal);
-        foreach (var failure in Validator.Validate(command).Errors)
+        var failures = Validator.Validate(command).Errors;
+        if (failures.Count > 0)
         {
-            // A field that could not be read is null in the command: its "required" failure would only repeat that.
-            var field = JsonNamingPolicy.CamelCase.ConvertName(failure.PropertyName);
-            if (unreadable.Contains(field)) continue;
-            errors[field] = errors.TryGetValue(field, out var messages) ? [.. messages, failure.ErrorMessage] : [failure.ErrorMessage];
+            var unreadable = errors?.Keys.ToHashSet(StringComparer.Ordinal);
+            foreach (var failure in failures)
+            {
+                // A field that could not be read is null in the command: its "required" failure would only repeat that.
+                var field = JsonNamingPolicy.CamelCase.ConvertName(failure.PropertyName);
+                if (unreadable?.Contains(field) == true) continue;
+                errors ??= new(StringComparer.Ordinal);
+                errors[field] = errors.TryGetValue(field, out var messages) ? [.. messages, failure.ErrorMessage] : [failure.ErrorMessage];
+            }
         }
-        if (errors.Count > 0) return (null, errors);
+        if (errors is not null) return (null, errors);
 
         var staffNo = row.StaffNo!;
         var source = command.Source!.Trim();

@@ -53,8 +53,10 @@ internal sealed class StudyLedger
 
         var batch = session.CreateBatchQuery();
         var cadres = batch.LoadMany<CadreRecord>().ById(staff.Select(StreamKeys.Cadre).ToArray());
-        var onDays = days.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => days.Contains(e.DayKey) && !e.Revoked).ToList();
-        var taken = keys.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => keys.Contains(e.DuplicateKey)).ToList();
+        // Only the fields the decisions need, not whole entries: an import batch reads thousands.
+        var onDays = days.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => days.Contains(e.DayKey) && !e.Revoked)
+            .Select(e => new DayHours(e.DayKey, e.Hours)).ToList();
+        var taken = keys.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => keys.Contains(e.DuplicateKey)).Select(e => e.DuplicateKey).ToList();
         await batch.Execute(cancellation);
 
         var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -65,8 +67,11 @@ internal sealed class StudyLedger
             (await cadres).ToDictionary(c => c.StaffNo, StringComparer.Ordinal),
             streams,
             hoursByDay,
-            (taken is null ? [] : await taken).Select(e => e.DuplicateKey!).ToHashSet(StringComparer.Ordinal));
+            (taken is null ? [] : await taken).Select(key => key!).ToHashSet(StringComparer.Ordinal));
     }
+
+    /// <summary>Not called Id: Marten would take a type with an Id for a document.</summary>
+    private sealed record DayHours(string DayKey, decimal Hours);
 
     public CadreRecord? Cadre(string staffNo) => _cadres.GetValueOrDefault(staffNo);
 
