@@ -1,4 +1,5 @@
 using System.Text;
+using CapabilityOps.Learning.StudyHours;
 using Npgsql;
 
 namespace CapabilityOps.Learning.Tests.StudyHours;
@@ -84,8 +85,9 @@ public class ImportBulkWriteTests(ApiFixture api)
         var cadres = new List<string>();
         for (var i = 0; i < 4; i++) cadres.Add(await client.Cadre(unit));
         var csv = new StringBuilder(Header).Append('\n');
-        // 4 cadres × 3,000 rows: three batches; 8 hours a day from the file, so single records compete for the rest.
-        for (var d = 0; d < 3_000; d++)
+        // 4 cadres × 6,000 rows: two batches; 16 hours a day from the file, so single records compete for the rest.
+        ImportStudyHoursEndpoint.BatchSize.ShouldBeLessThan(24_000);
+        for (var d = 0; d < 6_000; d++)
             foreach (var c in cadres) csv.Append($"{c},2,{new DateOnly(2024, 1, 1).AddDays(d % 750):yyyy-MM-dd},Online,学习强国,,{c}-{d}\n");
 
         var import = client.PostRaw("/api/v1/imports/study-hours", csv.ToString(), "text/csv");
@@ -93,7 +95,7 @@ public class ImportBulkWriteTests(ApiFixture api)
         var responses = await Task.WhenAll(singles);
         // Whichever comes first on a day takes its hours; the rest is refused by the 24-hour rule, never lost or doubled.
         var result = await (await import).Json(HttpStatusCode.OK);
-        (result["accepted"]!.GetValue<int>() + result["rejectedCount"]!.GetValue<int>()).ShouldBe(12_000);
+        (result["accepted"]!.GetValue<int>() + result["rejectedCount"]!.GetValue<int>()).ShouldBe(24_000);
         responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created || r.StatusCode == HttpStatusCode.BadRequest);
 
         foreach (var c in cadres)

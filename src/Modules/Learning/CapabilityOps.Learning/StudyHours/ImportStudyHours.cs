@@ -33,7 +33,7 @@ public sealed record ParsedStudyHoursRow(int Row, string StaffNo, LogStudyHours 
 public static class ImportStudyHoursEndpoint
 {
     /// <summary>Rows decided and recorded per transaction: large enough to make round trips rare, small enough to hold in memory.</summary>
-    public const int BatchSize = 5_000;
+    public const int BatchSize = 20_000;
 
     public const int MaxRejectedListed = 10_000;
 
@@ -55,7 +55,7 @@ public static class ImportStudyHoursEndpoint
     /// Valid rows are recorded, invalid rows reported by row number (the header is row 1), duplicates counted and
     /// skipped, so importing the same file twice records nothing the second time: a row without externalId is
     /// recognised by its content. Rows about cadres outside the key's units are refused row by row.
-    /// The file is read as a stream and recorded in batches of 5,000 rows, each in its own transaction; if a
+    /// The file is read as a stream and recorded in batches of 20,000 rows, each in its own transaction; if a
     /// concurrent change makes a batch fail three times, the answer is 409 and sending the file again records the
     /// rest (rows already recorded come back as duplicates). Bodies up to 1 GiB.
     /// </remarks>
