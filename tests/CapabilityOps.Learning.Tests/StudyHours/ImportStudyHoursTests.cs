@@ -173,25 +173,26 @@ public class ImportStudyHoursTests(ApiFixture api)
         for (var i = 0; i < 5; i++) cadres.Add(await client.Cadre(unit));
         var csv = new StringBuilder(Header).Append('\n');
         var day = new DateOnly(2025, 1, 1);
-        // 5 cadres × 1,200 one-hour rows over 300 days: more rows than one batch holds.
-        for (var d = 0; d < 1_200; d++)
+        // 5 cadres × 4,200 one-hour rows over 300 days: more rows than one batch holds.
+        const int perCadre = 4_200;
+        for (var d = 0; d < perCadre; d++)
             foreach (var c in cadres) csv.Append($"{c},1,{day.AddDays(d % 300):yyyy-MM-dd},Online,学习强国,,{c}-{d}\n");
-        // Last rows: a duplicate of the first row, and a day that the first batch filled with 4 hours already.
+        // Last rows: a duplicate of the first row, and a day that the first batch filled with 14 hours already.
         csv.Append($"{cadres[0]},1,2025-01-01,Online,学习强国,,{cadres[0]}-0\n");
-        csv.Append($"{cadres[0]},20.5,2025-01-01,Offline,党校,,late-row\n");
-        var rows = 1_200 * 5 + 2;
+        csv.Append($"{cadres[0]},10.5,2025-01-01,Offline,党校,,late-row\n");
+        var rows = perCadre * 5 + 2;
         ImportStudyHoursEndpoint.BatchSize.ShouldBeLessThan(rows);
 
         var result = await (await client.PostRaw("/api/v1/imports/study-hours", csv.ToString(), "text/csv")).Json(HttpStatusCode.OK);
         result["rows"]!.GetValue<int>().ShouldBe(rows);
-        result["accepted"]!.GetValue<int>().ShouldBe(6_000);
+        result["accepted"]!.GetValue<int>().ShouldBe(perCadre * 5);
         result["duplicates"]!.GetValue<int>().ShouldBe(1);
         var rejected = result["rejected"]!.AsArray().ShouldHaveSingleItem()!;
         rejected["row"]!.GetValue<int>().ShouldBe(rows + 1);
         rejected["errors"]!["hours"].ShouldNotBeNull();
 
         var year = await api.CadreYear(cadres[0], 2025);
-        year["hours"].Decimal().ShouldBe(1_200m);
+        year["hours"].Decimal().ShouldBe(perCadre);
         year["met"]!.GetValue<bool>().ShouldBeTrue();
     }
 

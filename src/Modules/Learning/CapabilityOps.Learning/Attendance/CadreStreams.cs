@@ -40,6 +40,18 @@ internal sealed class CadreStreams
         _versions[staffNo] = version + events.Count;
     }
 
+    /// <summary>
+    /// Takes <paramref name="count"/> versions of a locked cadre stream for events written outside the session (the
+    /// import's COPY); returns the stream's version before them.
+    /// </summary>
+    public long Reserve(string staffNo, int count)
+    {
+        if (!_versions.TryGetValue(staffNo, out var version))
+            throw new InvalidOperationException($"Cadre '{staffNo}' was not locked (or has no stream): a decision accepted a fact about an unknown cadre.");
+        _versions[staffNo] = version + count;
+        return version;
+    }
+
     /// <summary>Not called Id: AdvancedSql would take a type with an Id for a document.</summary>
     private sealed record StreamVersion(string Stream, long Version);
 }

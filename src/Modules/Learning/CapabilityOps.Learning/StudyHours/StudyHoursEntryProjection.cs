@@ -21,17 +21,20 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
         IncludeType<StudyHoursRevoked>();
     }
 
+    /// <summary>The entry a logged record makes; the import's bulk writer (<see cref="StudyHoursBulkAppend"/>) writes the same.</summary>
+    public static StudyHoursEntry EntryOf(StudyHoursLogged logged) => new()
+    {
+        Id = logged.RecordId, StaffNo = logged.StaffNo, Hours = logged.Hours, StudiedOn = logged.StudiedOn,
+        Channel = logged.Channel, Source = logged.Source, Topic = logged.Topic, ExternalId = logged.ExternalId,
+        DuplicateKey = logged.DuplicateKey, DayKey = StudyHoursKeys.Day(logged.StaffNo, logged.StudiedOn),
+    };
+
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)
         {
             case StudyHoursLogged logged:
-                operations.Store(new StudyHoursEntry
-                {
-                    Id = logged.RecordId, StaffNo = logged.StaffNo, Hours = logged.Hours, StudiedOn = logged.StudiedOn,
-                    Channel = logged.Channel, Source = logged.Source, Topic = logged.Topic, ExternalId = logged.ExternalId,
-                    DuplicateKey = logged.DuplicateKey, DayKey = StudyHoursKeys.Day(logged.StaffNo, logged.StudiedOn),
-                });
+                operations.Store(EntryOf(logged));
                 break;
             case LearningSessionAttended { CreditRecordId: { } recordId } attended:
                 operations.Store(new StudyHoursEntry

@@ -13,6 +13,9 @@ namespace CapabilityOps.Learning.StudyHours;
 /// <param name="DuplicateKeyTaken">Whether a record with the same duplicate key exists already.</param>
 public sealed record StudyDayState(CadreRecord? Cadre, decimal HoursOnDay, bool DuplicateKeyTaken);
 
+/// <summary>Events for one locked cadre stream, to follow version <paramref name="AfterVersion"/>.</summary>
+internal sealed record CadreAppend(string StaffNo, long AfterVersion, IReadOnlyList<object> Events);
+
 /// <summary>
 /// The state that study-hours decisions about many cadres at once depend on, read in two round trips
 /// whatever the number of cadres: the cadre streams are locked for the transaction (<see cref="CadreStreams"/>),
@@ -50,8 +53,10 @@ internal sealed class StudyLedger
 
         var batch = session.CreateBatchQuery();
         var cadres = batch.LoadMany<CadreRecord>().ById(staff.Select(StreamKeys.Cadre).ToArray());
-        var onDays = days.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => days.Contains(e.DayKey) && !e.Revoked).ToList();
-        var taken = keys.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => keys.Contains(e.DuplicateKey)).ToList();
+        // Only the fields the decisions need, not whole entries: an import batch reads thousands.
+        var onDays = days.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => days.Contains(e.DayKey) && !e.Revoked)
+            .Select(e => new DayHours(e.DayKey, e.Hours)).ToList();
+        var taken = keys.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => keys.Contains(e.DuplicateKey)).Select(e => e.DuplicateKey).ToList();
         await batch.Execute(cancellation);
 
         var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -62,8 +67,11 @@ internal sealed class StudyLedger
             (await cadres).ToDictionary(c => c.StaffNo, StringComparer.Ordinal),
             streams,
             hoursByDay,
-            (taken is null ? [] : await taken).Select(e => e.DuplicateKey!).ToHashSet(StringComparer.Ordinal));
+            (taken is null ? [] : await taken).Select(key => key!).ToHashSet(StringComparer.Ordinal));
     }
+
+    /// <summary>Not called Id: Marten would take a type with an Id for a document.</summary>
+    private sealed record DayHours(string DayKey, decimal Hours);
 
     public CadreRecord? Cadre(string staffNo) => _cadres.GetValueOrDefault(staffNo);
 
@@ -98,6 +106,19 @@ internal sealed class StudyLedger
         var dayKey = StudyHoursKeys.Day(staffNo, day);
         _hoursByDay[dayKey] = _hoursByDay.GetValueOrDefault(dayKey) + hours;
         if (duplicateKey is not null) _takenKeys.Add(duplicateKey);
+    }
+
+    /// <summary>
+    /// Hands the remembered events over for writing outside the session (<see cref="StudyHoursBulkAppend"/>), each
+    /// cadre's with the stream version they follow, read under the lock.
+    /// </summary>
+    public List<CadreAppend> TakePending()
+    {
+        var appends = new List<CadreAppend>(_pending.Count);
+        foreach (var (staffNo, events) in _pending)
+            appends.Add(new CadreAppend(staffNo, _streams.Reserve(staffNo, events.Count), events));
+        _pending.Clear();
+        return appends;
     }
 
     /// <summary>Appends the remembered events to each cadre's stream, expecting the version read under the lock.</summary>

@@ -1,0 +1,175 @@
+using CapabilityOps.Learning.Contracts;
+using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.SharedKernel;
+using JasperFx;
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using Marten.Internal.Sessions;
+using JasperFx.MultiTenancy;
+using Marten.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CapabilityOps.Learning.StudyHours;
+
+/// <summary>Who and what recorded a batch of events, as Marten stamps them from the session (<see cref="RecordingHeaders.StampRecording"/>).</summary>
+/// <param name="HeadersJson">The headers as Marten serialises them: <c>null</c> (the JSON literal) when there are none.</param>
+internal sealed record EventRecording(string TenantId, string? UserName, string? CorrelationId, string? CausationId, string HeadersJson)
+{
+    public static EventRecording Of(IDocumentSession session) =>
+        new(session.TenantId, session.LastModifiedBy, session.CorrelationId, session.CausationId,
+            session.DocumentStore.Options.Serializer().ToJson(session is QuerySession { Headers.Count: > 0 } stamped ? stamped.Headers : null));
+}
+
+/// <summary>
+/// Writes an import batch's <see cref="StudyHoursLogged"/> facts with three statements whatever their number, instead
+/// of Marten's statement per event: binary COPY into <c>mt_events</c> with every column Marten's append writes (same
+/// serializer, type alias, .NET type name and metadata), one update of the cadre streams' versions, and binary COPY of
+/// the <see cref="StudyHoursEntry"/> documents the inline <see cref="StudyHoursEntryProjection"/> would store.
+/// It runs inside the batch's transaction, after the cadre streams were locked and their versions read
+/// (<see cref="Attendance.CadreStreams"/>), so versions follow on from any append by the single-record routes.
+/// Sequence numbers are drawn from Marten's event sequence in that transaction, as Marten's own append does: the
+/// async daemon's high-water detection waits for a gap whose reserving transaction is still open, and sees the
+/// batch's events together, in sequence order, once it commits.
+/// </summary>
+internal sealed class StudyHoursBulkAppend
+{
+    private readonly IDocumentStore _store;
+    private readonly ISerializer _serializer;
+    private readonly string _schema;
+    private readonly string _loggedAlias;
+    private readonly string _loggedDotNetType;
+    private readonly string _eventsCopy;
+    private readonly string _entriesCopy;
+    private readonly bool _correlation, _causation, _headers, _userName;
+
+    public StudyHoursBulkAppend(IDocumentStore store)
+    {
+        var options = store.Options;
+        var events = (EventGraph)options.Events;
+        // The COPY below writes the columns of this configuration; another one must not be written to silently.
+        if (events.StreamIdentity != StreamIdentity.AsString || events.TenancyStyle != TenancyStyle.Single || events.UseTenantPartitionedEvents)
+            throw new InvalidOperationException("The study-hours bulk append expects string stream keys and a single-tenant, unpartitioned event store.");
+
+        _store = store;
+        _serializer = options.Serializer();
+        _schema = events.DatabaseSchemaName;
+        var mapping = events.EventMappingFor(typeof(StudyHoursLogged));
+        _loggedAlias = mapping.EventTypeName;
+        _loggedDotNetType = mapping.DotNetTypeName;
+        var metadata = options.Events.MetadataConfig;
+        (_correlation, _causation, _headers, _userName) = (metadata.CorrelationIdEnabled, metadata.CausationIdEnabled,
+            metadata.HeadersEnabled, metadata.UserNameEnabled);
+
+        var columns = new List<string> { "seq_id", "id", "stream_id", "version", "data", "type", "timestamp", "tenant_id", "mt_dotnet_type", "is_archived" };
+        if (_correlation) columns.Add("correlation_id");
+        if (_causation) columns.Add("causation_id");
+        if (_headers) columns.Add("headers");
+        if (_userName) columns.Add("user_name");
+        _eventsCopy = $"COPY {_schema}.mt_events ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)";
+        var entries = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
+        // mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
+        _entriesCopy = $"COPY {entries} (id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key) FROM STDIN (FORMAT BINARY)";
+    }
+
+    /// <summary>Writes the facts; returns how many events were written.</summary>
+    public async Task<int> WriteAsync(NpgsqlConnection connection, EventRecording recording, IReadOnlyList<CadreAppend> appends,
+        CancellationToken cancellation)
+    {
+        var count = appends.Sum(a => a.Events.Count);
+        if (count == 0) return 0;
+        await _store.Storage.Database.EnsureStorageExistsAsync(typeof(StudyHoursEntry), cancellation);
+
+        var sequences = await ReserveSequencesAsync(connection, count, cancellation);
+        await UpdateStreamsAsync(connection, appends, cancellation);
+
+        var next = 0;
+        await using (var events = await connection.BeginBinaryImportAsync(_eventsCopy, cancellation))
+        {
+            foreach (var append in appends)
+            {
+                var version = append.AfterVersion;
+                foreach (var data in append.Events)
+                {
+                    if (data is not StudyHoursLogged logged)
+                        throw new InvalidOperationException($"The study-hours bulk append writes StudyHoursLogged only, not {data.GetType().Name}.");
+                    await events.StartRowAsync(cancellation);
+                    await events.WriteAsync(sequences[next++], NpgsqlDbType.Bigint, cancellation);
+                    await events.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid, cancellation);
+                    await events.WriteAsync(StreamKeys.Cadre(append.StaffNo), NpgsqlDbType.Varchar, cancellation);
+                    await events.WriteAsync(++version, NpgsqlDbType.Bigint, cancellation);
+                    await events.WriteAsync(_serializer.ToJson(logged), NpgsqlDbType.Jsonb, cancellation);
+                    await events.WriteAsync(_loggedAlias, NpgsqlDbType.Varchar, cancellation);
+                    await events.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz, cancellation);
+                    await events.WriteAsync(recording.TenantId, NpgsqlDbType.Varchar, cancellation);
+                    await events.WriteAsync(_loggedDotNetType, NpgsqlDbType.Varchar, cancellation);
+                    await events.WriteAsync(false, NpgsqlDbType.Boolean, cancellation);
+                    if (_correlation) await WriteTextAsync(events, recording.CorrelationId, cancellation);
+                    if (_causation) await WriteTextAsync(events, recording.CausationId, cancellation);
+                    if (_headers) await events.WriteAsync(recording.HeadersJson, NpgsqlDbType.Jsonb, cancellation);
+                    if (_userName) await WriteTextAsync(events, recording.UserName, cancellation);
+                }
+            }
+            await events.CompleteAsync(cancellation);
+        }
+
+        await using (var entries = await connection.BeginBinaryImportAsync(_entriesCopy, cancellation))
+        {
+            foreach (var append in appends)
+            {
+                foreach (StudyHoursLogged logged in append.Events)
+                {
+                    var entry = StudyHoursEntryProjection.EntryOf(logged);
+                    await entries.StartRowAsync(cancellation);
+                    await entries.WriteAsync(entry.Id, NpgsqlDbType.Uuid, cancellation);
+                    await entries.WriteAsync(_serializer.ToJson(entry), NpgsqlDbType.Jsonb, cancellation);
+                    await entries.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellation);
+                    await entries.WriteAsync(typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar, cancellation);
+                    await entries.WriteAsync(entry.StaffNo, NpgsqlDbType.Varchar, cancellation);
+                    await entries.WriteAsync(entry.DayKey, NpgsqlDbType.Varchar, cancellation);
+                    await WriteTextAsync(entries, entry.DuplicateKey, cancellation);
+                }
+            }
+            await entries.CompleteAsync(cancellation);
+        }
+        return count;
+    }
+
+    /// <summary>Draws <paramref name="count"/> numbers from Marten's event sequence, ascending.</summary>
+    private async Task<long[]> ReserveSequencesAsync(NpgsqlConnection connection, int count, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"select nextval('{_schema}.mt_events_sequence') from generate_series(1, $1)", connection);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
+        var sequences = new long[count];
+        var read = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellation))
+            while (await reader.ReadAsync(cancellation)) sequences[read++] = reader.GetInt64(0);
+        Array.Sort(sequences);
+        return sequences;
+    }
+
+    /// <summary>
+    /// Moves each cadre stream to its new version, as Marten's append does (and its timestamp to now); the versions
+    /// were read under the lock, so a stream that moved meanwhile is a bug, not a race, and fails the batch.
+    /// </summary>
+    private async Task UpdateStreamsAsync(NpgsqlConnection connection, IReadOnlyList<CadreAppend> appends, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"update {_schema}.mt_streams as s set version = v.version, timestamp = now() " +
+            "from unnest($1::varchar[], $2::bigint[], $3::bigint[]) as v(id, previous, version) where s.id = v.id and s.version = v.previous",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = appends.Select(a => StreamKeys.Cadre(a.StaffNo)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = appends.Select(a => a.AfterVersion).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = appends.Select(a => a.AfterVersion + a.Events.Count).ToArray() });
+        var updated = await command.ExecuteNonQueryAsync(cancellation);
+        if (updated != appends.Count)
+            throw new InvalidOperationException($"{appends.Count - updated} locked cadre stream(s) changed version under the lock.");
+    }
+
+    private static async ValueTask WriteTextAsync(NpgsqlBinaryImporter importer, string? text, CancellationToken cancellation)
+    {
+        if (text is null) await importer.WriteNullAsync(cancellation);
+        else await importer.WriteAsync(text, NpgsqlDbType.Varchar, cancellation);
+    }
+}
