@@ -13,7 +13,7 @@ public class DatabaseFaultTests
         var started = System.Diagnostics.Stopwatch.StartNew();
         var error = await Should.ThrowAsync<Exception>(async () =>
         {
-            await using var connection = new NpgsqlConnection(Platform.WithFailFastTimeouts("Host=127.0.0.1;Port=1;Username=postgres;Pooling=false"));
+            await using var connection = new NpgsqlConnection(Platform.WithConnectionDefaults("Host=127.0.0.1;Port=1;Username=postgres;Pooling=false"));
             await connection.OpenAsync();
         });
         started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
@@ -45,9 +45,16 @@ public class DatabaseFaultTests
     [Fact]
     public void Connection_strings_get_bounded_timeouts_unless_they_set_their_own()
     {
-        var set = new NpgsqlConnectionStringBuilder(Platform.WithFailFastTimeouts("Host=h;Database=d"));
+        var set = new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h;Database=d"));
         set.Timeout.ShouldBe(5);
         set.CommandTimeout.ShouldBe(30);
-        new NpgsqlConnectionStringBuilder(Platform.WithFailFastTimeouts("Host=h;Timeout=9;Command Timeout=60")).Timeout.ShouldBe(9);
+        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h;Timeout=9;Command Timeout=60")).Timeout.ShouldBe(9);
+    }
+
+    [Fact]
+    public void Connection_strings_ask_for_custom_plans_unless_they_set_their_own_options()
+    {
+        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h")).Options.ShouldBe("-c plan_cache_mode=force_custom_plan");
+        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h;Options=-c search_path=x")).Options.ShouldBe("-c search_path=x");
     }
 }

@@ -30,7 +30,9 @@ public static class RebuildProjectionsEndpoint
             async (name, token) =>
             {
                 logger.LogInformation("Rebuilding projection {Projection}", name);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(30), token);
+                logger.LogInformation("Rebuilt projection {Projection} in {Seconds:0.0} s", name, clock.Elapsed.TotalSeconds);
             });
         // A rebuild leaves an asynchronous projection's agent stopped; the host keeps running them.
         foreach (var projection in ((StoreOptions)store.Options).Projections.All.Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async))

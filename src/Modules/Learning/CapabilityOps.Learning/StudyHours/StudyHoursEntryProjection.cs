@@ -10,7 +10,7 @@ namespace CapabilityOps.Learning.StudyHours;
 /// <summary>
 /// One <see cref="StudyHoursEntry"/> per study-hours record, written inline in the transaction that records the
 /// fact: its unique duplicate key turns a concurrent duplicate into a 409, and its day key serves the
-/// 24-hours-a-day check. Inserts and patches only, so it never reads a document first.
+/// 24-hours-a-day check. Inserts and patches only, so it never reads a document first (a record id is new by construction).
 /// </summary>
 public sealed partial class StudyHoursEntryProjection : EventProjection
 {
@@ -34,10 +34,10 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
         switch (e.Data)
         {
             case StudyHoursLogged logged:
-                operations.Store(EntryOf(logged));
+                operations.Insert(EntryOf(logged));
                 break;
             case LearningSessionAttended { CreditRecordId: { } recordId } attended:
-                operations.Store(new StudyHoursEntry
+                operations.Insert(new StudyHoursEntry
                 {
                     Id = recordId, StaffNo = attended.StaffNo, Hours = attended.CreditedHours, StudiedOn = attended.HeldOn,
                     Channel = StudyChannel.Offline, Source = LearningDefaults.SessionCreditSource, Topic = attended.Topic,
