@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using CapabilityOps.Organization.Contracts;
 using Marten;
 using Marten.Storage;
@@ -109,38 +110,36 @@ public sealed class ComplianceMemo
     }
 
     /// <summary>
-    /// In one statement (one snapshot): the cadres who ever held a unit of <paramref name="subtree"/> whose row is missing or invalid, and
-    /// the tallies over the valid rows of the cadres in <paramref name="subtree"/> on the view date. The tallies are
-    /// complete exactly when no cadre is stale.
+    /// In one statement (one snapshot): the cadres who ever held a unit of <paramref name="subtree"/> whose row for the year is
+    /// missing or invalid, and the tallies over the valid rows of the cadres in <paramref name="subtree"/> on the view date.
+    /// The tallies are complete exactly when no cadre is stale. Shaped for hash joins over the year's rows: the cadres'
+    /// records (JSON) are read only for rows that are stale or missing.
     /// </summary>
     public async Task<SubtreeTally> TallyAsync(NpgsqlConnection connection, string[] subtree, int year, DateOnly viewDate, long rulebookStreamVersion,
         CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(
             $"""
-             with rulebook as (select $5::bigint as version),
-             candidates as materialized (
-                 select c.id, m.applies, m.staff_no, m.unit_code, m.compliant, m.rules_met, m.rules_failed,
-                        (m.stream_id is null or m.stream_version <> s.version or m.rulebook_stream_version <> rulebook.version
-                         or m.view_date <> $3 or m.code_version <> $4) as stale
-                 from {_cadres} c
-                 cross join rulebook
-                 join {_streams} s on s.id = c.id
-                 left join {_memo} m on m.stream_id = c.id and m.year = $2
-                 where c.data -> 'unitsHeld' ?| $1),
-             counted as (select * from candidates where not stale and applies and unit_code = any($1)),
-             tallies as (
-                 select rule, count(*) filter (where met)::int as met, count(*)::int as total
-                 from counted, lateral (select unnest(counted.rules_met) as rule, true as met
-                                        union all select unnest(counted.rules_failed), false) as checks
-                 group by rule)
-             select array(select id from candidates where stale),
-                    (select count(*)::int from counted),
+             with memo as materialized (
+                 select m.stream_id, m.applies, m.staff_no, m.unit_code, m.compliant, m.rules_met, m.rules_failed,
+                        (m.stream_version = s.version and m.rulebook_stream_version = $5 and m.view_date = $3 and m.code_version = $4) as fresh
+                 from {_memo} m
+                 join {_streams} s on s.id = m.stream_id
+                 where m.year = $2),
+             missing as materialized (
+                 select c.id, c.data -> 'unitsHeld' as held from {_cadres} c
+                 where not exists (select 1 from {_memo} m where m.stream_id = c.id and m.year = $2)),
+             stale as (
+                 select r.stream_id as id from memo r join {_cadres} c on c.id = r.stream_id
+                 where not r.fresh and c.data -> 'unitsHeld' ?| $1
+                 union all
+                 select id from missing where held ?| $1),
+             counted as materialized (select * from memo where fresh and applies and unit_code = any($1))
+             select array(select id from stale),
                     array(select staff_no from counted where not compliant),
-                    array(select rule from tallies order by rule),
-                    array(select met from tallies order by rule),
-                    array(select total from tallies order by rule)
-             from rulebook
+                    (select coalesce(json_agg(json_build_array(rules_met, rules_failed, n)), '[]')::text
+                     from (select rules_met, rules_failed, count(*)::int as n from counted group by rules_met, rules_failed) as pairs),
+                    (select count(*)::int from counted)
              """, connection);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = subtree });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
@@ -149,11 +148,20 @@ public sealed class ComplianceMemo
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         await reader.ReadAsync(cancellation);
-        var rules = reader.GetFieldValue<string[]>(3);
-        var met = reader.GetFieldValue<int[]>(4);
-        var total = reader.GetFieldValue<int[]>(5);
-        return new SubtreeTally(reader.GetFieldValue<string[]>(0), reader.GetInt32(1), reader.GetFieldValue<string[]>(2),
-            rules.Select((rule, i) => new RuleTally(rule, met[i], total[i])).ToList());
+        var stale = reader.GetFieldValue<string[]>(0);
+        var nonCompliant = reader.GetFieldValue<string[]>(1);
+        // Each distinct (met, failed) pair with how many cadres have it: a handful of pairs, however many cadres.
+        var tallies = new Dictionary<string, (int Met, int Total)>(StringComparer.Ordinal);
+        foreach (var pair in JsonNode.Parse(reader.GetString(2))!.AsArray())
+        {
+            var count = pair![2]!.GetValue<int>();
+            foreach (var rule in pair[0]!.AsArray().Select(r => r!.GetValue<string>()))
+                tallies[rule] = (tallies.GetValueOrDefault(rule).Met + count, tallies.GetValueOrDefault(rule).Total + count);
+            foreach (var rule in pair[1]!.AsArray().Select(r => r!.GetValue<string>()))
+                tallies[rule] = (tallies.GetValueOrDefault(rule).Met, tallies.GetValueOrDefault(rule).Total + count);
+        }
+        return new SubtreeTally(stale, reader.GetInt32(3), nonCompliant,
+            tallies.Select(t => new RuleTally(t.Key, t.Value.Met, t.Value.Total)).ToList());
     }
 
     /// <summary>The rulebook stream's version: read before the rulebook itself, so rows stamped with it can only be too old, never too new.</summary>
