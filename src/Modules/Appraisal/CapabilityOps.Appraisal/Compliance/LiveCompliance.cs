@@ -35,8 +35,9 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         var events = await session.Events.FetchStreamAsync(key, token: cancellation);
         if (events.Count == 0) return (null, Problem.NotFound($"There is no cadre '{staffNo}'."));
         var row = Evaluate(key, events, year, rules, lookup.RulebookStreamVersion);
+        if (!row.Applies) return (null, NotJoined(staffNo, year)); // a refused request writes nothing, not even the memo
         await memo.SaveAsync(connection, [row], cancellation);
-        return row.Applies ? (row.View, null) : (null, NotJoined(staffNo, year));
+        return (row.View, null);
     }
 
     /// <summary>
