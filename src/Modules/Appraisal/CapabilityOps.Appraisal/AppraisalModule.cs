@@ -18,6 +18,8 @@ public static class AppraisalModule
         services.AddModuleAssembly(typeof(AppraisalModule).Assembly);
         services.AddHostedService<RulebookSeed>();
         services.AddSingleton<ComplianceCalculator>();
+        services.AddSingleton<ComplianceMemo>();
+        services.AddSingleton<LiveCompliance>();
         services.AddSingleton<ICadreComplianceQuery, CadreComplianceQuery>();
         services.AddSingleton<IUnitRuleSet, MonthlyReportRules>();
         services.ConfigureMarten(opts =>
@@ -25,6 +27,7 @@ public static class AppraisalModule
             opts.Events.AddEventTypes([typeof(RulebookVersionPublished), typeof(MonthlyReportSubmitted), typeof(CadreAssessed), typeof(UnitTargetScored),
                 typeof(ProgrammeTaskProgressReported), typeof(PublicityItemPublished)]);
             opts.Projections.Add<RulebookProjection>(ProjectionLifecycle.Inline);
+            opts.Storage.ExtendedSchemaObjects.Add(ComplianceMemo.Definition(opts.Events.DatabaseSchemaName));
         });
         return services;
     }

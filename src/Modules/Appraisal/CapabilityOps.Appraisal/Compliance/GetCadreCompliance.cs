@@ -54,8 +54,16 @@ public static class GetCadreComplianceEndpoint
     [ProducesResponseType<CadreComplianceView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session,
-        ComplianceCalculator calculator, TimeProvider clock)
+        ComplianceCalculator calculator, LiveCompliance live, TimeProvider clock, CancellationToken cancellation)
     {
+        if (asOf is null && rulebook is null && onDate is null)
+        {
+            // The live view: from the memo while the cadre's events, the rulebook and the day are those it was computed from.
+            var (resolved, invalid) = ComplianceYear.Resolve(year, null, clock);
+            if (invalid is not null) return invalid.ToResult();
+            var (json, missing) = await live.CadreAsync(session, staffNo, resolved!, cancellation);
+            return missing?.ToResult() ?? Results.Text(json, "application/json; charset=utf-8");
+        }
         var (compliance, problem) = await Evaluate(staffNo, year, asOf, rulebook, session, calculator, clock, onDate);
         return problem?.ToResult() ?? Results.Ok(CadreComplianceView.From(compliance!.Value.Compliance, asOf));
     }

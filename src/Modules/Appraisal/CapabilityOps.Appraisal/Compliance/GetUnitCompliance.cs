@@ -44,8 +44,17 @@ public static class GetUnitComplianceEndpoint
     [ProducesResponseType<UnitComplianceView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
-        ComplianceCalculator calculator, IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
+        ComplianceCalculator calculator, LiveCompliance live, IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
     {
+        if (asOf is null && rulebook is null)
+        {
+            // The live view: tallied from the memo of the subtree's cadre-years, recomputing only those that changed.
+            var (resolved, invalid) = ComplianceYear.Resolve(year, null, clock);
+            if (invalid is not null) return invalid.ToResult();
+            var (unitRecord, subtree) = await SubtreeAsync(session, code, cancellation);
+            if (unitRecord is null) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
+            if (await live.UnitAsync(session, unitRecord, subtree, resolved!, unitRules, cancellation) is { } view) return Results.Ok(view);
+        }
         var (result, problem) = await EvaluateAsync(code, year, asOf, rulebook, session, calculator, unitRules, clock, cancellation);
         if (problem is not null) return problem.ToResult();
         var unit = result!;
@@ -74,7 +83,7 @@ public static class GetUnitComplianceEndpoint
         // Candidates: every cadre who has ever been in the subtree; the fold then says where each was on the view date.
         var codes = subtreeCodes.ToArray();
         var candidates = await session.Query<CadreRecord>().Where(c => c.UnitsHeld.Any(u => codes.Contains(u))).Select(c => c.Id).ToListAsync(cancellation);
-        var events = await CadreEvents(session, candidates, asOf, cancellation);
+        var events = await CadreEventsAsync(session, candidates, asOf, cancellation);
 
         var cadres = events
             .Select(stream => calculator.Evaluate(stream.Key, stream.Value, resolved!, rules))
@@ -83,13 +92,32 @@ public static class GetUnitComplianceEndpoint
             .OrderBy(c => c.Cadre.StaffNo, StringComparer.Ordinal)
             .ToList();
 
-        var context = new UnitRuleContext(unit, resolved!.Year, resolved.ViewDate, asOf, rules);
-        var unitChecks = new List<RuleCheck>();
-        foreach (var set in unitRules) unitChecks.AddRange(await set.EvaluateAsync(context, session, cancellation));
-        return (new UnitCompliance(unit, resolved, rules, cadres, unitChecks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList()), null);
+        var unitChecks = await UnitChecksAsync(session, unit, resolved!, asOf, rules, unitRules, cancellation);
+        return (new UnitCompliance(unit, resolved!, rules, cadres, unitChecks), null);
     }
 
-    private static async Task<Dictionary<string, IReadOnlyList<IEvent>>> CadreEvents(IQuerySession session, IReadOnlyList<string> streamKeys,
+    /// <summary>The unit and the codes of its subtree (itself and every unit below it), in one round trip.</summary>
+    internal static async Task<(UnitRecord? Unit, string[] Subtree)> SubtreeAsync(IQuerySession session, string code, CancellationToken cancellation)
+    {
+        var batch = session.CreateBatchQuery();
+        var unit = batch.Load<UnitRecord>(StreamKeys.Unit(code));
+        var subtree = batch.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToList();
+        await batch.Execute(cancellation);
+        return (await unit, (await subtree).ToArray());
+    }
+
+    /// <summary>The rules the unit itself must meet, by rule.</summary>
+    internal static async Task<IReadOnlyList<RuleCheck>> UnitChecksAsync(IQuerySession session, UnitRecord unit, ComplianceYear year, DateTimeOffset? asOf,
+        RulebookVersion rules, IEnumerable<IUnitRuleSet> unitRules, CancellationToken cancellation)
+    {
+        var context = new UnitRuleContext(unit, year.Year, year.ViewDate, asOf, rules);
+        var unitChecks = new List<RuleCheck>();
+        foreach (var set in unitRules) unitChecks.AddRange(await set.EvaluateAsync(context, session, cancellation));
+        return unitChecks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The given cadres' streams (recorded up to <paramref name="asOf"/> when given), 500 streams a query.</summary>
+    internal static async Task<Dictionary<string, IReadOnlyList<IEvent>>> CadreEventsAsync(IQuerySession session, IReadOnlyList<string> streamKeys,
         DateTimeOffset? asOf, CancellationToken cancellation)
     {
         var result = new Dictionary<string, IReadOnlyList<IEvent>>();

@@ -1,0 +1,252 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using CapabilityOps.Organization.Contracts;
+using Marten;
+using Marten.Storage;
+using Npgsql;
+using NpgsqlTypes;
+using Weasel.Core;
+using Weasel.Postgresql.Tables;
+
+namespace CapabilityOps.Appraisal.Compliance;
+
+/// <summary>
+/// A memo of evaluated cadre-years (table <c>{schema}.compliance_memo</c>, one row per cadre stream and year) that the
+/// live compliance views serve instead of recomputing. A row is only a shortcut, never a source: it is served only
+/// while everything its evaluation read is unchanged — the cadre stream's version (events are append-only, so the
+/// same version is the same events), the rulebook stream's version (any publication invalidates every row), the
+/// view date (today moves for the current year) and <see cref="CodeVersion"/> (the rule code that computed it).
+/// Anything else misses and is recomputed by <see cref="ComplianceCalculator"/>, so a write shows at the next read.
+/// </summary>
+public sealed class ComplianceMemo
+{
+    public const string TableName = "compliance_memo";
+
+    private readonly string _memo;
+    private readonly string _streams;
+    private readonly string _cadres;
+    private volatile bool _schemaChecked;
+
+    public ComplianceMemo(IDocumentStore store, IEnumerable<Contracts.ICadreRuleSet> cadreRules)
+    {
+        Store = store;
+        var options = store.Options;
+        _memo = $"{options.Events.DatabaseSchemaName}.{TableName}";
+        _streams = $"{options.Events.DatabaseSchemaName}.mt_streams";
+        _cadres = options.FindOrResolveDocumentType(typeof(CadreRecord)).TableName.QualifiedName;
+        CodeVersion = CodeVersionOf(cadreRules.Select(r => r.GetType()).Append(typeof(ComplianceMemo)).Append(typeof(CadreRecordFold)));
+    }
+
+    public IDocumentStore Store { get; }
+
+    /// <summary>A fingerprint of the code an evaluation runs (every CapabilityOps assembly the rule sets and the host reach):
+    /// a deployment that changes a rule never serves a row an older build computed.</summary>
+    public string CodeVersion { get; }
+
+    /// <summary>The table, for Marten to create with the rest of the schema (<c>db-apply</c>, or on first use in development).</summary>
+    public static Table Definition(string schema)
+    {
+        var table = new Table($"{schema}.{TableName}");
+        table.AddColumn<string>("stream_id").AsPrimaryKey();
+        table.AddColumn<int>("year").AsPrimaryKey();
+        table.AddColumn<long>("stream_version").NotNull();
+        table.AddColumn<long>("rulebook_stream_version").NotNull();
+        table.AddColumn("view_date", "date").NotNull();
+        table.AddColumn<string>("code_version").NotNull();
+        table.AddColumn<bool>("applies").NotNull();
+        table.AddColumn<string>("staff_no");
+        table.AddColumn<string>("unit_code");
+        table.AddColumn<bool>("compliant").NotNull();
+        table.AddColumn("rules_met", "text[]").NotNull();
+        table.AddColumn("rules_failed", "text[]").NotNull();
+        table.AddColumn("view", "text");
+        table.AddColumn("computed_at", "timestamp with time zone").NotNull().DefaultValueByExpression("now()");
+        return table;
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
+    {
+        if (!_schemaChecked)
+        {
+            var database = Store.Storage.Database;
+            await database.EnsureStorageExistsAsync(typeof(StorageFeatures), cancellation);
+            await database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), cancellation);
+            await database.EnsureStorageExistsAsync(typeof(CadreRecord), cancellation);
+            _schemaChecked = true;
+        }
+        // The primary, always: the memo is written on a miss and must be read where the events are written.
+        var connection = Store.Storage.Database.CreateConnection(ConnectionUsage.ReadWrite);
+        await connection.OpenAsync(cancellation);
+        return connection;
+    }
+
+    /// <summary>A cadre-year's row if it is still valid, in one statement with the versions it is checked against.</summary>
+    public async Task<CadreLookup> LookupAsync(NpgsqlConnection connection, string streamKey, int year, DateOnly viewDate, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+             with rulebook as (select coalesce((select version from {_streams} where id = $5), 0) as version)
+             select rulebook.version, s.version,
+                    coalesce(m.stream_version = s.version and m.rulebook_stream_version = rulebook.version
+                             and m.view_date = $3 and m.code_version = $4, false),
+                    m.applies, m.view
+             from rulebook
+             left join {_streams} s on s.id = $1
+             left join {_memo} m on m.stream_id = $1 and m.year = $2
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamKey });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
+        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = viewDate });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CodeVersion });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Rulebooks.RulebookHistory.StreamKey });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        var rulebookVersion = reader.GetInt64(0);
+        if (reader.IsDBNull(1)) return new CadreLookup(rulebookVersion, false, null);
+        var hit = reader.GetBoolean(2) ? new MemoHit(reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4)) : null;
+        return new CadreLookup(rulebookVersion, true, hit);
+    }
+
+    /// <summary>
+    /// In one statement (one snapshot): the cadres who ever held a unit of <paramref name="subtree"/> whose row for the year is
+    /// missing or invalid, and the tallies over the valid rows of the cadres in <paramref name="subtree"/> on the view date.
+    /// The tallies are complete exactly when no cadre is stale. Shaped for hash joins over the year's rows: the cadres'
+    /// records (JSON) are read only for rows that are stale or missing.
+    /// </summary>
+    public async Task<SubtreeTally> TallyAsync(NpgsqlConnection connection, string[] subtree, int year, DateOnly viewDate, long rulebookStreamVersion,
+        CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+             with memo as materialized (
+                 select m.stream_id, m.applies, m.staff_no, m.unit_code, m.compliant, m.rules_met, m.rules_failed,
+                        (m.stream_version = s.version and m.rulebook_stream_version = $5 and m.view_date = $3 and m.code_version = $4) as fresh
+                 from {_memo} m
+                 join {_streams} s on s.id = m.stream_id
+                 where m.year = $2),
+             missing as materialized (
+                 select c.id, c.data -> 'unitsHeld' as held from {_cadres} c
+                 where not exists (select 1 from {_memo} m where m.stream_id = c.id and m.year = $2)),
+             stale as (
+                 select r.stream_id as id from memo r join {_cadres} c on c.id = r.stream_id
+                 where not r.fresh and c.data -> 'unitsHeld' ?| $1
+                 union all
+                 select id from missing where held ?| $1),
+             counted as materialized (select * from memo where fresh and applies and unit_code = any($1))
+             select array(select id from stale),
+                    array(select staff_no from counted where not compliant),
+                    (select coalesce(json_agg(json_build_array(rules_met, rules_failed, n)), '[]')::text
+                     from (select rules_met, rules_failed, count(*)::int as n from counted group by rules_met, rules_failed) as pairs),
+                    (select count(*)::int from counted)
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = subtree });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
+        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = viewDate });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CodeVersion });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        var stale = reader.GetFieldValue<string[]>(0);
+        var nonCompliant = reader.GetFieldValue<string[]>(1);
+        // Each distinct (met, failed) pair with how many cadres have it: a handful of pairs, however many cadres.
+        var tallies = new Dictionary<string, (int Met, int Total)>(StringComparer.Ordinal);
+        foreach (var pair in JsonNode.Parse(reader.GetString(2))!.AsArray())
+        {
+            var count = pair![2]!.GetValue<int>();
+            foreach (var rule in pair[0]!.AsArray().Select(r => r!.GetValue<string>()))
+                tallies[rule] = (tallies.GetValueOrDefault(rule).Met + count, tallies.GetValueOrDefault(rule).Total + count);
+            foreach (var rule in pair[1]!.AsArray().Select(r => r!.GetValue<string>()))
+                tallies[rule] = (tallies.GetValueOrDefault(rule).Met, tallies.GetValueOrDefault(rule).Total + count);
+        }
+        return new SubtreeTally(stale, reader.GetInt32(3), nonCompliant,
+            tallies.Select(t => new RuleTally(t.Key, t.Value.Met, t.Value.Total)).ToList());
+    }
+
+    /// <summary>The rulebook stream's version: read before the rulebook itself, so rows stamped with it can only be too old, never too new.</summary>
+    public async Task<long> RulebookStreamVersionAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"select coalesce((select version from {_streams} where id = $1), 0)", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Rulebooks.RulebookHistory.StreamKey });
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
+    /// <summary>Writes rows in key order (concurrent writers of overlapping sets never deadlock), in one transaction.</summary>
+    public async Task SaveAsync(NpgsqlConnection connection, IReadOnlyCollection<MemoRow> rows, CancellationToken cancellation)
+    {
+        foreach (var chunk in rows.OrderBy(r => r.StreamKey, StringComparer.Ordinal).ThenBy(r => r.Year).Chunk(500))
+        {
+            await using var batch = new NpgsqlBatch(connection);
+            foreach (var row in chunk)
+            {
+                var command = new NpgsqlBatchCommand(
+                    $"""
+                     insert into {_memo} (stream_id, year, stream_version, rulebook_stream_version, view_date, code_version, applies,
+                                          staff_no, unit_code, compliant, rules_met, rules_failed, view, computed_at)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+                     on conflict (stream_id, year) do update set
+                         stream_version = excluded.stream_version, rulebook_stream_version = excluded.rulebook_stream_version,
+                         view_date = excluded.view_date, code_version = excluded.code_version, applies = excluded.applies,
+                         staff_no = excluded.staff_no, unit_code = excluded.unit_code, compliant = excluded.compliant,
+                         rules_met = excluded.rules_met, rules_failed = excluded.rules_failed, view = excluded.view,
+                         computed_at = excluded.computed_at
+                     """);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.StreamKey });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Year });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.StreamVersion });
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = row.RulebookStreamVersion });
+                command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = row.ViewDate });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CodeVersion });
+                command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = row.Applies });
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.StaffNo ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.UnitCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = row.Compliant });
+                command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = row.RulesMet });
+                command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = row.RulesFailed });
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.View ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                batch.BatchCommands.Add(command);
+            }
+            await batch.ExecuteNonQueryAsync(cancellation);
+        }
+    }
+
+    private static string CodeVersionOf(IEnumerable<Type> types)
+    {
+        var seen = new SortedDictionary<string, Guid>(StringComparer.Ordinal);
+        void Visit(Assembly assembly)
+        {
+            var name = assembly.GetName().Name ?? "";
+            if (!name.StartsWith("CapabilityOps.", StringComparison.Ordinal) || seen.ContainsKey(name)) return;
+            seen[name] = assembly.ManifestModule.ModuleVersionId;
+            foreach (var reference in assembly.GetReferencedAssemblies().Where(r => r.Name?.StartsWith("CapabilityOps.", StringComparison.Ordinal) == true))
+            {
+                try
+                {
+                    Visit(Assembly.Load(reference));
+                }
+                catch (FileNotFoundException)
+                {
+                    seen[reference.FullName] = Guid.Empty; // referenced but never shipped: nothing of it can run
+                }
+            }
+        }
+        foreach (var type in types) Visit(type.Assembly);
+        if (Assembly.GetEntryAssembly() is { } entry) Visit(entry);
+        var text = string.Join(";", seen.Select(a => $"{a.Key}={a.Value:N}")) + $";runtime={Environment.Version}";
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+    }
+}
+
+/// <summary>What the memo holds for a cadre-year: the rulebook stream's version, whether the cadre stream exists, and the row if valid.</summary>
+public sealed record CadreLookup(long RulebookStreamVersion, bool StreamExists, MemoHit? Hit);
+
+/// <summary>A valid row: whether the cadre counts in the year at all, and the view as served (JSON).</summary>
+public sealed record MemoHit(bool Applies, string? View);
+
+/// <summary>One evaluated cadre-year to remember, stamped with the versions it was computed at.</summary>
+public sealed record MemoRow(string StreamKey, int Year, long StreamVersion, long RulebookStreamVersion, DateOnly ViewDate, bool Applies,
+    string? StaffNo, string? UnitCode, bool Compliant, string[] RulesMet, string[] RulesFailed, string? View);
+
+/// <summary>A subtree's tallies over valid rows, and the candidate cadres whose row must be recomputed first.</summary>
+public sealed record SubtreeTally(string[] Stale, int CadreCount, string[] NonCompliant, IReadOnlyList<RuleTally> Checks);

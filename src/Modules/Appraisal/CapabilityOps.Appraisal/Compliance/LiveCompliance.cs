@@ -1,0 +1,84 @@
+using System.Text.Json;
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Appraisal.Rulebooks;
+using CapabilityOps.Organization.Contracts;
+using CapabilityOps.SharedKernel;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.Options;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
+
+namespace CapabilityOps.Appraisal.Compliance;
+
+/// <summary>
+/// The live compliance views (no <c>?asOf=</c>, <c>?rulebook=</c> or <c>?onDate=</c>) served from <see cref="ComplianceMemo"/>:
+/// a valid row is served as it is; a missing or invalid one is computed by <see cref="ComplianceCalculator"/> — the same
+/// computation as every other view — and remembered. So the memo-served view is the computed view, only sooner.
+/// </summary>
+public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator calculator, IOptions<HttpJsonOptions> json)
+{
+    /// <summary>Rounds of "recompute the stale, tally again" before a unit view gives up on the memo (writes racing the read).</summary>
+    private const int TallyRounds = 3;
+
+    private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    /// <summary>A cadre's live view as JSON (exactly what the compute path serializes), or the problem the compute path gives.</summary>
+    public async Task<(string? Json, Problem? Problem)> CadreAsync(IQuerySession session, string staffNo, ComplianceYear year, CancellationToken cancellation)
+    {
+        var key = StreamKeys.Cadre(staffNo);
+        await using var connection = await memo.OpenAsync(cancellation);
+        var lookup = await memo.LookupAsync(connection, key, year.Year, year.ViewDate, cancellation);
+        if (!lookup.StreamExists) return (null, Problem.NotFound($"There is no cadre '{staffNo}'."));
+        if (lookup.Hit is { } hit) return hit.Applies ? (hit.View, null) : (null, NotJoined(staffNo, year));
+
+        var rules = (await RulebookHistory.LoadAsync(session, cancellation)).ForYear(year.Year);
+        var events = await session.Events.FetchStreamAsync(key, token: cancellation);
+        if (events.Count == 0) return (null, Problem.NotFound($"There is no cadre '{staffNo}'."));
+        var row = Evaluate(key, events, year, rules, lookup.RulebookStreamVersion);
+        if (!row.Applies) return (null, NotJoined(staffNo, year)); // a refused request writes nothing, not even the memo
+        await memo.SaveAsync(connection, [row], cancellation);
+        return (row.View, null);
+    }
+
+    /// <summary>
+    /// A unit's live view: tallies over the memo rows of its subtree's cadres, after recomputing those missing or invalid.
+    /// Null when writes keep racing the tally (the caller then computes it all, as <c>?asOf=</c> does).
+    /// </summary>
+    public async Task<UnitComplianceView?> UnitAsync(IQuerySession session, UnitRecord unit, string[] subtree, ComplianceYear year,
+        IEnumerable<IUnitRuleSet> unitRules, CancellationToken cancellation)
+    {
+        await using var connection = await memo.OpenAsync(cancellation);
+        var rulebookStreamVersion = await memo.RulebookStreamVersionAsync(connection, cancellation);
+        var rules = (await RulebookHistory.LoadAsync(session, cancellation)).ForYear(year.Year);
+        for (var round = 0; round < TallyRounds; round++)
+        {
+            var tally = await memo.TallyAsync(connection, subtree, year.Year, year.ViewDate, rulebookStreamVersion, cancellation);
+            if (tally.Stale.Length == 0)
+            {
+                var unitChecks = await GetUnitComplianceEndpoint.UnitChecksAsync(session, unit, year, null, rules, unitRules, cancellation);
+                return new UnitComplianceView(unit.Code, year.Year, rules.Version, tally.CadreCount, tally.CadreCount - tally.NonCompliant.Length,
+                    tally.Checks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList(), tally.NonCompliant.Order(StringComparer.Ordinal).ToList(),
+                    unitChecks.Select(CheckView.From).ToList(), year.ViewDate, null);
+            }
+            var events = await GetUnitComplianceEndpoint.CadreEventsAsync(session, tally.Stale, null, cancellation);
+            var rows = events.Select(stream => Evaluate(stream.Key, stream.Value, year, rules, rulebookStreamVersion)).ToList();
+            await memo.SaveAsync(connection, rows, cancellation);
+        }
+        return null;
+    }
+
+    /// <summary>One cadre-year evaluated and stamped with the versions of what it read.</summary>
+    private MemoRow Evaluate(string key, IReadOnlyList<IEvent> events, ComplianceYear year, RulebookVersion rules, long rulebookStreamVersion)
+    {
+        var version = events[^1].Version; // exactly the events evaluated, whatever was appended since
+        var compliance = calculator.Evaluate(key, events, year, rules);
+        if (compliance is null) return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.ViewDate, false, null, null, false, [], [], null);
+        var view = CadreComplianceView.From(compliance, null);
+        return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.ViewDate, true, view.StaffNo, view.UnitCode, compliance.Compliant,
+            compliance.Checks.Where(c => c.Met).Select(c => c.Rule).ToArray(), compliance.Checks.Where(c => !c.Met).Select(c => c.Rule).ToArray(),
+            JsonSerializer.Serialize(view, _json));
+    }
+
+    private static Problem NotJoined(string staffNo, ComplianceYear year) =>
+        Problem.NotFound($"Cadre '{staffNo}' had not joined by the end of {year.Year}.");
+}
