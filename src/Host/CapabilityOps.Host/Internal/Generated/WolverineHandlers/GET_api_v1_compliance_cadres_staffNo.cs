@@ -16,14 +16,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly CapabilityOps.Appraisal.Compliance.ComplianceCalculator _complianceCalculator;
+        private readonly CapabilityOps.Appraisal.Compliance.LiveCompliance _liveCompliance;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_compliance_cadres_staffNo(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Appraisal.Compliance.ComplianceCalculator complianceCalculator, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_v1_compliance_cadres_staffNo(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Appraisal.Compliance.ComplianceCalculator complianceCalculator, CapabilityOps.Appraisal.Compliance.LiveCompliance liveCompliance, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _complianceCalculator = complianceCalculator;
+            _liveCompliance = liveCompliance;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -96,7 +98,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await CapabilityOps.Appraisal.Compliance.GetCadreComplianceEndpoint.Get(staffNo, year, asOf, rulebook, onDate, ((Marten.IQuerySession)documentSession), _complianceCalculator, _timeProvider).ConfigureAwait(false);
+            var result = await CapabilityOps.Appraisal.Compliance.GetCadreComplianceEndpoint.Get(staffNo, year, asOf, rulebook, onDate, ((Marten.IQuerySession)documentSession), _complianceCalculator, _liveCompliance, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
