@@ -85,9 +85,10 @@ public static class BenchCommand
         var startup = await StartupAsync(context, cancellation);
         context.WriterKey = await context.IssueKeyAsync("UnitWriter", BureauShape.CityCode, cancellation);
         context.ReaderKey = await context.IssueKeyAsync("Reader", BureauShape.CityCode, cancellation);
+        // Write first: its peak RSS is then that of the start and the write load alone.
+        if (only.Contains("write")) results.Add(await Scenario("write", () => WriteScenario.RunAsync(context, cancellation)));
         if (only.Contains("read")) results.Add(await Scenario("read", () => ReadScenario.RunAsync(context, cancellation)));
         if (only.Contains("asof")) results.Add(await Scenario("asof", () => AsOfScenario.RunAsync(context, cancellation)));
-        if (only.Contains("write")) results.Add(await Scenario("write", () => WriteScenario.RunAsync(context, cancellation)));
         if (only.Contains("import")) results.Add(await Scenario("import", () => ImportScenario.RunAsync(context, cancellation)));
         if (only.Contains("startup")) results.Add(StartupResult(context, startup));
         await context.Host.DisposeAsync();

@@ -29,9 +29,9 @@ public static class EventLoader
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
         opts.Events.EnableExtendedProgressionTracking = true;
-        opts.Events.AppendMode = EventAppendMode.Quick;
-        // The tables are the host's (db-apply); this only adds the quick-append function if it is missing.
-        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // The host's (Marten's default) quick append, so the append function db-apply made is the one called; the schema
+        // is the host's alone: a store that may patch it would replace that function with its own variant.
+        opts.AutoCreateSchemaObjects = AutoCreate.None;
     });
 
     /// <summary>Appends every stream; returns the number of events written. Progress goes to stderr.</summary>

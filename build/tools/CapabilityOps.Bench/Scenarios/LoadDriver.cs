@@ -35,7 +35,8 @@ public static class LoadDriver
         var latencies = new List<double>[workers];
         long next = -1, non2xx = 0, status5xx = 0, status409 = 0, failed = 0;
         var clock = Stopwatch.StartNew();
-        var progress = new Progress(label, (long)duration.TotalSeconds, "s");
+        var counted = maxRequests != long.MaxValue;
+        var progress = counted ? new Progress(label, maxRequests, "requests") : new Progress(label, (long)duration.TotalSeconds, "s");
         async Task Worker(int w)
         {
             var mine = latencies[w] = new List<double>(1 << 14);
@@ -60,7 +61,7 @@ public static class LoadDriver
                     Interlocked.Increment(ref failed);
                     Interlocked.Increment(ref non2xx);
                 }
-                if (w == 0) progress.Report((long)clock.Elapsed.TotalSeconds, $" — {n + 1:N0} requests");
+                if (w == 0) progress.Report(counted ? n + 1 : (long)clock.Elapsed.TotalSeconds, counted ? null : $" — {n + 1:N0} requests");
             }
         }
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(() => Worker(w), cancellation)));

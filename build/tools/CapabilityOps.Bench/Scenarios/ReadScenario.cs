@@ -30,7 +30,7 @@ public static class ReadScenario
         var long_ = TimeSpan.FromHours(1);
         HttpRequestMessage City(long _) => new(HttpMethod.Get, $"/api/v1/compliance/units/CITY?year={year}");
         HttpRequestMessage RawCity(long _) => new(HttpMethod.Get, "/bench/baseline/units/CITY/cadres");
-        await LoadDriver.RunAsync(apiClient, 1, long_, City, "city view warm-up", 2, cancellation);
+        await LoadDriver.RunAsync(apiClient, 1, long_, City, "city view warm-up", 1, cancellation);
         var city = await LoadDriver.RunAsync(apiClient, 1, long_, City, "read city compliance", requests, cancellation);
         var rawCity = await LoadDriver.RunAsync(baselineClient, 1, long_, RawCity, "read city baseline", requests, cancellation);
 

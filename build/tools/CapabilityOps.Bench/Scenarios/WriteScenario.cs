@@ -46,6 +46,7 @@ public static class WriteScenario
         var api = await LoadDriver.RunAsync(apiClient, Connections, duration, n => Api(staff, n, Body(n)), "write (API)", cancellation: cancellation);
         await sampling.CancelAsync();
         await sampler;
+        // The scenario runs first after the start, so the process's own peak (VmHWM) is the peak of the start and this load.
         context.PeakRssUnderWriteMb = Math.Max(peak, context.Host!.MemoryMb("VmHWM"));
 
         var ratio = api.RequestsPerSecond / baseline.RequestsPerSecond;
