@@ -274,7 +274,7 @@ public sealed class FactGenerator
             var (source, channel, hours, externalId) = pick switch
             {
                 < 0.65 => ("学习强国", StudyChannel.Online, random.Next(1, 6) / 10m, $"XXQG-{day:yyyyMMdd}-{cadre.Index}-{++serial}"),
-                < 0.77 => ("cadre-academy", StudyChannel.Online, random.Next(2, 7) / 2m, $"GBWY-{cadre.Index}-{++serial}"),
+                < 0.77 => ("cadre-academy", StudyChannel.Online, random.Next(2, 7) / 2m, $"GBWY-{day:yyyy}-{cadre.Index}-{++serial}"),
                 < 0.89 => ("e-library", StudyChannel.Online, random.Next(1, 4) / 2m, (string?)null),
                 _ => ("党校培训", StudyChannel.Offline, random.Next(4, 9) / 2m, null),
             };
