@@ -25,6 +25,7 @@ builder.Services
 
 var app = builder.Build();
 app.UsePlatform();
+CapabilityOps.Host.Operations.BenchBaseline.Map(app); // only with Bench:BaselineEndpoints=true (build/bench)
 
 // The JasperFx command line: `run` (default), `db-apply`, `codegen write`, `projections`, … (docs/OPERATIONS.md).
 return await app.RunJasperFxCommands(args);

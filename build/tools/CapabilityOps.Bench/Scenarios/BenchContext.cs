@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CapabilityOps.Bench.Generation;
+using Npgsql;
+
+namespace CapabilityOps.Bench.Scenarios;
+
+/// <summary>How big a run is: <c>--quick</c> (about 3 minutes) or the full run of issue 8.</summary>
+public sealed record BenchSizes(int Cadres, int Years, int WriteSeconds, int ImportRows, int ReadSeconds, int CityViewRequests, int AsOfRequests)
+{
+    public static BenchSizes Quick { get; } = new(2_000, 1, 5, 100_000, 5, 5, 100);
+
+    public static BenchSizes Full { get; } = new(20_000, 3, 20, 1_000_000, 15, 5, 300);
+}
+
+/// <summary>One scenario's line in results.json: the figures, the same-run baseline, their ratio and the target.</summary>
+public sealed record ScenarioResult(string Name, Dictionary<string, object> Size, Dictionary<string, object> Metrics, Dictionary<string, object>? Baseline,
+    double? Ratio, string Target, bool Met, string? Note = null);
+
+/// <summary>What the scenarios share: the database, the running host, the keys, the generated bureau.</summary>
+public sealed class BenchContext
+{
+    public required string Root { get; init; }
+    public required string ConnectionString { get; init; }
+    public required string Url { get; init; }
+    public required string AdminKey { get; init; }
+    public required BenchSizes Sizes { get; init; }
+    public required string LogDirectory { get; init; }
+    public GenerationPlan Plan { get; set; } = null!;
+    public IReadOnlyList<string> StaffNos { get; set; } = [];
+    public long GeneratedEvents { get; set; }
+    public HostProcess? Host { get; set; }
+    public string WriterKey { get; set; } = "";
+    public string ReaderKey { get; set; } = "";
+
+    /// <summary>Peak RSS of the host during the write scenario, for the startup scenario's line.</summary>
+    public double? PeakRssUnderWriteMb { get; set; }
+
+    public HttpClient Admin(int connections = 4) => LoadDriver.Client(Url, AdminKey, connections);
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(cancellation);
+        return connection;
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellation)
+    {
+        await using var connection = await OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 3600 };
+        return (T)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
+    /// <summary>Times one SQL statement run on its own connection.</summary>
+    public async Task<double> TimeSqlAsync(string sql, CancellationToken cancellation)
+    {
+        await using var connection = await OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 3600 };
+        var clock = Stopwatch.StartNew();
+        await using (var reader = await command.ExecuteReaderAsync(cancellation)) while (await reader.ReadAsync(cancellation)) { }
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Issues a key through the admin route, as the API tests do.</summary>
+    public async Task<string> IssueKeyAsync(string role, string unitCode, CancellationToken cancellation)
+    {
+        using var admin = Admin();
+        var response = await admin.PostAsJsonAsync("/api/v1/admin/api-keys", new { name = $"bench-{role}-{Guid.NewGuid().ToString("N")[..8]}", role, unitCode }, cancellation);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>(cancellation))!["key"]!.GetValue<string>();
+    }
+}
