@@ -18,7 +18,7 @@ public static class BenchBaseline
     public static WebApplication Map(WebApplication app)
     {
         if (!app.Configuration.GetValue(Setting, false)) return app;
-        var connectionString = Platform.WithFailFastTimeouts(app.Configuration.GetConnectionString("Postgres")!);
+        var connectionString = Platform.WithConnectionDefaults(app.Configuration.GetConnectionString("Postgres")!);
         var dataSource = NpgsqlDataSource.Create(connectionString);
         using (var create = dataSource.CreateCommand(
             $"create table if not exists {WritesTable} (id uuid primary key, staff_no text not null, hours numeric not null, studied_on date not null, body jsonb not null, recorded_at timestamptz not null default now())"))
