@@ -21,7 +21,11 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static HostProcess Start(string root, string connectionString, string url, string adminKey, string log, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The build output folder is the content root, as in a deployment: appsettings.json (log levels) is read from it.
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(Dll(root))!,
+        };
         info.ArgumentList.Add(Dll(root));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["ConnectionStrings__Postgres"] = connectionString;
