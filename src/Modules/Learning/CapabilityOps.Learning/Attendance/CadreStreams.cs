@@ -28,6 +28,9 @@ internal sealed class CadreStreams
         return new CadreStreams(rows.ToDictionary(r => StreamKeys.StaffNoOf(r.Stream), r => r.Version, StringComparer.Ordinal));
     }
 
+    /// <summary>Streams the caller has locked itself in this transaction (<c>StudyLedger</c> locks and reads in one batch).</summary>
+    public static CadreStreams Locked(Dictionary<string, long> versions) => new(versions);
+
     public bool Exists(string staffNo) => _versions.ContainsKey(staffNo);
 
     /// <summary>Appends to a locked cadre stream, expecting the version read under the lock.</summary>

@@ -4,6 +4,7 @@ using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using Marten;
+using Npgsql;
 
 namespace CapabilityOps.Learning.StudyHours;
 
@@ -17,8 +18,8 @@ public sealed record StudyDayState(CadreRecord? Cadre, decimal HoursOnDay, bool 
 internal sealed record CadreAppend(string StaffNo, long AfterVersion, IReadOnlyList<object> Events);
 
 /// <summary>
-/// The state that study-hours decisions about many cadres at once depend on, read in two round trips
-/// whatever the number of cadres: the cadre streams are locked for the transaction (<see cref="CadreStreams"/>),
+/// The state that study-hours decisions about many cadres at once depend on, read in one round trip
+/// whatever the number of cadres: the cadre streams are locked for the transaction (as <see cref="CadreStreams"/> does),
 /// then their records, the hours already recorded on the days concerned and the duplicate keys taken are read.
 /// A concurrent request about the same cadres waits, then sees what this one recorded, so the 24-hours-a-day
 /// rule and the duplicate keys hold. Decisions taken on this ledger are remembered (<see cref="Remember"/>), so
@@ -44,34 +45,54 @@ internal sealed class StudyLedger
     public static async Task<StudyLedger> LoadAsync(IDocumentSession session, IEnumerable<string> staffNos,
         IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
     {
-        var staff = staffNos.Distinct(StringComparer.Ordinal).ToArray();
+        var streamKeys = staffNos.Distinct(StringComparer.Ordinal).Select(StreamKeys.Cadre).ToArray();
         var days = dayKeys.Distinct(StringComparer.Ordinal).ToArray();
         var keys = duplicateKeys.Distinct(StringComparer.Ordinal).ToArray();
+        if (streamKeys.Length == 0) return new StudyLedger([], CadreStreams.Locked([]), [], []);
 
-        // The lock first: what is read after it is what the decisions may rely on until this transaction ends.
-        var streams = await CadreStreams.LockAsync(session, staff, cancellation);
-
-        var batch = session.CreateBatchQuery();
-        var cadres = batch.LoadMany<CadreRecord>().ById(staff.Select(StreamKeys.Cadre).ToArray());
+        // One round trip: the lock first, then the reads, as statements of one batch in this transaction. Under READ
+        // COMMITTED each statement sees what was committed when it starts, so the reads after the lock see what the
+        // previous holder of these cadres recorded: what the decisions rely on until this transaction ends.
+        // Plain SQL below: tables Marten creates on first use (development) must exist first; a no-op once they do.
+        await session.Database.EnsureStorageExistsAsync(typeof(CadreRecord), cancellation);
+        await session.Database.EnsureStorageExistsAsync(typeof(StudyHoursEntry), cancellation);
+        await session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), cancellation);
+        await session.BeginTransactionAsync(cancellation);
+        var options = session.DocumentStore.Options;
+        var cadres = options.FindOrResolveDocumentType(typeof(CadreRecord)).TableName.QualifiedName;
+        var entries = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
+        await using var batch = new NpgsqlBatch(session.Connection);
+        Add($"select id, version from {options.Events.DatabaseSchemaName}.mt_streams where id = any($1) order by id for update", streamKeys);
+        Add($"select data from {cadres} where id = any($1)", streamKeys);
         // Only the fields the decisions need, not whole entries: an import batch reads thousands.
-        var onDays = days.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => days.Contains(e.DayKey) && !e.Revoked)
-            .Select(e => new DayHours(e.DayKey, e.Hours)).ToList();
-        var taken = keys.Length == 0 ? null : batch.Query<StudyHoursEntry>().Where(e => keys.Contains(e.DuplicateKey)).Select(e => e.DuplicateKey).ToList();
-        await batch.Execute(cancellation);
+        Add($"select day_key, data ->> 'hours' from {entries} where day_key = any($1) and not coalesce((data ->> 'revoked')::boolean, false)", days);
+        Add($"select duplicate_key from {entries} where duplicate_key = any($1)", keys);
 
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var records = new Dictionary<string, CadreRecord>(StringComparer.Ordinal);
         var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var entry in onDays is null ? [] : await onDays)
-            hoursByDay[entry.DayKey] = hoursByDay.GetValueOrDefault(entry.DayKey) + entry.Hours;
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var serializer = options.Serializer();
+        await using var reader = await batch.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation)) versions[StreamKeys.StaffNoOf(reader.GetString(0))] = reader.GetInt64(1);
+        await reader.NextResultAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            var record = serializer.FromJson<CadreRecord>(reader, 0);
+            records[record.StaffNo] = record;
+        }
+        await reader.NextResultAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            var day = reader.GetString(0);
+            hoursByDay[day] = hoursByDay.GetValueOrDefault(day) + decimal.Parse(reader.GetString(1), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        await reader.NextResultAsync(cancellation);
+        while (await reader.ReadAsync(cancellation)) taken.Add(reader.GetString(0));
+        return new StudyLedger(records, CadreStreams.Locked(versions), hoursByDay, taken);
 
-        return new StudyLedger(
-            (await cadres).ToDictionary(c => c.StaffNo, StringComparer.Ordinal),
-            streams,
-            hoursByDay,
-            (taken is null ? [] : await taken).Select(key => key!).ToHashSet(StringComparer.Ordinal));
+        void Add(string sql, string[] values) => batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = values } } });
     }
-
-    /// <summary>Not called Id: Marten would take a type with an Id for a document.</summary>
-    private sealed record DayHours(string DayKey, decimal Hours);
 
     public CadreRecord? Cadre(string staffNo) => _cadres.GetValueOrDefault(staffNo);
 
