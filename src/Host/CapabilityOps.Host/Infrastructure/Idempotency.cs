@@ -75,8 +75,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         if (failure is null)
         {
             // The request ran to its end, so its transaction committed the claim (a lost race on the claim
-            // throws instead): keep the response with it in one statement.
-            if (context.Response.StatusCode < 500) await KeepResponse(context, claim, buffer);
+            // throws instead). Most responses went with it (IdempotentResponsePolicy); keep any other in one statement.
+            if (context.Response.StatusCode < 500 && claim.Status is null) await KeepResponse(context, claim, buffer);
         }
         else
         {

@@ -118,6 +118,7 @@ public static class Platform
         {
             opts.RejectUnparseableQueryValues = true;
             opts.AddPolicy<ValidationPolicy>();
+            opts.AddPolicy<IdempotentResponsePolicy>();
             opts.AddMiddleware(typeof(RecordingMiddleware), chain => !chain.HttpMethods.All(m => m is "GET" or "HEAD"));
         });
         return app;

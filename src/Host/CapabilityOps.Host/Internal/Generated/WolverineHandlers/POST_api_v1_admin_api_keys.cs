@@ -51,6 +51,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var result = await CapabilityOps.Host.Access.ManageApiKeysEndpoints.Create(command, documentSession, _timeProvider).ConfigureAwait(false);
 
+            CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.Capture(httpContext, result);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);

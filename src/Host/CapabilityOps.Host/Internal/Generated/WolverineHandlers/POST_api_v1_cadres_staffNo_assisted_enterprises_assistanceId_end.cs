@@ -70,6 +70,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var result = await CapabilityOps.ServiceVisits.Enterprises.EndEnterpriseAssistanceEndpoint.Post(staffNo, assistanceId, command, documentSession, _timeProvider).ConfigureAwait(false);
 
+            CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.Capture(httpContext, result);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);

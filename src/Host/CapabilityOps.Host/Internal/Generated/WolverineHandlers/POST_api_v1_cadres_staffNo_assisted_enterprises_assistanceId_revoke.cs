@@ -68,6 +68,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var result = await CapabilityOps.ServiceVisits.Corrections.RevokeEnterpriseAssistanceEndpoint.Post(staffNo, assistanceId, command, documentSession).ConfigureAwait(false);
 
+            CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.Capture(httpContext, result);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);

@@ -58,6 +58,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var result = await CapabilityOps.ServiceVisits.Suggestions.RecordImprovementSuggestionEndpoint.Post(staffNo, command, documentSession, _timeProvider).ConfigureAwait(false);
 
+            CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.Capture(httpContext, result);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);

@@ -53,6 +53,7 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var result = await CapabilityOps.Organization.Units.RegisterUnitEndpoint.Post(command, documentSession, accessScope).ConfigureAwait(false);
 
+            CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.Capture(httpContext, result);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
