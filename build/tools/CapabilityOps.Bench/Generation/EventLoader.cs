@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using JasperFx;
 using JasperFx.Events;
 using Marten;
+using CapabilityOps.SharedKernel;
 using Npgsql;
 using Weasel.Core;
 
@@ -21,14 +22,7 @@ public static class EventLoader
     public static DocumentStore Store(string connectionString) => DocumentStore.For(opts =>
     {
         opts.Connection(connectionString);
-        opts.DatabaseSchemaName = "capops";
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-        opts.Events.StreamIdentity = StreamIdentity.AsString;
-        opts.Events.MetadataConfig.HeadersEnabled = true;
-        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-        opts.Events.MetadataConfig.CausationIdEnabled = true;
-        opts.Events.MetadataConfig.UserNameEnabled = true;
-        opts.Events.EnableExtendedProgressionTracking = true;
+        EventStoreConventions.Apply(opts);
         // The host's (Marten's default) quick append, so the append function db-apply made is the one called; the schema
         // is the host's alone: a store that may patch it would replace that function with its own variant.
         opts.AutoCreateSchemaObjects = AutoCreate.None;

@@ -12,13 +12,13 @@ using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
 using CapabilityOps.Host.Access;
+using CapabilityOps.SharedKernel;
 
 namespace CapabilityOps.Host.Infrastructure;
 
 /// <summary>What every module stands on: the event store, Wolverine, JSON, problem details, health, Swagger.</summary>
 public static class Platform
 {
-    public const string DatabaseSchema = "capops";
 
     /// <summary>
     /// Release builds carry the handler code build/codegen wrote (see the csproj) and load it: start-up skips
@@ -59,16 +59,8 @@ public static class Platform
                 var opts = new StoreOptions();
                 opts.Logger(sp.GetRequiredService<QuietMartenLogger>());
                 opts.Connection(connectionString);
-                opts.DatabaseSchemaName = DatabaseSchema;
-                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-                opts.Events.StreamIdentity = StreamIdentity.AsString;
-                opts.Events.MetadataConfig.HeadersEnabled = true;
-                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
-                opts.Events.MetadataConfig.CausationIdEnabled = true;
-                opts.Events.MetadataConfig.UserNameEnabled = true;
+                EventStoreConventions.Apply(opts);
                 // Strict projections: an apply error or an unknown event stops the projection (visible in health).
-                // Issue 9: heartbeat, agent status and pause reason per shard, for /health/ready (ReadinessCheck).
-                opts.Events.EnableExtendedProgressionTracking = true;
                 opts.Projections.Errors.SkipApplyErrors = false;
                 opts.Projections.Errors.SkipSerializationErrors = false;
                 opts.Projections.Errors.SkipUnknownEvents = false;
