@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using JasperFx;
-using JasperFx.Events;
 using Marten;
 using CapabilityOps.SharedKernel;
 using Npgsql;
-using Weasel.Core;
 
 namespace CapabilityOps.Bench.Generation;
 

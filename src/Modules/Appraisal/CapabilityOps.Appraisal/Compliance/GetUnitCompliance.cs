@@ -72,16 +72,14 @@ public static class GetUnitComplianceEndpoint
     {
         var (resolved, problem) = ComplianceYear.Resolve(year, asOf, clock);
         if (problem is not null) return (null, problem);
-        var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code), cancellation);
+        var (unit, codes) = await SubtreeAsync(session, code, cancellation);
         if (unit is null) return (null, Problem.NotFound($"There is no unit with code '{code}'."));
         var history = await RulebookHistory.LoadAsync(session, cancellation);
         var rules = rulebookVersion is { } v ? history.Number(v) : history.ForYear(resolved!.Year, asOf);
         if (rules is null) return (null, Problem.Invalid("rulebook", $"There is no rulebook version {rulebookVersion}."));
 
-        var subtreeCodes = await session.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToListAsync(cancellation);
-        var subtree = subtreeCodes.ToHashSet();
+        var subtree = codes.ToHashSet();
         // Candidates: every cadre who has ever been in the subtree; the fold then says where each was on the view date.
-        var codes = subtreeCodes.ToArray();
         var candidates = await session.Query<CadreRecord>().Where(c => c.UnitsHeld.Any(u => codes.Contains(u))).Select(c => c.Id).ToListAsync(cancellation);
         var events = await CadreEventsAsync(session, candidates, asOf, cancellation);
 
