@@ -51,10 +51,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
 
         var id = $"{context.User.Identity?.Name ?? "anonymous"}\n{key}";
         var hash = await HashRequest(context.Request);
-        // A JSON POST records its facts and its claim in one transaction, so a duplicate is caught by the claim's unique
-        // key when it commits (and then replays the first answer): no look-up before it. Uploads (the imports) commit in
-        // batches, so they are checked first: a repeated or different upload must not start recording.
-        if (!context.Request.HasJsonContentType() && await Replay(context, id, hash)) return;
+        if (await Replay(context, id, hash)) return;
 
         var claim = new IdempotencyRecord { Id = id, RequestHash = hash, Attempt = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() };
         context.Items[ClaimItem] = claim;
