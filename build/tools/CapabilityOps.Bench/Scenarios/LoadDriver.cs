@@ -4,15 +4,27 @@ using System.Net;
 namespace CapabilityOps.Bench.Scenarios;
 
 /// <summary>What a load run saw: throughput, latency percentiles (from the sorted latencies of every request) and status counts.</summary>
-public sealed record LoadResult(long Requests, double Seconds, double P50Ms, double P99Ms, long Non2xx, long Status5xx, long Status409, long Failed)
+public sealed record LoadResult(long Requests, double Seconds, double P50Ms, double P99Ms, long Non2xx, long Status5xx, long Status409, long Failed,
+    CpuReading? Cpu = null)
 {
     public double RequestsPerSecond => Requests / Seconds;
 
-    public Dictionary<string, object> Metrics() => new()
+    public Dictionary<string, object> Metrics()
     {
-        ["requestsPerSecond"] = Math.Round(RequestsPerSecond, 1), ["p50Ms"] = Math.Round(P50Ms, 2), ["p99Ms"] = Math.Round(P99Ms, 2),
-        ["non2xx"] = Non2xx, ["status5xx"] = Status5xx, ["status409"] = Status409, ["requests"] = Requests,
-    };
+        var metrics = new Dictionary<string, object>
+        {
+            ["requestsPerSecond"] = Math.Round(RequestsPerSecond, 1), ["p50Ms"] = Math.Round(P50Ms, 2), ["p99Ms"] = Math.Round(P99Ms, 2),
+            ["non2xx"] = Non2xx, ["status5xx"] = Status5xx, ["status409"] = Status409, ["requests"] = Requests,
+        };
+        if (Cpu is { } cpu && Requests > 0)
+        {
+            // CPU per request during the run (host, PostgreSQL, the bench's own client): what a faster path must cut.
+            metrics["hostCpuMsPerRequest"] = Math.Round(cpu.HostMs / Requests, 3);
+            metrics["databaseCpuMsPerRequest"] = Math.Round(cpu.DatabaseMs / Requests, 3);
+            metrics["clientCpuMsPerRequest"] = Math.Round(cpu.DriverMs / Requests, 3);
+        }
+        return metrics;
+    }
 }
 
 /// <summary>
@@ -30,8 +42,9 @@ public static class LoadDriver
 
     /// <summary>Runs <paramref name="makeRequest"/> (given a global request number) for <paramref name="duration"/>, or <paramref name="maxRequests"/> requests.</summary>
     public static async Task<LoadResult> RunAsync(HttpClient client, int workers, TimeSpan duration, Func<long, HttpRequestMessage> makeRequest,
-        string label, long maxRequests = long.MaxValue, CancellationToken cancellation = default)
+        string label, long maxRequests = long.MaxValue, CancellationToken cancellation = default, int? hostPid = null)
     {
+        var cpuBefore = hostPid is { } pid ? CpuReading.Take(pid) : (CpuReading?)null;
         var latencies = new List<double>[workers];
         long next = -1, non2xx = 0, status5xx = 0, status409 = 0, failed = 0;
         var clock = Stopwatch.StartNew();
@@ -66,9 +79,10 @@ public static class LoadDriver
         }
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(() => Worker(w), cancellation)));
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpu = cpuBefore is { } before ? CpuReading.Take(hostPid!.Value) - before : (CpuReading?)null;
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
-        return new LoadResult(all.Length, seconds, Percentile(all, 0.50), Percentile(all, 0.99), non2xx, status5xx, status409, failed);
+        return new LoadResult(all.Length, seconds, Percentile(all, 0.50), Percentile(all, 0.99), non2xx, status5xx, status409, failed, cpu);
     }
 
     public static double Percentile(double[] sorted, double p) =>

@@ -26,10 +26,10 @@ public static class ReadScenario
         // The first city view evaluates every cadre of the year and keeps the results (the compliance memo): the cold
         // figure, reported apart. Everything after it measures the steady state the memo keeps between writes.
         var cold = await LoadDriver.RunAsync(apiClient, 1, long_, City, "city view, cold (evaluates every cadre)", 1, cancellation);
-        await LoadDriver.RunAsync(apiClient, Connections, TimeSpan.FromSeconds(1), Cadre, "read warm-up", cancellation: cancellation);
-        await LoadDriver.RunAsync(baselineClient, Connections, TimeSpan.FromSeconds(1), RawCadre, "read warm-up (baseline)", cancellation: cancellation);
-        var baseline = await LoadDriver.RunAsync(baselineClient, Connections, duration, RawCadre, "read baseline (document by key)", cancellation: cancellation);
-        var api = await LoadDriver.RunAsync(apiClient, Connections, duration, Cadre, "read cadre compliance", cancellation: cancellation);
+        await LoadDriver.RunAsync(apiClient, Connections, TimeSpan.FromSeconds(context.Sizes.WarmUpSeconds), Cadre, "read warm-up", cancellation: cancellation);
+        await LoadDriver.RunAsync(baselineClient, Connections, TimeSpan.FromSeconds(context.Sizes.WarmUpSeconds), RawCadre, "read warm-up (baseline)", cancellation: cancellation);
+        var baseline = await LoadDriver.RunAsync(baselineClient, Connections, duration, RawCadre, "read baseline (document by key)", cancellation: cancellation, hostPid: context.Host!.Pid);
+        var api = await LoadDriver.RunAsync(apiClient, Connections, duration, Cadre, "read cadre compliance", cancellation: cancellation, hostPid: context.Host!.Pid);
 
         var requests = context.Sizes.CityViewRequests;
         HttpRequestMessage RawCity(long _) => new(HttpMethod.Get, "/bench/baseline/units/CITY/cadres");

@@ -29,10 +29,10 @@ public static class WriteScenario
         using var apiClient = LoadDriver.Client(context.Url, context.WriterKey, Connections);
 
         // Warm both paths (JIT, connection pools, prepared statements) before measuring.
-        await LoadDriver.RunAsync(baselineClient, Connections, TimeSpan.FromSeconds(1), n => Baseline(staff, n, Body(n + 1_000_000_000)), "write warm-up (baseline)", cancellation: cancellation);
-        await LoadDriver.RunAsync(apiClient, Connections, TimeSpan.FromSeconds(1), n => Api(staff, n + 1_000_000_000, Body(n + 1_000_000_000)), "write warm-up (API)", cancellation: cancellation);
+        await LoadDriver.RunAsync(baselineClient, Connections, TimeSpan.FromSeconds(context.Sizes.WarmUpSeconds), n => Baseline(staff, n, Body(n + 1_000_000_000)), "write warm-up (baseline)", cancellation: cancellation);
+        await LoadDriver.RunAsync(apiClient, Connections, TimeSpan.FromSeconds(context.Sizes.WarmUpSeconds), n => Api(staff, n + 1_000_000_000, Body(n + 1_000_000_000)), "write warm-up (API)", cancellation: cancellation);
 
-        var baseline = await LoadDriver.RunAsync(baselineClient, Connections, duration, n => Baseline(staff, n, Body(n)), "write baseline (raw INSERT)", cancellation: cancellation);
+        var baseline = await LoadDriver.RunAsync(baselineClient, Connections, duration, n => Baseline(staff, n, Body(n)), "write baseline (raw INSERT)", cancellation: cancellation, hostPid: context.Host!.Pid);
         double peak = 0;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -43,7 +43,7 @@ public static class WriteScenario
                 try { await Task.Delay(100, sampling.Token); } catch (OperationCanceledException) { }
             }
         }, cancellation);
-        var api = await LoadDriver.RunAsync(apiClient, Connections, duration, n => Api(staff, n, Body(n)), "write (API)", cancellation: cancellation);
+        var api = await LoadDriver.RunAsync(apiClient, Connections, duration, n => Api(staff, n, Body(n)), "write (API)", cancellation: cancellation, hostPid: context.Host!.Pid);
         await sampling.CancelAsync();
         await sampler;
         // The scenario runs first after the start, so the process's own peak (VmHWM) is the peak of the start and this load.

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace CapabilityOps.Bench.Scenarios;
+
+/// <summary>
+/// CPU time, in ms, used so far by the host, by PostgreSQL (every postgres process; backends that exited meanwhile count
+/// through the postmaster's reaped-children time) and by the bench itself. The difference of two readings over a load
+/// run says where a request's cost goes on this CPU-bound machine (docs/PERFORMANCE.md).
+/// </summary>
+public readonly record struct CpuReading(double HostMs, double DatabaseMs, double DriverMs)
+{
+    private const double MsPerTick = 10; // USER_HZ is 100 on Linux
+
+    public static CpuReading Take(int hostPid)
+    {
+        double database = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            if (Stat(pid) is { Command: "postgres" } stat) database += stat.Ticks + stat.ChildTicks;
+        }
+        var host = Stat(hostPid)?.Ticks ?? double.NaN;
+        return new CpuReading(host * MsPerTick, database * MsPerTick, Environment.CpuUsage.TotalTime.TotalMilliseconds);
+    }
+
+    public static CpuReading operator -(CpuReading a, CpuReading b) => new(a.HostMs - b.HostMs, a.DatabaseMs - b.DatabaseMs, a.DriverMs - b.DriverMs);
+
+    private static (string Command, double Ticks, double ChildTicks)? Stat(int pid)
+    {
+        string text;
+        try { text = File.ReadAllText($"/proc/{pid}/stat"); }
+        catch (IOException) { return null; } // the process ended meanwhile
+        catch (UnauthorizedAccessException) { return null; }
+        var open = text.IndexOf('(');
+        var close = text.LastIndexOf(')');
+        if (open < 0 || close < open) return null;
+        // Fields after the command: state, ppid, … utime (14th field of the line), stime, cutime, cstime.
+        var fields = text[(close + 2)..].Split(' ');
+        double Field(int n) => double.Parse(fields[n - 3], CultureInfo.InvariantCulture);
+        return (text[(open + 1)..close], Field(14) + Field(15), Field(16) + Field(17));
+    }
+}
