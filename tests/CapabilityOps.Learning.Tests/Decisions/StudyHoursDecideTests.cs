@@ -55,14 +55,19 @@ public class StudyHoursDecideTests
         {
             Id = RecordId, StaffNo = "A-1", Hours = 3, StudiedOn = new(2026, 1, 5), Channel = StudyChannel.Offline, Source = "党校",
         };
-        var revoked = RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours(" 录入错误 "), entry)
+        var revoked = RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours(" 录入错误 "), entry, null)
             .Events.ShouldHaveSingleItem().ShouldBeOfType<StudyHoursRevoked>();
         revoked.ShouldBe(new StudyHoursRevoked(RecordId, "A-1", "录入错误", 3, new(2026, 1, 5), StudyChannel.Offline, "党校"));
 
-        RevokeStudyHoursEndpoint.Decide("B-2", RecordId, new RevokeStudyHours("x"), entry).Problem!.Status.ShouldBe(404);
-        RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours("x"), null).Problem!.Status.ShouldBe(404);
-        entry.Revoked = true;
-        RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours("x"), entry).Problem!.Status.ShouldBe(409);
+        RevokeStudyHoursEndpoint.Decide("B-2", RecordId, new RevokeStudyHours("x"), entry, null).Problem!.Status.ShouldBe(404);
+        RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours("x"), null, null).Problem!.Status.ShouldBe(404);
+        var revocation = StudyHoursEntryProjection.RevocationOf(revoked);
+        RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours("x"), entry, revocation).Problem!.ShouldSatisfyAllConditions(
+            p => p.Status.ShouldBe(409), p => p.Detail.ShouldContain("录入错误"));
+        // An entry revoked by an older version carries the flag itself, and has no revocation document.
+        entry.LegacyRevoked = true;
+        entry.LegacyRevokedReason = "旧版撤销";
+        RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours("x"), entry, null).Problem!.Detail.ShouldContain("旧版撤销");
     }
 
     [Fact]

@@ -167,11 +167,21 @@ public class StudyHoursApiTests(ApiFixture api)
 
         var types = (await client.GetJson($"/api/v1/cadres/{staffNo}/history")).AsArray().Select(h => h!["type"]!.GetValue<string>()).ToList();
         types.ShouldBe(["CadreRegistered", "StudyHoursLogged", "StudyHoursLogged", "StudyHoursRevoked"]);
-        (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours/{wrong}"))["revoked"]!.GetValue<bool>().ShouldBeTrue();
+        var record = await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours/{wrong}");
+        record["revoked"]!.GetValue<bool>().ShouldBeTrue();
+        record["revokedReason"]!.GetValue<string>().ShouldBe("重复录入");
+        record["hours"].Decimal().ShouldBe(8m);
+        var listed = (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).AsArray();
+        listed.Count.ShouldBe(2);
+        listed.Single(r => r!["id"]!.GetValue<Guid>() == wrong)!["revokedReason"]!.GetValue<string>().ShouldBe("重复录入");
+        listed.Where(r => r!["id"]!.GetValue<Guid>() != wrong).ShouldAllBe(r => !r!["revoked"]!.GetValue<bool>() && r["revokedReason"] == null);
 
-        // Revoked hours free the day; revoking twice is a conflict; the key stays taken.
+        // Revoked hours free the day (8 + 2 + 22 would be over 24); revoking twice is a conflict naming the first reason;
+        // the key stays taken.
         await client.LoggedHours(staffNo, 22, "2025-09-01");
-        await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{wrong}/revocations", new { reason = "again" })).Problem(HttpStatusCode.Conflict);
+        (await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{wrong}/revocations", new { reason = "again" })).Problem(HttpStatusCode.Conflict))
+            ["detail"]!.GetValue<string>().ShouldContain("重复录入");
+        (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours/{wrong}"))["revokedReason"]!.GetValue<string>().ShouldBe("重复录入");
         await (await client.LogHours(staffNo, 8, "2025-09-02", "Offline", "cadre-academy", externalId: "CA-1")).Problem(HttpStatusCode.Conflict);
         await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{Guid.NewGuid()}/revocations", new { reason = "x" })).Problem(HttpStatusCode.NotFound);
         await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{wrong}/revocations", new { reason = " " })).Problem(HttpStatusCode.BadRequest, "reason");

@@ -1,11 +1,13 @@
+using System.Text.Json.Serialization;
 using CapabilityOps.Learning.Contracts.Events;
 
 namespace CapabilityOps.Learning.Contracts;
 
 /// <summary>
-/// One study-hours record as projected (inline) from <c>StudyHoursLogged</c>, a session credit
-/// (<c>LearningSessionAttended</c> with hours) and <c>StudyHoursRevoked</c>. Its unique
-/// <see cref="DuplicateKey"/> is what makes a duplicate a 409 even under concurrent requests.
+/// One study-hours record as projected (inline) from <c>StudyHoursLogged</c> or a session credit
+/// (<c>LearningSessionAttended</c> with hours). Its unique <see cref="DuplicateKey"/> is what makes a duplicate a 409
+/// even under concurrent requests. Whether it was revoked is a <see cref="StudyHoursRevocation"/> of the same id,
+/// not a field of the entry: the projection only ever inserts, so a rebuild writes entries by COPY.
 /// </summary>
 public sealed class StudyHoursEntry
 {
@@ -28,8 +30,34 @@ public sealed class StudyHoursEntry
     /// <summary>The session whose attendance credited the hours, if that is where they come from.</summary>
     public Guid? SessionId { get; set; }
 
-    public bool Revoked { get; set; }
-    public string? RevokedReason { get; set; }
+    /// <summary>
+    /// Written only by versions before <see cref="StudyHoursRevocation"/> existed, which patched the entry; read so that an
+    /// upgraded database honours its old revocations without a projection rebuild. Never written now (omitted when false).
+    /// </summary>
+    [JsonPropertyName("revoked"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool LegacyRevoked { get; set; }
+
+    /// <summary>The reason beside <see cref="LegacyRevoked"/>; never written now.</summary>
+    [JsonPropertyName("revokedReason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public string? LegacyRevokedReason { get; set; }
+
+    /// <summary>Whether the record is revoked, and why: by its <paramref name="revocation"/>, or by the flag an older version stored.</summary>
+    public (bool Revoked, string? Reason) RevokedBy(StudyHoursRevocation? revocation) =>
+        revocation is not null ? (true, revocation.Reason) : (LegacyRevoked, LegacyRevokedReason);
+}
+
+/// <summary>
+/// The revocation of a study-hours record, projected (inline) from <c>StudyHoursRevoked</c>: a document of its own, with
+/// the record's id, rather than a patch of the <see cref="StudyHoursEntry"/>, so the projection only inserts.
+/// </summary>
+public sealed class StudyHoursRevocation
+{
+    /// <summary>The revoked record's id (the <see cref="StudyHoursEntry"/>'s).</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>The cadre, duplicated as a column so a cadre's revocations are read together with the entries.</summary>
+    public string StaffNo { get; set; } = "";
+    public string Reason { get; set; } = "";
 }
 
 /// <summary>

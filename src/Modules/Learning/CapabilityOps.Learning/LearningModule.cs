@@ -49,6 +49,8 @@ public static class LearningModule
                 .Duplicate(e => e.StaffNo)
                 .Duplicate(e => e.DayKey)
                 .UniqueIndex(UniqueIndexType.DuplicatedField, "uq_study_hours_duplicate_key", e => e.DuplicateKey!);
+            // Registered here, not only used by the projection, so db-apply creates its table with the rest of the schema.
+            opts.Schema.For<StudyHoursRevocation>().Duplicate(r => r.StaffNo);
             opts.Schema.For<LearningSessionRecord>().Duplicate(s => s.UnitCode).Duplicate(s => s.HeldOn);
             opts.Schema.For<CompetitionRecord>().Duplicate(c => c.UnitCode).Duplicate(c => c.HeldOn);
             opts.Schema.For<InterestGroupRecord>().Duplicate(g => g.UnitCode);

@@ -24,8 +24,11 @@ public sealed record StudyHoursView(
     bool Revoked,
     string? RevokedReason)
 {
-    public static StudyHoursView From(StudyHoursEntry e) =>
-        new(e.Id, e.StaffNo, e.Hours, e.StudiedOn, e.Channel, e.Source, e.Topic, e.ExternalId, e.SessionId, e.Revoked, e.RevokedReason);
+    public static StudyHoursView From(StudyHoursEntry e, StudyHoursRevocation? revocation)
+    {
+        var (revoked, reason) = e.RevokedBy(revocation);
+        return new(e.Id, e.StaffNo, e.Hours, e.StudiedOn, e.Channel, e.Source, e.Topic, e.ExternalId, e.SessionId, revoked, reason);
+    }
 }
 
 public static class GetStudyHoursEndpoint
@@ -49,9 +52,12 @@ public static class GetStudyHoursEndpoint
             .Where(e => e.StaffNo == staffNo && e.StudiedOn >= from && e.StudiedOn <= to)
             .OrderBy(e => e.StudiedOn).ThenBy(e => e.Id)
             .ToList();
+        // All the cadre's revocations, not just the year's: they are few, and the revocation holds no date to filter on.
+        var revocations = batch.Query<StudyHoursRevocation>().Where(r => r.StaffNo == staffNo).ToList();
         await batch.Execute();
         if (await cadre is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult();
-        return Results.Ok((await entries).Select(StudyHoursView.From).ToList());
+        var revoked = (await revocations).ToDictionary(r => r.Id);
+        return Results.Ok((await entries).Select(e => StudyHoursView.From(e, revoked.GetValueOrDefault(e.Id))).ToList());
     }
 
     /// <summary>Read one study-hours record of a cadre.</summary>
@@ -60,9 +66,12 @@ public static class GetStudyHoursEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, Guid id, IQuerySession session)
     {
-        var entry = await session.LoadAsync<StudyHoursEntry>(id);
-        return entry is null || entry.StaffNo != staffNo
+        var batch = session.CreateBatchQuery();
+        var entry = batch.Load<StudyHoursEntry>(id);
+        var revocation = batch.Load<StudyHoursRevocation>(id);
+        await batch.Execute();
+        return await entry is not { } found || found.StaffNo != staffNo
             ? Problem.NotFound($"Cadre '{staffNo}' has no study-hours record '{id}'.").ToResult()
-            : Results.Ok(StudyHoursView.From(entry));
+            : Results.Ok(StudyHoursView.From(found, await revocation));
     }
 }

@@ -26,11 +26,11 @@ public sealed class RevokeStudyHoursValidator : AbstractValidator<RevokeStudyHou
 
 public static class RevokeStudyHoursEndpoint
 {
-    public static Decision Decide(string staffNo, Guid recordId, RevokeStudyHours command, StudyHoursEntry? entry)
+    public static Decision Decide(string staffNo, Guid recordId, RevokeStudyHours command, StudyHoursEntry? entry, StudyHoursRevocation? revocation)
     {
         if (entry is null || entry.StaffNo != staffNo)
             return Problem.NotFound($"Cadre '{staffNo}' has no study-hours record '{recordId}'.");
-        if (entry.Revoked) return Problem.Conflict($"Study-hours record '{recordId}' is revoked already ({entry.RevokedReason}).");
+        if (entry.RevokedBy(revocation) is (true, var reason)) return Problem.Conflict($"Study-hours record '{recordId}' is revoked already ({reason}).");
         return Decision.Accept(new StudyHoursRevoked(entry.Id, staffNo, command.Reason!.Trim(), entry.Hours, entry.StudiedOn, entry.Channel, entry.Source));
     }
 
@@ -48,7 +48,11 @@ public static class RevokeStudyHoursEndpoint
     {
         // The cadre's stream is locked first: two revocations of one record queue, and the second finds it revoked.
         var streams = await CadreStreams.LockAsync(session, [staffNo]);
-        var decision = Decide(staffNo, id, command, await session.LoadAsync<StudyHoursEntry>(id));
+        var batch = session.CreateBatchQuery();
+        var entry = batch.Load<StudyHoursEntry>(id);
+        var revocation = batch.Load<StudyHoursRevocation>(id);
+        await batch.Execute();
+        var decision = Decide(staffNo, id, command, await entry, await revocation);
         if (decision.Problem is { } problem) return problem.ToResult();
 
         streams.Append(session, staffNo, decision.Events);

@@ -3,14 +3,17 @@ using CapabilityOps.Learning.Contracts.Events;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
-using Marten.Patching;
 
 namespace CapabilityOps.Learning.StudyHours;
 
 /// <summary>
 /// One <see cref="StudyHoursEntry"/> per study-hours record, written inline in the transaction that records the
 /// fact: its unique duplicate key turns a concurrent duplicate into a 409, and its day key serves the
-/// 24-hours-a-day check. Inserts and patches only, so it never reads a document first (a record id is new by construction).
+/// 24-hours-a-day check. A revocation is a <see cref="StudyHoursRevocation"/> of its own, not a patch of the entry:
+/// inserts only, so it never reads a document first (a record id is new by construction, and the revoke route
+/// refuses a second revocation), and a rebuild keeps Marten's binary COPY, which one patch in a page of events
+/// would turn into a statement per document. Partial: JasperFx's source generator registers the types ApplyAsync
+/// inserts as published, so a rebuild empties both tables first.
 /// </summary>
 public sealed partial class StudyHoursEntryProjection : EventProjection
 {
@@ -28,6 +31,9 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
         Channel = logged.Channel, Source = logged.Source, Topic = logged.Topic, ExternalId = logged.ExternalId,
         DuplicateKey = logged.DuplicateKey, DayKey = StudyHoursKeys.Day(logged.StaffNo, logged.StudiedOn),
     };
+
+    public static StudyHoursRevocation RevocationOf(StudyHoursRevoked revoked) =>
+        new() { Id = revoked.RecordId, StaffNo = revoked.StaffNo, Reason = revoked.Reason };
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
@@ -47,9 +53,7 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
                 });
                 break;
             case StudyHoursRevoked revoked:
-                operations.Patch<StudyHoursEntry>(revoked.RecordId)
-                    .Set(x => x.Revoked, true)
-                    .Set(x => x.RevokedReason, revoked.Reason);
+                operations.Insert(RevocationOf(revoked));
                 break;
         }
         return ValueTask.CompletedTask;

@@ -56,16 +56,20 @@ internal sealed class StudyLedger
         // Plain SQL below: tables Marten creates on first use (development) must exist first; a no-op once they do.
         await session.Database.EnsureStorageExistsAsync(typeof(CadreRecord), cancellation);
         await session.Database.EnsureStorageExistsAsync(typeof(StudyHoursEntry), cancellation);
+        await session.Database.EnsureStorageExistsAsync(typeof(StudyHoursRevocation), cancellation);
         await session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), cancellation);
         await session.BeginTransactionAsync(cancellation);
         var options = session.DocumentStore.Options;
         var cadres = options.FindOrResolveDocumentType(typeof(CadreRecord)).TableName.QualifiedName;
         var entries = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
+        var revocations = options.FindOrResolveDocumentType(typeof(StudyHoursRevocation)).TableName.QualifiedName;
         await using var batch = new NpgsqlBatch(session.Connection);
         Add($"select id, version from {options.Events.DatabaseSchemaName}.mt_streams where id = any($1) order by id for update", streamKeys);
         Add($"select data from {cadres} where id = any($1)", streamKeys);
-        // Only the fields the decisions need, not whole entries: an import batch reads thousands.
-        Add($"select day_key, data ->> 'hours' from {entries} where day_key = any($1) and not coalesce((data ->> 'revoked')::boolean, false)", days);
+        // Only the fields the decisions need, not whole entries: an import batch reads thousands. A revoked record has a
+        // revocation row, or (written before revocations had their own documents) its entry's 'revoked' flag.
+        Add($"select e.day_key, e.data ->> 'hours' from {entries} e where e.day_key = any($1) " +
+            $"and not coalesce((e.data ->> 'revoked')::boolean, false) and not exists (select 1 from {revocations} r where r.id = e.id)", days);
         Add($"select duplicate_key from {entries} where duplicate_key = any($1)", keys);
 
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);

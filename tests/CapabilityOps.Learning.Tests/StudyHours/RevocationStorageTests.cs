@@ -1,0 +1,92 @@
+using Npgsql;
+
+namespace CapabilityOps.Learning.Tests.StudyHours;
+
+/// <summary>
+/// A revocation is a document of its own (StudyHoursRevocation), not a patch of the entry, so the projection only inserts
+/// and a rebuild writes by COPY. What a rebuild writes must be what was written as the facts came in, and an entry an
+/// older version marked revoked in place must stay revoked without a rebuild.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public class RevocationStorageTests(ApiFixture api)
+{
+    [Fact]
+    public async Task Rebuilding_the_projections_writes_the_same_entries_and_revocations()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit());
+        var logged = await client.LoggedHours(staffNo, 8, "2025-10-01", "Offline", "cadre-academy", externalId: "RB-1");
+        await client.LoggedHours(staffNo, 2, "2025-10-01", topic: "读书班");
+        // An imported row too: its entry is written by the import's COPY, and must equal the one the projection writes.
+        await (await client.PostRaw("/api/v1/imports/study-hours",
+            $"staffNo,hours,studiedOn,channel,source,topic,externalId\n{staffNo},3,2025-10-02,Online,学习强国,,RB-IMP\n", "text/csv")).Json(HttpStatusCode.OK);
+        var imported = (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).AsArray()
+            .Single(r => r!["externalId"]?.GetValue<string>() == "RB-IMP")!["id"]!.GetValue<Guid>();
+        foreach (var (id, reason) in new[] { (logged, "重复录入"), (imported, "导入错误") })
+            await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{id}/revocations", new { reason })).Json(HttpStatusCode.Created);
+
+        var entriesSql = $"select id, data::text, mt_dotnet_type, staff_no, day_key, duplicate_key from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}' order by id";
+        var revocationsSql = $"select id, data::text, mt_dotnet_type, staff_no from capops.mt_doc_studyhoursrevocation where staff_no = '{staffNo}' order by id";
+        var entries = await Rows(entriesSql);
+        var revocations = await Rows(revocationsSql);
+        entries.Count.ShouldBe(3);
+        entries.ShouldAllBe(e => !e.Contains("revoked"));
+        revocations.Count.ShouldBe(2);
+        var listed = (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).ToJsonString();
+        var versionsSql = $"select mt_version from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}' union all " +
+                          $"select mt_version from capops.mt_doc_studyhoursrevocation where staff_no = '{staffNo}'";
+        var versions = await Rows(versionsSql);
+
+        await (await client.PostAsync("/api/v1/admin/projections/rebuild", null)).Json(HttpStatusCode.OK);
+
+        // Every document was written again (a new version), not left in place.
+        (await Rows(versionsSql)).Intersect(versions).ShouldBeEmpty();
+        (await Rows(entriesSql)).ShouldBe(entries);
+        (await Rows(revocationsSql)).ShouldBe(revocations);
+        (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).ToJsonString().ShouldBe(listed);
+        (await api.CadreYear(staffNo, 2025))["hours"].Decimal().ShouldBe(2m);
+        // The day check still leaves the revoked 8 hours out: 2 + 22 fits.
+        await client.LoggedHours(staffNo, 22, "2025-10-01");
+    }
+
+    [Fact]
+    public async Task An_entry_revoked_in_place_by_an_older_version_stays_revoked_without_a_rebuild()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit());
+        var old = await client.LoggedHours(staffNo, 8, "2025-11-03", externalId: "OLD-1");
+        await client.LoggedHours(staffNo, 2, "2025-11-03");
+        // What an older version left: the flag and reason patched onto the entry, and no revocation document.
+        await Execute($"update capops.mt_doc_studyhoursentry set data = data || '{{\"revoked\": true, \"revokedReason\": \"旧版撤销\"}}'::jsonb where id = '{old}'");
+
+        var record = await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours/{old}");
+        record["revoked"]!.GetValue<bool>().ShouldBeTrue();
+        record["revokedReason"]!.GetValue<string>().ShouldBe("旧版撤销");
+        var listed = (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).AsArray();
+        listed.Single(r => r!["id"]!.GetValue<Guid>() == old)!["revokedReason"]!.GetValue<string>().ShouldBe("旧版撤销");
+        (await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{old}/revocations", new { reason = "again" })).Problem(HttpStatusCode.Conflict))
+            ["detail"]!.GetValue<string>().ShouldContain("旧版撤销");
+        await client.LoggedHours(staffNo, 22, "2025-11-03");
+    }
+
+    private async Task Execute(string sql)
+    {
+        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+    }
+
+    /// <summary>Each row's columns joined into one text, for comparing rows.</summary>
+    private async Task<List<string>> Rows(string sql)
+    {
+        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "∅" : reader.GetValue(i).ToString())));
+        return rows;
+    }
+}
