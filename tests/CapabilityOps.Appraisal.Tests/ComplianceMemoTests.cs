@@ -25,6 +25,32 @@ public class ComplianceMemoTests(ApiFixture api)
                 .Json(HttpStatusCode.Created);
     }
 
+    /// <summary>The live view checks the key's scope itself, from the cadre's current unit in its look-up statement.</summary>
+    [Fact]
+    public async Task The_live_view_answers_only_keys_whose_units_hold_the_cadre_now()
+    {
+        var admin = api.Client();
+        var city = await admin.Unit();
+        var county = await admin.Unit("CountyBureau", city);
+        var other = await admin.Unit("CountyBureau", city);
+        var staffNo = await admin.Cadre(county);
+        var countyReader = api.Client(apiKey: await api.IssueKey("Reader", county));
+        var otherReader = api.Client(apiKey: await api.IssueKey("Reader", other));
+        var url = $"/api/v1/compliance/cadres/{staffNo}?year=2025";
+
+        (await countyReader.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await countyReader.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK); // from the memo
+        await (await otherReader.GetAsync(url)).Problem(HttpStatusCode.Forbidden);
+        await (await otherReader.GetAsync($"/api/v1/compliance/cadres/{staffNo}?year=1999")).Problem(HttpStatusCode.Forbidden);
+        await (await countyReader.GetAsync($"/api/v1/compliance/cadres/{staffNo}?year=1999")).Problem(HttpStatusCode.BadRequest);
+        await (await otherReader.GetAsync("/api/v1/compliance/cadres/NO-SUCH-CADRE")).Problem(HttpStatusCode.NotFound);
+
+        await (await admin.PostJson($"/api/v1/cadres/{staffNo}/transfers", new { toUnitCode = other, effectiveOn = "2025-06-01" }))
+            .Json(HttpStatusCode.Created);
+        (await otherReader.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await (await countyReader.GetAsync(url)).Problem(HttpStatusCode.Forbidden);
+    }
+
     [Fact]
     public async Task A_write_shows_at_the_very_next_read_of_the_live_view()
     {

@@ -52,9 +52,23 @@ public class DatabaseFaultTests
     }
 
     [Fact]
-    public void Connection_strings_ask_for_custom_plans_unless_they_set_their_own_options()
+    public void Only_the_daemons_event_pages_get_text_of_their_own_so_they_are_never_prepared_with_a_generic_plan()
     {
-        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h")).Options.ShouldBe("-c plan_cache_mode=force_custom_plan");
-        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h;Options=-c search_path=x")).Options.ShouldBe("-c search_path=x");
+        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h")).Options.ShouldBeNull();
+        const string page = "select d.data, d.seq_id, s.type as stream_type from capops.mt_events as d inner join capops.mt_streams as s " +
+                            "on d.stream_id = s.id where d.seq_id > $1 and d.seq_id <= $2 and d.type = ANY($3) order by d.seq_id limit 5000";
+        var command = new NpgsqlCommand(page);
+        DaemonPagePlans.Apply(command);
+        var first = command.CommandText;
+        DaemonPagePlans.Apply(command);
+        first.ShouldStartWith(page);
+        first.ShouldNotBe(page);
+        command.CommandText.ShouldStartWith(page);
+        command.CommandText.ShouldNotBe(first);
+        command.CommandText.Length.ShouldBeLessThan(page.Length + 40, "the page comment is replaced, not appended again");
+
+        var other = new NpgsqlCommand("select d.data from capops.mt_doc_cadrerecord as d where id = $1");
+        DaemonPagePlans.Apply(other);
+        other.CommandText.ShouldBe("select d.data from capops.mt_doc_cadrerecord as d where id = $1");
     }
 }

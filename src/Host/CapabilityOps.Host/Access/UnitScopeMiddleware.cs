@@ -14,7 +14,7 @@ public sealed class UnitScopeMiddleware(RequestDelegate next)
         var metadata = context.GetEndpoint()?.Metadata;
         var allowed = metadata?.GetMetadata<IUnitScopeMetadata>() switch
         {
-            ScopedToCadreAttribute cadre when context.GetRouteValue(cadre.RouteParameter) is string staffNo
+            ScopedToCadreAttribute { CheckedByEndpoint: false } cadre when context.GetRouteValue(cadre.RouteParameter) is string staffNo
                 => await scope.CoversCadreAsync(staffNo, context.RequestAborted),
             ScopedToUnitAttribute unit when context.GetRouteValue(unit.RouteParameter) is string code
                 => await scope.CoversUnitAsync(code, context.RequestAborted),
@@ -27,14 +27,6 @@ public sealed class UnitScopeMiddleware(RequestDelegate next)
         }
 
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = 403, Title = "Forbidden", Type = "https://httpstatuses.io/403",
-                Detail = "This API key may act only on its own unit and the units below it.",
-            },
-        });
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Problem.OutOfScope.ToProblemDetails() });
     }
 }

@@ -117,7 +117,7 @@ public static class Platform
     /// <summary>
     /// Settings the host relies on, added to the configured connection string; values already in it win. Issue 9: a
     /// request that meets a dead or hung database fails within a bounded time (503, ExceptionProblems) instead of
-    /// waiting on Npgsql's defaults. Issue 8: custom query plans (below).
+    /// waiting on Npgsql's defaults.
     /// </summary>
     internal static string WithConnectionDefaults(string connectionString)
     {
@@ -126,10 +126,6 @@ public static class Platform
         if (!given.ContainsKey("Timeout")) builder.Timeout = 5;
         if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout")) builder.CommandTimeout = 30;
         if (!given.ContainsKey("Keepalive")) builder.KeepAlive = 10;
-        // With Max Auto Prepare, PostgreSQL switches a prepared statement to a generic plan after five runs; for the
-        // projection daemon's event-page query (a seq_id range, a join, a LIMIT) that plan sorts the whole remaining
-        // range for every page: a 400,000-event rebuild took 54 s instead of 9 s. Custom plans cost little planning.
-        if (!given.ContainsKey("Options")) builder.Options = "-c plan_cache_mode=force_custom_plan";
         return builder.ConnectionString;
     }
 

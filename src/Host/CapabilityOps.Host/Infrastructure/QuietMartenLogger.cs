@@ -6,7 +6,8 @@ namespace CapabilityOps.Host.Infrastructure;
 
 /// <summary>
 /// Marten's default logger writes the failing SQL with its parameter values — staff numbers, names,
-/// key names. This one logs what failed and why, never the values (no personal data in logs).
+/// key names. This one logs what failed and why, never the values (no personal data in logs). Being Marten's hook before
+/// every command, it also gives the daemon's event pages their own plans (<see cref="DaemonPagePlans"/>).
 /// </summary>
 public sealed class QuietMartenLogger(ILogger<QuietMartenLogger> logger) : IMartenLogger, IMartenSessionLogger
 {
@@ -32,9 +33,7 @@ public sealed class QuietMartenLogger(ILogger<QuietMartenLogger> logger) : IMart
     {
     }
 
-    public void OnBeforeExecute(NpgsqlCommand command)
-    {
-    }
+    public void OnBeforeExecute(NpgsqlCommand command) => DaemonPagePlans.Apply(command);
 
     public void OnBeforeExecute(NpgsqlBatch batch)
     {

@@ -44,6 +44,12 @@ public sealed class ScopedToCadreAttribute(string routeParameter = "staffNo") : 
 {
     public string RouteParameter { get; } = routeParameter;
 
+    /// <summary>
+    /// The endpoint checks the cadre's current unit itself, from a statement it runs anyway (a hot read saves a round trip),
+    /// and answers <see cref="Problem.OutOfScope"/>. Not for routes with a body: validation runs before the endpoint.
+    /// </summary>
+    public bool CheckedByEndpoint { get; init; }
+
     public string Describe() => $"the cadre '{{{RouteParameter}}}' must belong to the key's unit or a unit below it";
 }
 

@@ -41,6 +41,9 @@ public sealed record Problem(int Status, string Title, string Detail, IReadOnlyD
 
     public static Problem Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail);
 
+    /// <summary>The refusal of a route scoped to a unit or cadre outside the key's units.</summary>
+    public static Problem OutOfScope { get; } = Forbidden("This API key may act only on its own unit and the units below it.");
+
     public ProblemDetails ToProblemDetails()
     {
         var details = Errors is null

@@ -91,10 +91,11 @@ public sealed class ComplianceMemo
              select rulebook.version, s.version,
                     coalesce(m.stream_version = s.version and m.rulebook_stream_version = rulebook.version
                              and m.view_date = $3 and m.code_version = $4, false),
-                    m.applies, m.view
+                    m.applies, m.view, c.data ->> 'unitCode'
              from rulebook
              left join {_streams} s on s.id = $1
              left join {_memo} m on m.stream_id = $1 and m.year = $2
+             left join {_cadres} c on c.id = $1
              """, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamKey });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
@@ -104,9 +105,9 @@ public sealed class ComplianceMemo
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         await reader.ReadAsync(cancellation);
         var rulebookVersion = reader.GetInt64(0);
-        if (reader.IsDBNull(1)) return new CadreLookup(rulebookVersion, false, null);
+        if (reader.IsDBNull(1)) return new CadreLookup(rulebookVersion, false, null, null);
         var hit = reader.GetBoolean(2) ? new MemoHit(reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4)) : null;
-        return new CadreLookup(rulebookVersion, true, hit);
+        return new CadreLookup(rulebookVersion, true, hit, reader.IsDBNull(5) ? null : reader.GetString(5));
     }
 
     /// <summary>
@@ -238,8 +239,11 @@ public sealed class ComplianceMemo
     }
 }
 
-/// <summary>What the memo holds for a cadre-year: the rulebook stream's version, whether the cadre stream exists, and the row if valid.</summary>
-public sealed record CadreLookup(long RulebookStreamVersion, bool StreamExists, MemoHit? Hit);
+/// <summary>
+/// What the memo holds for a cadre-year: the rulebook stream's version, whether the cadre stream exists, the row if valid,
+/// and the cadre's current unit (from its record, for the key's scope).
+/// </summary>
+public sealed record CadreLookup(long RulebookStreamVersion, bool StreamExists, MemoHit? Hit, string? CurrentUnit);
 
 /// <summary>A valid row: whether the cadre counts in the year at all, and the view as served (JSON).</summary>
 public sealed record MemoHit(bool Applies, string? View);

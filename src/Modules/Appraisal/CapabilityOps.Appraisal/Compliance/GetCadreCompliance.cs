@@ -50,20 +50,22 @@ public static class GetCadreComplianceEndpoint
     /// <param name="asOf">The view as it was known at this instant, from the facts recorded up to it.</param>
     /// <param name="rulebook">Recompute under this rulebook version instead of the one that applies to the year.</param>
     /// <param name="onDate">Measure the year on this business day (YYYY-MM-DD) instead of its end or today — what was true on that day, from every fact known now (or at `asOf`), corrections included. `year` defaults to its year.</param>
-    [WolverineGet("/api/v1/compliance/cadres/{staffNo}", OperationId = "GetCadreCompliance"), Tags("Appraisal"), ReadAccess, ScopedToCadre]
+    [WolverineGet("/api/v1/compliance/cadres/{staffNo}", OperationId = "GetCadreCompliance"), Tags("Appraisal"), ReadAccess, ScopedToCadre(CheckedByEndpoint = true)]
     [ProducesResponseType<CadreComplianceView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session,
-        ComplianceCalculator calculator, LiveCompliance live, TimeProvider clock, CancellationToken cancellation)
+        ComplianceCalculator calculator, LiveCompliance live, IAccessScope scope, TimeProvider clock, CancellationToken cancellation)
     {
         if (asOf is null && rulebook is null && onDate is null)
         {
             // The live view: from the memo while the cadre's events, the rulebook and the day are those it was computed from.
             var (resolved, invalid) = ComplianceYear.Resolve(year, null, clock);
-            if (invalid is not null) return invalid.ToResult();
-            var (json, missing) = await live.CadreAsync(session, staffNo, resolved!, cancellation);
+            // Out of scope wins over a bad query, as on routes checked before the endpoint.
+            if (invalid is not null) return (await scope.CoversCadreAsync(staffNo, cancellation) ? invalid : Problem.OutOfScope).ToResult();
+            var (json, missing) = await live.CadreAsync(session, scope, staffNo, resolved!, cancellation);
             return missing?.ToResult() ?? Results.Text(json, "application/json; charset=utf-8");
         }
+        if (!await scope.CoversCadreAsync(staffNo, cancellation)) return Problem.OutOfScope.ToResult();
         var (compliance, problem) = await Evaluate(staffNo, year, asOf, rulebook, session, calculator, clock, onDate);
         return problem?.ToResult() ?? Results.Ok(CadreComplianceView.From(compliance!.Value.Compliance, asOf));
     }

@@ -22,13 +22,18 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
 
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
 
-    /// <summary>A cadre's live view as JSON (exactly what the compute path serializes), or the problem the compute path gives.</summary>
-    public async Task<(string? Json, Problem? Problem)> CadreAsync(IQuerySession session, string staffNo, ComplianceYear year, CancellationToken cancellation)
+    /// <summary>
+    /// A cadre's live view as JSON (exactly what the compute path serializes), or the problem the compute path gives; 403 when
+    /// the cadre's current unit is outside the key's units (checked here, from the same statement, not before the endpoint).
+    /// </summary>
+    public async Task<(string? Json, Problem? Problem)> CadreAsync(IQuerySession session, IAccessScope scope, string staffNo, ComplianceYear year,
+        CancellationToken cancellation)
     {
         var key = StreamKeys.Cadre(staffNo);
         await using var connection = await memo.OpenAsync(cancellation);
         var lookup = await memo.LookupAsync(connection, key, year.Year, year.ViewDate, cancellation);
         if (!lookup.StreamExists) return (null, Problem.NotFound($"There is no cadre '{staffNo}'."));
+        if (lookup.CurrentUnit is { } unit && !await scope.CoversUnitAsync(unit, cancellation)) return (null, Problem.OutOfScope);
         if (lookup.Hit is { } hit) return hit.Applies ? (hit.View, null) : (null, NotJoined(staffNo, year));
 
         var rules = (await RulebookHistory.LoadAsync(session, cancellation)).ForYear(year.Year);
