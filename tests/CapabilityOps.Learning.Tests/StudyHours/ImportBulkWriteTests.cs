@@ -114,16 +114,5 @@ public class ImportBulkWriteTests(ApiFixture api)
     private static async Task<System.Text.Json.Nodes.JsonNode> Import(HttpClient client, string rows) =>
         await (await client.PostRaw("/api/v1/imports/study-hours", Header + "\n" + rows, "text/csv")).Json(HttpStatusCode.OK);
 
-    /// <summary>Each row's columns joined into one text, for comparing rows.</summary>
-    private async Task<List<string>> Rows(string sql)
-    {
-        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "∅" : reader.GetValue(i).ToString())));
-        return rows;
-    }
+    private Task<List<string>> Rows(string sql) => api.Database.Rows(sql);
 }

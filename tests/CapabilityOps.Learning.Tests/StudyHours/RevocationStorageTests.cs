@@ -77,16 +77,5 @@ public class RevocationStorageTests(ApiFixture api)
         (await command.ExecuteNonQueryAsync()).ShouldBe(1);
     }
 
-    /// <summary>Each row's columns joined into one text, for comparing rows.</summary>
-    private async Task<List<string>> Rows(string sql)
-    {
-        await using var connection = new NpgsqlConnection(api.Database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "∅" : reader.GetValue(i).ToString())));
-        return rows;
-    }
+    private Task<List<string>> Rows(string sql) => api.Database.Rows(sql);
 }
