@@ -17,7 +17,6 @@ namespace CapabilityOps.Host.Infrastructure;
 /// <summary>What every module stands on: the event store, Wolverine, JSON, problem details, health, Swagger.</summary>
 public static class Platform
 {
-
     /// <summary>
     /// Release builds carry the handler code build/codegen wrote (see the csproj) and load it: start-up skips
     /// generating and compiling ~70 handlers (7–8 s and ~160 MB of Roslyn on this machine). Debug builds generate it.

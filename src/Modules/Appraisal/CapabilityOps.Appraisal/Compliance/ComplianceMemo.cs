@@ -173,7 +173,7 @@ public sealed class ComplianceMemo
         return (long)(await command.ExecuteScalarAsync(cancellation))!;
     }
 
-    /// <summary>Writes rows in key order (concurrent writers of overlapping sets never deadlock), in one transaction.</summary>
+    /// <summary>Writes rows in key order (concurrent writers of overlapping sets never deadlock), 500 rows a batch (each its own implicit transaction).</summary>
     public async Task SaveAsync(NpgsqlConnection connection, IReadOnlyCollection<MemoRow> rows, CancellationToken cancellation)
     {
         foreach (var chunk in rows.OrderBy(r => r.StreamKey, StringComparer.Ordinal).ThenBy(r => r.Year).Chunk(500))

@@ -81,7 +81,7 @@ public static class GetUnitComplianceEndpoint
         var subtree = codes.ToHashSet();
         // Candidates: every cadre who has ever been in the subtree; the fold then says where each was on the view date.
         var candidates = await session.Query<CadreRecord>().Where(c => c.UnitsHeld.Any(u => codes.Contains(u))).Select(c => c.Id).ToListAsync(cancellation);
-        var events = await CadreEventsAsync(session, candidates, asOf, cancellation);
+        var events = await StreamEventsAsync(session, candidates, asOf, cancellation);
 
         var cadres = events
             .Select(stream => calculator.Evaluate(stream.Key, stream.Value, resolved!, rules))
@@ -114,8 +114,8 @@ public static class GetUnitComplianceEndpoint
         return unitChecks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>The given cadres' streams (recorded up to <paramref name="asOf"/> when given), 500 streams a query.</summary>
-    internal static async Task<Dictionary<string, IReadOnlyList<IEvent>>> CadreEventsAsync(IQuerySession session, IReadOnlyList<string> streamKeys,
+    /// <summary>The given streams' events in version order (recorded up to <paramref name="asOf"/> when given), 500 streams a query.</summary>
+    internal static async Task<Dictionary<string, IReadOnlyList<IEvent>>> StreamEventsAsync(IQuerySession session, IReadOnlyList<string> streamKeys,
         DateTimeOffset? asOf, CancellationToken cancellation)
     {
         var result = new Dictionary<string, IReadOnlyList<IEvent>>();

@@ -65,7 +65,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
                     tally.Checks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList(), tally.NonCompliant.Order(StringComparer.Ordinal).ToList(),
                     unitChecks.Select(CheckView.From).ToList(), year.ViewDate, null);
             }
-            var events = await GetUnitComplianceEndpoint.CadreEventsAsync(session, tally.Stale, null, cancellation);
+            var events = await GetUnitComplianceEndpoint.StreamEventsAsync(session, tally.Stale, null, cancellation);
             var rows = events.Select(stream => Evaluate(stream.Key, stream.Value, year, rules, rulebookStreamVersion)).ToList();
             await memo.SaveAsync(connection, rows, cancellation);
         }

@@ -1,3 +1,4 @@
+using CapabilityOps.Appraisal.Compliance;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Contracts.Events;
 using CapabilityOps.Appraisal.Rulebooks;
@@ -140,7 +141,6 @@ public sealed class MonthlyReportRules : IUnitRuleSet
         return new MonthlyReportStatus(unit.Code, unit.Name, $"{year:D4}-{month:D2}", status, first?.Timestamp, deadline);
     }
 
-    /// <summary>The first report recorded for each month, up to <paramref name="asOf"/> when given.</summary>
     /// <summary>
     /// Each unit's first report per (year, month), from the units' streams read up to <paramref name="asOf"/> when given —
     /// 500 streams a query, so the city bureau's RPT-1 over every reporting unit is a few round trips, not one per unit.
@@ -148,23 +148,11 @@ public sealed class MonthlyReportRules : IUnitRuleSet
     public static async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<(int, int), IEvent>>> FirstSubmissions(IQuerySession session,
         IReadOnlyCollection<string> unitCodes, DateTimeOffset? asOf)
     {
-        var result = unitCodes.Distinct().ToDictionary(c => c, _ => (IReadOnlyDictionary<(int, int), IEvent>)new Dictionary<(int, int), IEvent>());
-        var codeOf = result.Keys.ToDictionary(StreamKeys.Unit);
-        foreach (var chunk in codeOf.Keys.Chunk(500))
-        {
-            var keys = chunk.ToArray();
-            var query = session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamKey!));
-            if (asOf is { } instant)
-            {
-                var utc = instant.ToUniversalTime();
-                query = query.Where(e => e.Timestamp <= utc);
-            }
-            foreach (var stream in (await query.ToListAsync()).GroupBy(e => e.StreamKey!))
-                result[codeOf[stream.Key]] = stream.Where(e => e.Data is MonthlyReportSubmitted)
-                    .GroupBy(e => (((MonthlyReportSubmitted)e.Data).Year, ((MonthlyReportSubmitted)e.Data).Month))
-                    .ToDictionary(g => g.Key, g => g.OrderBy(e => e.Version).First());
-        }
-        return result;
+        var streams = await GetUnitComplianceEndpoint.StreamEventsAsync(session, unitCodes.Distinct().Select(StreamKeys.Unit).ToArray(), asOf, default);
+        return unitCodes.Distinct().ToDictionary(c => c, IReadOnlyDictionary<(int, int), IEvent> (c) =>
+            (streams.GetValueOrDefault(StreamKeys.Unit(c)) ?? []).Where(e => e.Data is MonthlyReportSubmitted)
+                .GroupBy(e => (((MonthlyReportSubmitted)e.Data).Year, ((MonthlyReportSubmitted)e.Data).Month))
+                .ToDictionary(g => g.Key, g => g.First())); // in version order
     }
 
     public static bool TryParseMonth(string text, out DateOnly first) =>

@@ -37,10 +37,7 @@ internal sealed class CadreStreams
     public void Append(IDocumentSession session, string staffNo, IReadOnlyList<object> events)
     {
         if (events.Count == 0) return;
-        if (!_versions.TryGetValue(staffNo, out var version))
-            throw new InvalidOperationException($"Cadre '{staffNo}' was not locked (or has no stream): a decision accepted a fact about an unknown cadre.");
-        session.Events.Append(StreamKeys.Cadre(staffNo), version + events.Count, events);
-        _versions[staffNo] = version + events.Count;
+        session.Events.Append(StreamKeys.Cadre(staffNo), Reserve(staffNo, events.Count) + events.Count, events);
     }
 
     /// <summary>
