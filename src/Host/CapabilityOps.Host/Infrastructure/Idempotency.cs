@@ -1,6 +1,11 @@
 using System.Security.Cryptography;
+using System.Text.Json;
+using CapabilityOps.SharedKernel;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace CapabilityOps.Host.Infrastructure;
 
@@ -19,6 +24,53 @@ public sealed class IdempotencyRecord
     public string? ContentType { get; set; }
     public string? Location { get; set; }
     public string? Body { get; set; }
+
+    /// <summary>Stores the JSON answer a request gives, before its transaction commits the claim.</summary>
+    public void Answer(int status, string? location, object body, JsonSerializerOptions json)
+    {
+        Status = status;
+        ContentType = "application/json; charset=utf-8";
+        Location = location;
+        Body = JsonSerializer.Serialize(body, body.GetType(), json);
+    }
+}
+
+/// <summary>
+/// <see cref="IIdempotencyClaims"/> for <see cref="OwnTransactionAttribute"/> endpoints: the claim
+/// <see cref="IdempotencyMiddleware"/> made for the request, as statements of the endpoint's own transaction.
+/// </summary>
+public sealed class IdempotencyClaims(IHttpContextAccessor http, IDocumentStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    : IIdempotencyClaims
+{
+    private IdempotencyRecord? Current => http.HttpContext?.Items[IdempotencyMiddleware.ClaimItem] as IdempotencyRecord;
+
+    private string Table => store.Options.FindOrResolveDocumentType(typeof(IdempotencyRecord)).TableName.QualifiedName;
+
+    public NpgsqlBatchCommand? Claim(int status, string? location, object body)
+    {
+        if (Current is not { } claim) return null;
+        claim.Answer(status, location, body, json.Value.SerializerOptions);
+        // The row Marten's Insert would write; a key claimed before conflicts (after waiting for a claim still in flight).
+        return new NpgsqlBatchCommand($"insert into {Table} (id, data, mt_version, mt_dotnet_type, mt_last_modified) " +
+            "values ($1, $2, $3, $4, transaction_timestamp()) on conflict (id) do nothing")
+        {
+            Parameters =
+            {
+                new() { Value = claim.Id }, new() { Value = store.Options.Serializer().ToJson(claim), NpgsqlDbType = NpgsqlDbType.Jsonb },
+                new() { Value = Guid.CreateVersion7() }, new() { Value = typeof(IdempotencyRecord).FullName! },
+            },
+        };
+    }
+
+    public NpgsqlBatchCommand? Unanswer()
+    {
+        if (Current is not { } claim) return null;
+        (claim.Status, claim.ContentType, claim.Location, claim.Body) = (null, null, null, null);
+        return new NpgsqlBatchCommand($"update {Table} set data = data - 'status' - 'contentType' - 'location' - 'body' where id = $1")
+        {
+            Parameters = { new() { Value = claim.Id } },
+        };
+    }
 }
 
 /// <summary>
@@ -51,7 +103,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
 
         var id = $"{context.User.Identity?.Name ?? "anonymous"}\n{key}";
         var hash = await HashRequest(context.Request);
-        if (await Replay(context, id, hash)) return;
+        // An own-transaction endpoint claims the key in its first statement, which finds a claim made before (a round
+        // trip fewer): it throws IdempotencyKeyTakenException, and the failure path below replays.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<OwnTransactionAttribute>() is null && await Replay(context, id, hash)) return;
 
         var claim = new IdempotencyRecord { Id = id, RequestHash = hash, Attempt = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() };
         context.Items[ClaimItem] = claim;

@@ -1,10 +1,10 @@
-using System.Text.Json;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Wolverine.Http;
+using CapabilityOps.SharedKernel;
 
 namespace CapabilityOps.Host.Infrastructure;
 
@@ -18,7 +18,9 @@ public sealed class IdempotentResponsePolicy : IHttpPolicy
 {
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
     {
-        foreach (var chain in chains.Where(c => c.HttpMethods.Contains("POST") && c.Method.ReturnVariable?.VariableType == typeof(IResult)))
+        // An own-transaction endpoint stores its answer on the claim itself (IIdempotencyClaims).
+        foreach (var chain in chains.Where(c => c.HttpMethods.Contains("POST") && c.Method.ReturnVariable?.VariableType == typeof(IResult)
+                     && !c.Method.Method.IsDefined(typeof(OwnTransactionAttribute), false)))
             chain.Postprocessors.Insert(0, new MethodCall(typeof(IdempotentResponsePolicy), nameof(Capture)));
     }
 
@@ -28,9 +30,6 @@ public sealed class IdempotentResponsePolicy : IHttpPolicy
         if (result is ProblemHttpResult or ValidationProblem) return;
         if (result is not (IStatusCodeHttpResult { StatusCode: { } status } and IValueHttpResult { Value: { } value }) || status >= 300) return;
         var json = context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        claim.Status = status;
-        claim.ContentType = "application/json; charset=utf-8";
-        claim.Location = result.GetType().GetProperty(nameof(Created.Location))?.GetValue(result) as string;
-        claim.Body = JsonSerializer.Serialize(value, value.GetType(), json);
+        claim.Answer(status, result.GetType().GetProperty(nameof(Created.Location))?.GetValue(result) as string, value, json);
     }
 }

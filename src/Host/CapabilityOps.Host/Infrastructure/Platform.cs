@@ -86,6 +86,7 @@ public static class Platform
         services.AddProblemDetails(o => o.CustomizeProblemDetails = JsonProblems.Describe);
         services.AddLimits(configuration);
         services.AddHostedService<IdempotencyCleanup>();
+        services.AddScoped<IIdempotencyClaims, IdempotencyClaims>();
         services.AddExceptionHandler<ExceptionProblems>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-projections", tags: ["ready"]);
         services.AddApiDocumentation();
@@ -108,7 +109,8 @@ public static class Platform
             opts.RejectUnparseableQueryValues = true;
             opts.AddPolicy<ValidationPolicy>();
             opts.AddPolicy<IdempotentResponsePolicy>();
-            opts.AddMiddleware(typeof(RecordingMiddleware), chain => !chain.HttpMethods.All(m => m is "GET" or "HEAD"));
+            opts.AddMiddleware(typeof(RecordingMiddleware), chain => !chain.HttpMethods.All(m => m is "GET" or "HEAD")
+                && !chain.Method.Method.IsDefined(typeof(OwnTransactionAttribute), false));
         });
         return app;
     }

@@ -4,6 +4,7 @@ using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
 using Wolverine.Http;
 using Wolverine.Http.CodeGen;
+using CapabilityOps.SharedKernel;
 
 namespace CapabilityOps.Host.Infrastructure;
 
@@ -22,25 +23,15 @@ public sealed class ValidationPolicy : IHttpPolicy
             if (!container.RegistrationsFor(validator).Any()) continue;
 
             chain.Metadata.ProducesValidationProblem();
+            // An endpoint that checks the unit scope itself validates its body itself, after that check: 403 comes before 400.
+            if (chain.Method.Method.GetCustomAttributes(typeof(ScopedToCadreAttribute), false) is [ScopedToCadreAttribute { CheckedByEndpoint: true }])
+                continue;
             var call = new MethodCall(typeof(ValidationPolicy),
                 typeof(ValidationPolicy).GetMethod(nameof(Validate))!.MakeGenericMethod(chain.RequestType!));
             chain.Middleware.InsertRange(0, [call, new MaybeEndWithResultFrame(call.ReturnVariable!)]);
         }
     }
 
-    public static async Task<IResult> Validate<T>(IValidator<T> validator, T? body)
-    {
-        if (body is null)
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
-                detail: "The request body is required.", type: "https://httpstatuses.io/400");
-
-        var result = await validator.ValidateAsync(body);
-        if (result.IsValid) return WolverineContinue.Result();
-
-        var errors = result.Errors
-            .GroupBy(e => e.PropertyName)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
-        return Results.ValidationProblem(errors, title: "Invalid request",
-            detail: string.Join(" ", errors.Values.SelectMany(m => m)), type: "https://httpstatuses.io/400");
-    }
+    public static async Task<IResult> Validate<T>(IValidator<T> validator, T? body) =>
+        await Validation.ProblemAsync(validator, body) ?? WolverineContinue.Result();
 }

@@ -46,7 +46,8 @@ public sealed class ScopedToCadreAttribute(string routeParameter = "staffNo") : 
 
     /// <summary>
     /// The endpoint checks the cadre's current unit itself, from a statement it runs anyway (a hot read saves a round trip),
-    /// and answers <see cref="Problem.OutOfScope"/>. Not for routes with a body: validation runs before the endpoint.
+    /// and answers <see cref="Problem.OutOfScope"/>. Such an endpoint validates its body itself, after that check (the host's
+    /// validation step leaves it alone), so an out-of-scope key still gets 403 before a 400.
     /// </summary>
     public bool CheckedByEndpoint { get; init; }
 

@@ -21,10 +21,24 @@ public static class RecordingHeaders
     /// </summary>
     public static void StampRecording(this IDocumentSession session, HttpContext context)
     {
-        session.LastModifiedBy = context.User.Identity?.Name ?? "anonymous";
-        session.CorrelationId = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-        var source = context.Request.Headers[SourceHttpHeader].ToString();
-        if (!string.IsNullOrWhiteSpace(source))
-            session.SetHeader(Source, source.Length > MaxSourceLength ? source[..MaxSourceLength] : source);
+        var recording = Recording.Of(context);
+        session.LastModifiedBy = recording.UserName;
+        session.CorrelationId = recording.CorrelationId;
+        if (recording.Source is { } source) session.SetHeader(Source, source);
     }
+}
+
+/// <summary>What every event a request records carries: who (the API key's name), the calling system, the correlation id.</summary>
+public sealed record Recording(string UserName, string CorrelationId, string? Source)
+{
+    public static Recording Of(HttpContext context)
+    {
+        var source = context.Request.Headers[RecordingHeaders.SourceHttpHeader].ToString();
+        return new(context.User.Identity?.Name ?? "anonymous", Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier,
+            string.IsNullOrWhiteSpace(source) ? null
+                : source.Length > RecordingHeaders.MaxSourceLength ? source[..RecordingHeaders.MaxSourceLength] : source);
+    }
+
+    /// <summary>The event headers, as Marten stores them (null when there are none).</summary>
+    public Dictionary<string, object>? Headers => Source is null ? null : new() { [RecordingHeaders.Source] = Source };
 }

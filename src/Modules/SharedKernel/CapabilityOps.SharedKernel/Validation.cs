@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using Microsoft.AspNetCore.Http;
 
 namespace CapabilityOps.SharedKernel;
 
@@ -25,4 +26,21 @@ public static partial class Validation
         rule.NotNull().WithMessage("'{PropertyName}' is required.")
             .Must(v => v is null || Enum.IsDefined(v.Value))
             .WithMessage($"'{{PropertyName}}' must be one of {string.Join(", ", Enum.GetNames<TEnum>())}.");
+
+    /// <summary>The 400 answer for a body that fails its validator, naming every failing field; null when it passes. A missing body fails.</summary>
+    public static async Task<IResult?> ProblemAsync<T>(IValidator<T> validator, T? body)
+    {
+        if (body is null)
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: "The request body is required.", type: "https://httpstatuses.io/400");
+
+        var result = await validator.ValidateAsync(body);
+        if (result.IsValid) return null;
+
+        var errors = result.Errors
+            .GroupBy(e => e.PropertyName)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+        return Results.ValidationProblem(errors, title: "Invalid request",
+            detail: string.Join(" ", errors.Values.SelectMany(m => m)), type: "https://httpstatuses.io/400");
+    }
 }

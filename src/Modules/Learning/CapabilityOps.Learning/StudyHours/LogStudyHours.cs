@@ -4,6 +4,7 @@ using CapabilityOps.SharedKernel;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Http;
+using Npgsql;
 using Wolverine.Http;
 
 namespace CapabilityOps.Learning.StudyHours;
@@ -73,24 +74,45 @@ public static class LogStudyHoursEndpoint
     /// <remarks>
     /// A record with the same <c>source</c> and <c>externalId</c> as one the cadre has (even a revoked one) is a
     /// duplicate: 409 and nothing recorded. The fact lands in the cadre's history as <c>StudyHoursLogged</c>.
+    /// An API key out of the cadre's unit gets 403 whatever the body.
     /// </remarks>
-    [WolverinePost("/api/v1/cadres/{staffNo}/study-hours", OperationId = "LogStudyHours"), Tags("Learning"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/study-hours", OperationId = "LogStudyHours"), Tags("Learning"), WriteAccess]
+    [ScopedToCadre(CheckedByEndpoint = true), OwnTransaction]
     [ProducesResponseType<StudyHoursLoggedResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
-    public static async Task<IResult> Post(string staffNo, LogStudyHours command, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(string staffNo, LogStudyHours command, IValidator<LogStudyHours> validator, IAccessScope scope,
+        IIdempotencyClaims claims, IDocumentStore store, StudyHoursBulkAppend writer, HttpContext context, TimeProvider clock,
+        CancellationToken cancellation)
     {
-        var source = command.Source!.Trim();
-        var duplicateKey = StudyHoursKeys.Duplicate(staffNo, source, command.ExternalId);
-        var day = command.StudiedOn!.Value;
-        var ledger = await StudyLedger.LoadAsync(session, [staffNo], [StudyHoursKeys.Day(staffNo, day)], duplicateKey is null ? [] : [duplicateKey]);
-
+        // The hottest write, in two round trips and one transaction of its own (OwnTransaction): claim the Idempotency-Key,
+        // lock the cadre's stream and read what the decision needs; then append, store the entry and commit.
+        var source = command?.Source?.Trim();
+        var duplicateKey = source is null ? null : StudyHoursKeys.Duplicate(staffNo, source, command!.ExternalId);
         var recordId = Guid.CreateVersion7();
-        var decision = Decide(staffNo, command, ledger.StateOf(staffNo, day, duplicateKey), duplicateKey, recordId, ChinaTime.Today(clock));
-        if (decision.Problem is { } problem) return problem.ToResult();
+        var location = $"/api/v1/cadres/{staffNo}/study-hours/{recordId}";
 
-        ledger.Remember(staffNo, decision.Events);
-        ledger.AppendTo(session);
-        return Results.Created($"/api/v1/cadres/{staffNo}/study-hours/{recordId}", new StudyHoursLoggedResponse(recordId));
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        var claim = claims.Claim(StatusCodes.Status201Created, location, new StudyHoursLoggedResponse(recordId));
+        var (version, state) = await StudyLedger.LockOneAsync(store, connection, claim, staffNo, command?.StudiedOn, duplicateKey, cancellation);
+
+        if (state.Cadre is { } cadre && !await scope.CoversUnitAsync(cadre.UnitCode, cancellation)) return Problem.OutOfScope.ToResult();
+        if (await Validation.ProblemAsync(validator, command) is { } invalid) return invalid;
+
+        var decision = Decide(staffNo, command!, state, duplicateKey, recordId, ChinaTime.Today(clock));
+        await using var write = new NpgsqlBatch(connection, transaction);
+        NpgsqlBatchCommand? streamMove = null;
+        if (decision.Problem is null)
+            streamMove = writer.AddAppend(write, new CadreAppend(staffNo, version, decision.Events), EventRecording.Of(Recording.Of(context), store.Options.Serializer()));
+        else if (claims.Unanswer() is { } unanswer)
+            write.BatchCommands.Add(unanswer); // committed with the claim, so a repeat gets this answer (kept once written), not a new decision
+        else
+            return decision.Problem.ToResult();
+        await write.ExecuteNonQueryAsync(cancellation);
+        if (streamMove is { RecordsAffected: not 1 }) throw new InvalidOperationException($"The stream of cadre '{staffNo}' changed version under its lock.");
+        await transaction.CommitAsync(cancellation);
+        return decision.Problem?.ToResult() ?? Results.Created(location, new StudyHoursLoggedResponse(recordId));
     }
 }

@@ -20,20 +20,26 @@ internal sealed record EventRecording(string TenantId, string? UserName, string?
     public static EventRecording Of(IDocumentSession session) =>
         new(session.TenantId, session.LastModifiedBy, session.CorrelationId, session.CausationId,
             session.DocumentStore.Options.Serializer().ToJson(session is QuerySession { Headers.Count: > 0 } stamped ? stamped.Headers : null));
+
+    /// <summary>As a session stamped with <see cref="RecordingHeaders.StampRecording"/> would record.</summary>
+    public static EventRecording Of(Recording recording, ISerializer serializer) =>
+        new(StorageConstants.DefaultTenantId, recording.UserName, recording.CorrelationId, null, serializer.ToJson(recording.Headers));
 }
 
 /// <summary>
-/// Writes an import batch's <see cref="StudyHoursLogged"/> facts with three statements whatever their number, instead
-/// of Marten's statement per event: binary COPY into <c>mt_events</c> with every column Marten's append writes (same
+/// Writes <see cref="StudyHoursLogged"/> facts with plain SQL, as Marten's append and the inline
+/// <see cref="StudyHoursEntryProjection"/> would (a test compares them column for column). An import batch takes three
+/// statements whatever its size, instead of Marten's statement per event: binary COPY into <c>mt_events</c> with every column Marten's append writes (same
 /// serializer, type alias, .NET type name and metadata), one update of the cadre streams' versions, and binary COPY of
 /// the <see cref="StudyHoursEntry"/> documents the inline <see cref="StudyHoursEntryProjection"/> would store.
 /// It runs inside the batch's transaction, after the cadre streams were locked and their versions read
 /// (<see cref="Attendance.CadreStreams"/>), so versions follow on from any append by the single-record routes.
 /// Sequence numbers are drawn from Marten's event sequence in that transaction, as Marten's own append does: the
 /// async daemon's high-water detection waits for a gap whose reserving transaction is still open, and sees the
-/// batch's events together, in sequence order, once it commits.
+/// batch's events together, in sequence order, once it commits. The single-record route adds the same writes to the batch
+/// that commits its request (<see cref="AddAppend"/>).
 /// </summary>
-internal sealed class StudyHoursBulkAppend
+public sealed class StudyHoursBulkAppend
 {
     private readonly IDocumentStore _store;
     private readonly ISerializer _serializer;
@@ -42,6 +48,9 @@ internal sealed class StudyHoursBulkAppend
     private readonly string _loggedDotNetType;
     private readonly string _eventsCopy;
     private readonly string _entriesCopy;
+    private readonly string _eventInsert;
+    private readonly string _streamUpdate;
+    private readonly string _entryInsert;
     private readonly bool _correlation, _causation, _headers, _userName;
 
     public StudyHoursBulkAppend(IDocumentStore store)
@@ -71,10 +80,58 @@ internal sealed class StudyHoursBulkAppend
         var entries = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
         // mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
         _entriesCopy = $"COPY {entries} (id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key) FROM STDIN (FORMAT BINARY)";
+        _eventInsert = $"insert into {_schema}.mt_events ({string.Join(", ", columns)}) " +
+            $"values (nextval('{_schema}.mt_events_sequence'), {string.Join(", ", columns.Skip(1).Select((_, i) => $"${i + 1}"))})";
+        _streamUpdate = $"update {_schema}.mt_streams set version = $2, timestamp = now() where id = $1 and version = $3";
+        _entryInsert = $"insert into {entries} (id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key) values ($1, $2, $3, $4, $5, $6, $7)";
     }
 
+    /// <summary>
+    /// Adds one locked cadre stream's facts to <paramref name="batch"/>: the stream's move to its new version (from the version
+    /// read under the lock), an insert per event with the next number of Marten's sequence, and an insert per entry. Returns
+    /// the stream's update: one row affected once executed, or the stream moved under the lock (a bug, not a race).
+    /// </summary>
+    internal NpgsqlBatchCommand AddAppend(NpgsqlBatch batch, CadreAppend append, EventRecording recording)
+    {
+        var stream = StreamKeys.Cadre(append.StaffNo);
+        var streamUpdate = Command(_streamUpdate, (stream, NpgsqlDbType.Varchar), (append.AfterVersion + append.Events.Count, NpgsqlDbType.Bigint),
+            (append.AfterVersion, NpgsqlDbType.Bigint));
+        batch.BatchCommands.Add(streamUpdate);
+        var version = append.AfterVersion;
+        foreach (var logged in Logged(append))
+        {
+            var values = new List<(object?, NpgsqlDbType)>
+            {
+                (Guid.NewGuid(), NpgsqlDbType.Uuid), (stream, NpgsqlDbType.Varchar), (++version, NpgsqlDbType.Bigint),
+                (_serializer.ToJson(logged), NpgsqlDbType.Jsonb), (_loggedAlias, NpgsqlDbType.Varchar), (DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz),
+                (recording.TenantId, NpgsqlDbType.Varchar), (_loggedDotNetType, NpgsqlDbType.Varchar), (false, NpgsqlDbType.Boolean),
+            };
+            if (_correlation) values.Add((recording.CorrelationId, NpgsqlDbType.Varchar));
+            if (_causation) values.Add((recording.CausationId, NpgsqlDbType.Varchar));
+            if (_headers) values.Add((recording.HeadersJson, NpgsqlDbType.Jsonb));
+            if (_userName) values.Add((recording.UserName, NpgsqlDbType.Varchar));
+            batch.BatchCommands.Add(Command(_eventInsert, [.. values]));
+
+            var entry = StudyHoursEntryProjection.EntryOf(logged);
+            batch.BatchCommands.Add(Command(_entryInsert, (entry.Id, NpgsqlDbType.Uuid), (_serializer.ToJson(entry), NpgsqlDbType.Jsonb),
+                (Guid.CreateVersion7(), NpgsqlDbType.Uuid), (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.StaffNo, NpgsqlDbType.Varchar),
+                (entry.DayKey, NpgsqlDbType.Varchar), (entry.DuplicateKey, NpgsqlDbType.Varchar)));
+        }
+        return streamUpdate;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params (object? Value, NpgsqlDbType Type)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (value, type) in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
+        return command;
+    }
+
+    private static IEnumerable<StudyHoursLogged> Logged(CadreAppend append) => append.Events.Select(e => e as StudyHoursLogged
+        ?? throw new InvalidOperationException($"The study-hours writer writes StudyHoursLogged only, not {e.GetType().Name}."));
+
     /// <summary>Writes the facts; returns how many events were written.</summary>
-    public async Task<int> WriteAsync(NpgsqlConnection connection, EventRecording recording, IReadOnlyList<CadreAppend> appends,
+    internal async Task<int> WriteAsync(NpgsqlConnection connection, EventRecording recording, IReadOnlyList<CadreAppend> appends,
         CancellationToken cancellation)
     {
         var count = appends.Sum(a => a.Events.Count);
@@ -90,10 +147,8 @@ internal sealed class StudyHoursBulkAppend
             foreach (var append in appends)
             {
                 var version = append.AfterVersion;
-                foreach (var data in append.Events)
+                foreach (var logged in Logged(append))
                 {
-                    if (data is not StudyHoursLogged logged)
-                        throw new InvalidOperationException($"The study-hours bulk append writes StudyHoursLogged only, not {data.GetType().Name}.");
                     await events.StartRowAsync(cancellation);
                     await events.WriteAsync(sequences[next++], NpgsqlDbType.Bigint, cancellation);
                     await events.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid, cancellation);

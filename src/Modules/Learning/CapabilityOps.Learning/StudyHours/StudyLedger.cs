@@ -98,6 +98,56 @@ internal sealed class StudyLedger
         void Add(string sql, string[] values) => batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = values } } });
     }
 
+    /// <summary>
+    /// The single-record route's lock and read, on its own connection and transaction, in one round trip: <paramref name="claim"/>
+    /// first when given (the Idempotency-Key; <see cref="IdempotencyKeyTakenException"/> when it was taken), then the cadre's
+    /// stream locked with its record, the hours that count on the day and whether the duplicate key is taken.
+    /// Returns the stream's version (0 and no cadre when there is no such cadre).
+    /// </summary>
+    public static async Task<(long Version, StudyDayState State)> LockOneAsync(IDocumentStore store, NpgsqlConnection connection,
+        NpgsqlBatchCommand? claim, string staffNo, DateOnly? day, string? duplicateKey, CancellationToken cancellation)
+    {
+        var options = store.Options;
+        var (cadres, entries, revocations) = (Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)));
+        foreach (var type in new[] { typeof(CadreRecord), typeof(StudyHoursEntry), typeof(StudyHoursRevocation), typeof(JasperFx.Events.IEvent) })
+            await store.Storage.Database.EnsureStorageExistsAsync(type, cancellation);
+
+        await using var batch = new NpgsqlBatch(connection);
+        if (claim is not null) batch.BatchCommands.Add(claim);
+        batch.BatchCommands.Add(new($"select s.version, c.data from {options.Events.DatabaseSchemaName}.mt_streams s left join {cadres} c on c.id = s.id " +
+            "where s.id = $1 for update of s") { Parameters = { new() { Value = StreamKeys.Cadre(staffNo) } } });
+        batch.BatchCommands.Add(new($"select coalesce((select sum((e.data ->> 'hours')::numeric) from {entries} e where e.day_key = $1 " +
+            $"and not coalesce((e.data ->> 'revoked')::boolean, false) and not exists (select 1 from {revocations} r where r.id = e.id)), 0), " +
+            $"exists (select 1 from {entries} where duplicate_key = $2)")
+        {
+            Parameters =
+            {
+                new() { Value = day is { } d ? StudyHoursKeys.Day(staffNo, d) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar },
+                new() { Value = (object?)duplicateKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar },
+            },
+        });
+
+        long version = 0;
+        CadreRecord? cadre = null;
+        decimal hours;
+        bool taken;
+        await using (var reader = await batch.ExecuteReaderAsync(cancellation))
+        {
+            if (await reader.ReadAsync(cancellation))
+            {
+                version = reader.GetInt64(0);
+                if (!await reader.IsDBNullAsync(1, cancellation)) cadre = options.Serializer().FromJson<CadreRecord>(reader, 1);
+            }
+            await reader.NextResultAsync(cancellation);
+            await reader.ReadAsync(cancellation);
+            (hours, taken) = (reader.GetDecimal(0), reader.GetBoolean(1));
+        }
+        if (claim is { RecordsAffected: 0 }) throw new IdempotencyKeyTakenException();
+        return (version, new StudyDayState(cadre, hours, taken));
+
+        string Table(Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
+    }
+
     public CadreRecord? Cadre(string staffNo) => _cadres.GetValueOrDefault(staffNo);
 
     public StudyDayState StateOf(string staffNo, DateOnly day, string? duplicateKey) =>
