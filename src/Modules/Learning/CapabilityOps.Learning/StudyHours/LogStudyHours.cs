@@ -85,8 +85,9 @@ public static class LogStudyHoursEndpoint
         IIdempotencyClaims claims, IDocumentStore store, StudyHoursBulkAppend writer, HttpContext context, TimeProvider clock,
         CancellationToken cancellation)
     {
-        // The hottest write, in two round trips and one transaction of its own (OwnTransaction): claim the Idempotency-Key,
-        // lock the cadre's stream and read what the decision needs; then append, store the entry and commit.
+        // The hottest write: one transaction of its own (OwnTransaction) in two round trips. BEGIN rides with the first: claim
+        // the Idempotency-Key, lock the cadre's stream, read what the decision needs. COMMIT rides with the second: the
+        // append and the entry. Returning early gives the connection back mid-transaction; Npgsql's pool rolls it back.
         var source = command?.Source?.Trim();
         var duplicateKey = source is null ? null : StudyHoursKeys.Duplicate(staffNo, source, command!.ExternalId);
         var recordId = Guid.CreateVersion7();
@@ -94,25 +95,25 @@ public static class LogStudyHoursEndpoint
 
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await using var read = new NpgsqlBatch(connection) { BatchCommands = { new("begin") } };
         var claim = claims.Claim(StatusCodes.Status201Created, location, new StudyHoursLoggedResponse(recordId));
-        var (version, state) = await StudyLedger.LockOneAsync(store, connection, claim, staffNo, command?.StudiedOn, duplicateKey, cancellation);
+        if (claim is not null) read.BatchCommands.Add(claim);
+        var (version, state) = await StudyLedger.LockOneAsync(store, read, staffNo, command?.StudiedOn, duplicateKey, cancellation);
+        if (claim is { RecordsAffected: 0 }) throw new IdempotencyKeyTakenException();
 
         if (state.Cadre is { } cadre && !await scope.CoversUnitAsync(cadre.UnitCode, cancellation)) return Problem.OutOfScope.ToResult();
         if (await Validation.ProblemAsync(validator, command) is { } invalid) return invalid;
 
         var decision = Decide(staffNo, command!, state, duplicateKey, recordId, ChinaTime.Today(clock));
-        await using var write = new NpgsqlBatch(connection, transaction);
-        NpgsqlBatchCommand? streamMove = null;
+        await using var write = new NpgsqlBatch(connection);
         if (decision.Problem is null)
-            streamMove = writer.AddAppend(write, new CadreAppend(staffNo, version, decision.Events), EventRecording.Of(Recording.Of(context), store.Options.Serializer()));
+            writer.AddAppend(write, new CadreAppend(staffNo, version, decision.Events), EventRecording.Of(Recording.Of(context), store.Options.Serializer()));
         else if (claims.Unanswer() is { } unanswer)
             write.BatchCommands.Add(unanswer); // committed with the claim, so a repeat gets this answer (kept once written), not a new decision
         else
             return decision.Problem.ToResult();
+        write.BatchCommands.Add(new("commit"));
         await write.ExecuteNonQueryAsync(cancellation);
-        if (streamMove is { RecordsAffected: not 1 }) throw new InvalidOperationException($"The stream of cadre '{staffNo}' changed version under its lock.");
-        await transaction.CommitAsync(cancellation);
         return decision.Problem?.ToResult() ?? Results.Created(location, new StudyHoursLoggedResponse(recordId));
     }
 }

@@ -82,21 +82,19 @@ public sealed class StudyHoursBulkAppend
         _entriesCopy = $"COPY {entries} (id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key) FROM STDIN (FORMAT BINARY)";
         _eventInsert = $"insert into {_schema}.mt_events ({string.Join(", ", columns)}) " +
             $"values (nextval('{_schema}.mt_events_sequence'), {string.Join(", ", columns.Skip(1).Select((_, i) => $"${i + 1}"))})";
-        _streamUpdate = $"update {_schema}.mt_streams set version = $2, timestamp = now() where id = $1 and version = $3";
+        _streamUpdate = $"update {_schema}.mt_streams set version = $2, timestamp = now() where id = $1";
         _entryInsert = $"insert into {entries} (id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key) values ($1, $2, $3, $4, $5, $6, $7)";
     }
 
     /// <summary>
-    /// Adds one locked cadre stream's facts to <paramref name="batch"/>: the stream's move to its new version (from the version
-    /// read under the lock), an insert per event with the next number of Marten's sequence, and an insert per entry. Returns
-    /// the stream's update: one row affected once executed, or the stream moved under the lock (a bug, not a race).
+    /// Adds one locked cadre stream's facts to <paramref name="batch"/>: the stream's move to its new version, an insert per
+    /// event with the next number of Marten's sequence, and an insert per entry. The versions follow the one read under the
+    /// lock; were it stale (a bug, not a race), the events' unique (stream, version) key would fail the batch.
     /// </summary>
-    internal NpgsqlBatchCommand AddAppend(NpgsqlBatch batch, CadreAppend append, EventRecording recording)
+    internal void AddAppend(NpgsqlBatch batch, CadreAppend append, EventRecording recording)
     {
         var stream = StreamKeys.Cadre(append.StaffNo);
-        var streamUpdate = Command(_streamUpdate, (stream, NpgsqlDbType.Varchar), (append.AfterVersion + append.Events.Count, NpgsqlDbType.Bigint),
-            (append.AfterVersion, NpgsqlDbType.Bigint));
-        batch.BatchCommands.Add(streamUpdate);
+        batch.BatchCommands.Add(Command(_streamUpdate, (stream, NpgsqlDbType.Varchar), (append.AfterVersion + append.Events.Count, NpgsqlDbType.Bigint)));
         var version = append.AfterVersion;
         foreach (var logged in Logged(append))
         {
@@ -117,7 +115,6 @@ public sealed class StudyHoursBulkAppend
                 (Guid.CreateVersion7(), NpgsqlDbType.Uuid), (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.StaffNo, NpgsqlDbType.Varchar),
                 (entry.DayKey, NpgsqlDbType.Varchar), (entry.DuplicateKey, NpgsqlDbType.Varchar)));
         }
-        return streamUpdate;
     }
 
     private static NpgsqlBatchCommand Command(string sql, params (object? Value, NpgsqlDbType Type)[] parameters)

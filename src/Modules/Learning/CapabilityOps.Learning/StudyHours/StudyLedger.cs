@@ -99,21 +99,18 @@ internal sealed class StudyLedger
     }
 
     /// <summary>
-    /// The single-record route's lock and read, on its own connection and transaction, in one round trip: <paramref name="claim"/>
-    /// first when given (the Idempotency-Key; <see cref="IdempotencyKeyTakenException"/> when it was taken), then the cadre's
-    /// stream locked with its record, the hours that count on the day and whether the duplicate key is taken.
-    /// Returns the stream's version (0 and no cadre when there is no such cadre).
+    /// The single-record route's lock and read, added to <paramref name="batch"/> (which opens its transaction and claims its
+    /// Idempotency-Key first) and run in one round trip: the cadre's stream locked with its record, the hours that count on the
+    /// day and whether the duplicate key is taken. Returns the stream's version (0 and no cadre when there is no such cadre).
     /// </summary>
-    public static async Task<(long Version, StudyDayState State)> LockOneAsync(IDocumentStore store, NpgsqlConnection connection,
-        NpgsqlBatchCommand? claim, string staffNo, DateOnly? day, string? duplicateKey, CancellationToken cancellation)
+    public static async Task<(long Version, StudyDayState State)> LockOneAsync(IDocumentStore store, NpgsqlBatch batch,
+        string staffNo, DateOnly? day, string? duplicateKey, CancellationToken cancellation)
     {
         var options = store.Options;
         var (cadres, entries, revocations) = (Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)));
         foreach (var type in new[] { typeof(CadreRecord), typeof(StudyHoursEntry), typeof(StudyHoursRevocation), typeof(JasperFx.Events.IEvent) })
             await store.Storage.Database.EnsureStorageExistsAsync(type, cancellation);
 
-        await using var batch = new NpgsqlBatch(connection);
-        if (claim is not null) batch.BatchCommands.Add(claim);
         batch.BatchCommands.Add(new($"select s.version, c.data from {options.Events.DatabaseSchemaName}.mt_streams s left join {cadres} c on c.id = s.id " +
             "where s.id = $1 for update of s") { Parameters = { new() { Value = StreamKeys.Cadre(staffNo) } } });
         batch.BatchCommands.Add(new($"select coalesce((select sum((e.data ->> 'hours')::numeric) from {entries} e where e.day_key = $1 " +
@@ -142,7 +139,6 @@ internal sealed class StudyLedger
             await reader.ReadAsync(cancellation);
             (hours, taken) = (reader.GetDecimal(0), reader.GetBoolean(1));
         }
-        if (claim is { RecordsAffected: 0 }) throw new IdempotencyKeyTakenException();
         return (version, new StudyDayState(cadre, hours, taken));
 
         string Table(Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
