@@ -7,12 +7,12 @@ using Npgsql;
 namespace CapabilityOps.Bench.Scenarios;
 
 /// <summary>How big a run is: <c>--quick</c> (about 3 minutes) or the full run of issue 8.</summary>
-/// <param name="WarmUpSeconds">Load before each measured load run, per path: the JIT's tiering settles (a short run otherwise measures the JIT).</param>
+/// <param name="WarmUpSeconds">At most this much load before each measured load run, per path, until the host's CPU per request settles (<see cref="LoadDriver.WarmUpAsync"/>).</param>
 public sealed record BenchSizes(int Cadres, int Years, int WriteSeconds, int ImportRows, int ReadSeconds, int CityViewRequests, int AsOfRequests, int WarmUpSeconds)
 {
-    public static BenchSizes Quick { get; } = new(2_000, 1, 5, 100_000, 5, 5, 100, 10);
+    public static BenchSizes Quick { get; } = new(2_000, 1, 5, 100_000, 5, 5, 100, 30);
 
-    public static BenchSizes Full { get; } = new(20_000, 3, 20, 1_000_000, 15, 5, 300, 15);
+    public static BenchSizes Full { get; } = new(20_000, 3, 20, 1_000_000, 15, 5, 300, 60);
 }
 
 /// <summary>One scenario's line in results.json: the figures, the same-run baseline, their ratio and the target.</summary>

@@ -4,10 +4,11 @@ namespace CapabilityOps.Bench.Scenarios;
 
 /// <summary>
 /// CPU time, in ms, used so far by the host, by PostgreSQL (every postgres process; backends that exited meanwhile count
-/// through the postmaster's reaped-children time) and by the bench itself. The difference of two readings over a load
-/// run says where a request's cost goes on this CPU-bound machine (docs/PERFORMANCE.md).
+/// through the postmaster's reaped-children time) and by the bench itself, and the part of the host's spent by its JIT's
+/// background (tiering) thread. The difference of two readings over a load run says where a request's cost goes on this
+/// CPU-bound machine (docs/PERFORMANCE.md).
 /// </summary>
-public readonly record struct CpuReading(double HostMs, double DatabaseMs, double DriverMs)
+public readonly record struct CpuReading(double HostMs, double DatabaseMs, double DriverMs, double HostJitMs)
 {
     private const double MsPerTick = 10; // USER_HZ is 100 on Linux
 
@@ -17,19 +18,28 @@ public readonly record struct CpuReading(double HostMs, double DatabaseMs, doubl
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-            if (Stat(pid) is { Command: "postgres" } stat) database += stat.Ticks + stat.ChildTicks;
+            if (Stat($"/proc/{pid}/stat") is { Command: "postgres" } stat) database += stat.Ticks + stat.ChildTicks;
         }
-        var host = Stat(hostPid)?.Ticks ?? double.NaN;
-        return new CpuReading(host * MsPerTick, database * MsPerTick, Environment.CpuUsage.TotalTime.TotalMilliseconds);
+        var host = Stat($"/proc/{hostPid}/stat")?.Ticks ?? double.NaN;
+        // .NET names the thread that recompiles hot methods (tiered compilation) ".NET Tiered Com…".
+        double jit = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{hostPid}/task"))
+                if (Stat($"{task}/stat") is { } thread && thread.Command.Contains("Tiered", StringComparison.Ordinal)) jit += thread.Ticks;
+        }
+        catch (DirectoryNotFoundException) { }
+        return new CpuReading(host * MsPerTick, database * MsPerTick, Environment.CpuUsage.TotalTime.TotalMilliseconds, jit * MsPerTick);
     }
 
-    public static CpuReading operator -(CpuReading a, CpuReading b) => new(a.HostMs - b.HostMs, a.DatabaseMs - b.DatabaseMs, a.DriverMs - b.DriverMs);
+    public static CpuReading operator -(CpuReading a, CpuReading b) =>
+        new(a.HostMs - b.HostMs, a.DatabaseMs - b.DatabaseMs, a.DriverMs - b.DriverMs, a.HostJitMs - b.HostJitMs);
 
-    private static (string Command, double Ticks, double ChildTicks)? Stat(int pid)
+    private static (string Command, double Ticks, double ChildTicks)? Stat(string path)
     {
         string text;
-        try { text = File.ReadAllText($"/proc/{pid}/stat"); }
-        catch (IOException) { return null; } // the process ended meanwhile
+        try { text = File.ReadAllText(path); }
+        catch (IOException) { return null; } // the process (thread) ended meanwhile
         catch (UnauthorizedAccessException) { return null; }
         var open = text.IndexOf('(');
         var close = text.LastIndexOf(')');

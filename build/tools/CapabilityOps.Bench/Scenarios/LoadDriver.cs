@@ -85,6 +85,29 @@ public static class LoadDriver
         return new LoadResult(all.Length, seconds, Percentile(all, 0.50), Percentile(all, 0.99), non2xx, status5xx, status409, failed, cpu);
     }
 
+    /// <summary>
+    /// Load before a measured run, until the host's JIT has settled: tiering goes on recompiling hot methods for tens of
+    /// seconds after a start (longer when the machine is busy), and a run measured meanwhile measures the JIT. Runs slices
+    /// of <see cref="WarmUpSlice"/>, at least two, until one where the JIT's thread used under 3% of the host's CPU, or
+    /// until <paramref name="maxSeconds"/> passed. <paramref name="makeRequest"/> gets numbers that never repeat across slices.
+    /// </summary>
+    public static async Task WarmUpAsync(HttpClient client, int workers, Func<long, HttpRequestMessage> makeRequest, string label, int hostPid,
+        int maxSeconds, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        for (long slice = 0; clock.Elapsed.TotalSeconds < maxSeconds; slice++)
+        {
+            var offset = slice * 100_000_000;
+            var result = await RunAsync(client, workers, WarmUpSlice, n => makeRequest(offset + n), $"{label} {slice + 1}", cancellation: cancellation, hostPid: hostPid);
+            var cpu = result.Cpu!.Value;
+            Console.WriteLine($"  {label} {slice + 1}: {result.RequestsPerSecond:0} req/s, host CPU {cpu.HostMs / Math.Max(1, result.Requests):0.000} ms per request, " +
+                $"{cpu.HostJitMs / Math.Max(1, cpu.HostMs):P0} of it JIT");
+            if (slice >= 1 && cpu.HostJitMs <= 0.03 * cpu.HostMs) return;
+        }
+    }
+
+    public static readonly TimeSpan WarmUpSlice = TimeSpan.FromSeconds(4);
+
     public static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -26,8 +26,8 @@ public static class ReadScenario
         // The first city view evaluates every cadre of the year and keeps the results (the compliance memo): the cold
         // figure, reported apart. Everything after it measures the steady state the memo keeps between writes.
         var cold = await LoadDriver.RunAsync(apiClient, 1, long_, City, "city view, cold (evaluates every cadre)", 1, cancellation);
-        await LoadDriver.RunAsync(apiClient, Connections, TimeSpan.FromSeconds(context.Sizes.WarmUpSeconds), Cadre, "read warm-up", cancellation: cancellation);
-        await LoadDriver.RunAsync(baselineClient, Connections, TimeSpan.FromSeconds(context.Sizes.WarmUpSeconds), RawCadre, "read warm-up (baseline)", cancellation: cancellation);
+        await LoadDriver.WarmUpAsync(apiClient, Connections, Cadre, "read warm-up", context.Host!.Pid, context.Sizes.WarmUpSeconds, cancellation);
+        await LoadDriver.WarmUpAsync(baselineClient, Connections, RawCadre, "read warm-up (baseline)", context.Host!.Pid, context.Sizes.WarmUpSeconds, cancellation);
         var baseline = await LoadDriver.RunAsync(baselineClient, Connections, duration, RawCadre, "read baseline (document by key)", cancellation: cancellation, hostPid: context.Host!.Pid);
         var api = await LoadDriver.RunAsync(apiClient, Connections, duration, Cadre, "read cadre compliance", cancellation: cancellation, hostPid: context.Host!.Pid);
 

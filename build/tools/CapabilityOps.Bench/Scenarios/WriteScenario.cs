@@ -28,9 +28,10 @@ public static class WriteScenario
         using var baselineClient = LoadDriver.Client(context.Url, null, Connections);
         using var apiClient = LoadDriver.Client(context.Url, context.WriterKey, Connections);
 
-        // Warm both paths (JIT, connection pools, prepared statements) before measuring.
-        await LoadDriver.RunAsync(baselineClient, Connections, TimeSpan.FromSeconds(context.Sizes.WarmUpSeconds), n => Baseline(staff, n, Body(n + 1_000_000_000)), "write warm-up (baseline)", cancellation: cancellation);
-        await LoadDriver.RunAsync(apiClient, Connections, TimeSpan.FromSeconds(context.Sizes.WarmUpSeconds), n => Api(staff, n + 1_000_000_000, Body(n + 1_000_000_000)), "write warm-up (API)", cancellation: cancellation);
+        // Warm both paths (JIT, connection pools, prepared statements) before measuring; warm-up numbers lie above the measured ones.
+        const long warm = 1_000_000_000_000;
+        await LoadDriver.WarmUpAsync(baselineClient, Connections, n => Baseline(staff, n, Body(warm + n)), "write warm-up (baseline)", context.Host!.Pid, context.Sizes.WarmUpSeconds, cancellation);
+        await LoadDriver.WarmUpAsync(apiClient, Connections, n => Api(staff, warm + n, Body(warm + n)), "write warm-up (API)", context.Host!.Pid, context.Sizes.WarmUpSeconds, cancellation);
 
         var baseline = await LoadDriver.RunAsync(baselineClient, Connections, duration, n => Baseline(staff, n, Body(n)), "write baseline (raw INSERT)", cancellation: cancellation, hostPid: context.Host!.Pid);
         double peak = 0;

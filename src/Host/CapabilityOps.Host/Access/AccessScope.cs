@@ -8,9 +8,10 @@ namespace CapabilityOps.Host.Access;
 
 /// <summary>
 /// The request's key's reach. A unit is covered when its path from the root holds the key's unit.
-/// An unknown unit or cadre is not refused here: the endpoint answers it as unknown (400/404).
+/// An unknown unit or cadre is not refused here: the endpoint answers it as unknown (400/404). Reads open a query session
+/// only when they must (a unit path is remembered), so a route that checks a remembered path needs no session at all.
 /// </summary>
-public sealed class AccessScope(IHttpContextAccessor http, IQuerySession session) : IAccessScope
+public sealed class AccessScope(IHttpContextAccessor http, IDocumentStore store) : IAccessScope
 {
     // Units never move, so a unit's path can be remembered for good (safe across instances).
     private static readonly ConcurrentDictionary<string, IReadOnlyList<string>> Paths = new();
@@ -33,13 +34,15 @@ public sealed class AccessScope(IHttpContextAccessor http, IQuerySession session
     {
         if (IsAdmin) return true;
         if (UnitCode is null) return false;
-        var cadre = await session.LoadAsync<CadreRecord>(StreamKeys.Cadre(staffNo), cancellation);
+        CadreRecord? cadre;
+        await using (var session = store.QuerySession()) cadre = await session.LoadAsync<CadreRecord>(StreamKeys.Cadre(staffNo), cancellation);
         return cadre is null || await CoversUnitAsync(cadre.UnitCode, cancellation);
     }
 
     private async Task<IReadOnlyList<string>?> PathOf(string unitCode, CancellationToken cancellation)
     {
         if (Paths.TryGetValue(unitCode, out var known)) return known;
+        await using var session = store.QuerySession();
         var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(unitCode), cancellation);
         return unit is null ? null : Paths.GetOrAdd(unitCode, unit.Path);
     }

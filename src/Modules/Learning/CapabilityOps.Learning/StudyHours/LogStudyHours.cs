@@ -98,7 +98,7 @@ public static class LogStudyHoursEndpoint
         await using var read = new NpgsqlBatch(connection) { BatchCommands = { new("begin") } };
         var claim = claims.Claim(StatusCodes.Status201Created, location, new StudyHoursLoggedResponse(recordId));
         if (claim is not null) read.BatchCommands.Add(claim);
-        var (version, state) = await StudyLedger.LockOneAsync(store, read, staffNo, command?.StudiedOn, duplicateKey, cancellation);
+        var state = await StudyLedger.LockOneAsync(store, read, staffNo, command?.StudiedOn, duplicateKey, cancellation);
         if (claim is { RecordsAffected: 0 }) throw new IdempotencyKeyTakenException();
 
         if (state.Cadre is { } cadre && !await scope.CoversUnitAsync(cadre.UnitCode, cancellation)) return Problem.OutOfScope.ToResult();
@@ -107,7 +107,7 @@ public static class LogStudyHoursEndpoint
         var decision = Decide(staffNo, command!, state, duplicateKey, recordId, ChinaTime.Today(clock));
         await using var write = new NpgsqlBatch(connection);
         if (decision.Problem is null)
-            writer.AddAppend(write, new CadreAppend(staffNo, version, decision.Events), EventRecording.Of(Recording.Of(context), store.Options.Serializer()));
+            writer.AddAppend(write, staffNo, (StudyHoursLogged)decision.Events.Single(), EventRecording.Of(Recording.Of(context), store.Options.Serializer()));
         else if (claims.Unanswer() is { } unanswer)
             write.BatchCommands.Add(unanswer); // committed with the claim, so a repeat gets this answer (kept once written), not a new decision
         else

@@ -48,8 +48,7 @@ public sealed class StudyHoursBulkAppend
     private readonly string _loggedDotNetType;
     private readonly string _eventsCopy;
     private readonly string _entriesCopy;
-    private readonly string _eventInsert;
-    private readonly string _streamUpdate;
+    private readonly string _appendOne;
     private readonly string _entryInsert;
     private readonly bool _correlation, _causation, _headers, _userName;
 
@@ -80,41 +79,35 @@ public sealed class StudyHoursBulkAppend
         var entries = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
         // mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
         _entriesCopy = $"COPY {entries} (id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key) FROM STDIN (FORMAT BINARY)";
-        _eventInsert = $"insert into {_schema}.mt_events ({string.Join(", ", columns)}) " +
-            $"values (nextval('{_schema}.mt_events_sequence'), {string.Join(", ", columns.Skip(1).Select((_, i) => $"${i + 1}"))})";
-        _streamUpdate = $"update {_schema}.mt_streams set version = $2, timestamp = now() where id = $1";
+        // The stream's move and its event in one statement (one event per call: the single-record route's).
+        _appendOne = $"with stream as (update {_schema}.mt_streams set version = version + 1, timestamp = now() where id = $2 returning version) " +
+            $"insert into {_schema}.mt_events ({string.Join(", ", columns)}) " +
+            $"select nextval('{_schema}.mt_events_sequence'), $1, $2, stream.version, {string.Join(", ", columns.Skip(4).Select((_, i) => $"${i + 3}"))} from stream";
         _entryInsert = $"insert into {entries} (id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key) values ($1, $2, $3, $4, $5, $6, $7)";
     }
 
     /// <summary>
-    /// Adds one locked cadre stream's facts to <paramref name="batch"/>: the stream's move to its new version, an insert per
-    /// event with the next number of Marten's sequence, and an insert per entry. The versions follow the one read under the
-    /// lock; were it stale (a bug, not a race), the events' unique (stream, version) key would fail the batch.
+    /// Adds one record's fact to <paramref name="batch"/>, for a cadre stream locked in its transaction: the stream's move to
+    /// its next version together with the event (numbered from Marten's sequence), then the entry.
     /// </summary>
-    internal void AddAppend(NpgsqlBatch batch, CadreAppend append, EventRecording recording)
+    internal void AddAppend(NpgsqlBatch batch, string staffNo, StudyHoursLogged logged, EventRecording recording)
     {
-        var stream = StreamKeys.Cadre(append.StaffNo);
-        batch.BatchCommands.Add(Command(_streamUpdate, (stream, NpgsqlDbType.Varchar), (append.AfterVersion + append.Events.Count, NpgsqlDbType.Bigint)));
-        var version = append.AfterVersion;
-        foreach (var logged in Logged(append))
+        var values = new List<(object?, NpgsqlDbType)>
         {
-            var values = new List<(object?, NpgsqlDbType)>
-            {
-                (Guid.NewGuid(), NpgsqlDbType.Uuid), (stream, NpgsqlDbType.Varchar), (++version, NpgsqlDbType.Bigint),
-                (_serializer.ToJson(logged), NpgsqlDbType.Jsonb), (_loggedAlias, NpgsqlDbType.Varchar), (DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz),
-                (recording.TenantId, NpgsqlDbType.Varchar), (_loggedDotNetType, NpgsqlDbType.Varchar), (false, NpgsqlDbType.Boolean),
-            };
-            if (_correlation) values.Add((recording.CorrelationId, NpgsqlDbType.Varchar));
-            if (_causation) values.Add((recording.CausationId, NpgsqlDbType.Varchar));
-            if (_headers) values.Add((recording.HeadersJson, NpgsqlDbType.Jsonb));
-            if (_userName) values.Add((recording.UserName, NpgsqlDbType.Varchar));
-            batch.BatchCommands.Add(Command(_eventInsert, [.. values]));
+            (Guid.NewGuid(), NpgsqlDbType.Uuid), (StreamKeys.Cadre(staffNo), NpgsqlDbType.Varchar), (_serializer.ToJson(logged), NpgsqlDbType.Jsonb),
+            (_loggedAlias, NpgsqlDbType.Varchar), (DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz), (recording.TenantId, NpgsqlDbType.Varchar),
+            (_loggedDotNetType, NpgsqlDbType.Varchar), (false, NpgsqlDbType.Boolean),
+        };
+        if (_correlation) values.Add((recording.CorrelationId, NpgsqlDbType.Varchar));
+        if (_causation) values.Add((recording.CausationId, NpgsqlDbType.Varchar));
+        if (_headers) values.Add((recording.HeadersJson, NpgsqlDbType.Jsonb));
+        if (_userName) values.Add((recording.UserName, NpgsqlDbType.Varchar));
+        batch.BatchCommands.Add(Command(_appendOne, [.. values]));
 
-            var entry = StudyHoursEntryProjection.EntryOf(logged);
-            batch.BatchCommands.Add(Command(_entryInsert, (entry.Id, NpgsqlDbType.Uuid), (_serializer.ToJson(entry), NpgsqlDbType.Jsonb),
-                (Guid.CreateVersion7(), NpgsqlDbType.Uuid), (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.StaffNo, NpgsqlDbType.Varchar),
-                (entry.DayKey, NpgsqlDbType.Varchar), (entry.DuplicateKey, NpgsqlDbType.Varchar)));
-        }
+        var entry = StudyHoursEntryProjection.EntryOf(logged);
+        batch.BatchCommands.Add(Command(_entryInsert, (entry.Id, NpgsqlDbType.Uuid), (_serializer.ToJson(entry), NpgsqlDbType.Jsonb),
+            (Guid.CreateVersion7(), NpgsqlDbType.Uuid), (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.StaffNo, NpgsqlDbType.Varchar),
+            (entry.DayKey, NpgsqlDbType.Varchar), (entry.DuplicateKey, NpgsqlDbType.Varchar)));
     }
 
     private static NpgsqlBatchCommand Command(string sql, params (object? Value, NpgsqlDbType Type)[] parameters)

@@ -101,9 +101,9 @@ internal sealed class StudyLedger
     /// <summary>
     /// The single-record route's lock and read, added to <paramref name="batch"/> (which opens its transaction and claims its
     /// Idempotency-Key first) and run in one round trip: the cadre's stream locked with its record, the hours that count on the
-    /// day and whether the duplicate key is taken. Returns the stream's version (0 and no cadre when there is no such cadre).
+    /// day and whether the duplicate key is taken (no cadre when there is no such cadre).
     /// </summary>
-    public static async Task<(long Version, StudyDayState State)> LockOneAsync(IDocumentStore store, NpgsqlBatch batch,
+    public static async Task<StudyDayState> LockOneAsync(IDocumentStore store, NpgsqlBatch batch,
         string staffNo, DateOnly? day, string? duplicateKey, CancellationToken cancellation)
     {
         var options = store.Options;
@@ -111,7 +111,7 @@ internal sealed class StudyLedger
         foreach (var type in new[] { typeof(CadreRecord), typeof(StudyHoursEntry), typeof(StudyHoursRevocation), typeof(JasperFx.Events.IEvent) })
             await store.Storage.Database.EnsureStorageExistsAsync(type, cancellation);
 
-        batch.BatchCommands.Add(new($"select s.version, c.data from {options.Events.DatabaseSchemaName}.mt_streams s left join {cadres} c on c.id = s.id " +
+        batch.BatchCommands.Add(new($"select c.data from {options.Events.DatabaseSchemaName}.mt_streams s left join {cadres} c on c.id = s.id " +
             "where s.id = $1 for update of s") { Parameters = { new() { Value = StreamKeys.Cadre(staffNo) } } });
         batch.BatchCommands.Add(new($"select coalesce((select sum((e.data ->> 'hours')::numeric) from {entries} e where e.day_key = $1 " +
             $"and not coalesce((e.data ->> 'revoked')::boolean, false) and not exists (select 1 from {revocations} r where r.id = e.id)), 0), " +
@@ -124,22 +124,12 @@ internal sealed class StudyLedger
             },
         });
 
-        long version = 0;
         CadreRecord? cadre = null;
-        decimal hours;
-        bool taken;
-        await using (var reader = await batch.ExecuteReaderAsync(cancellation))
-        {
-            if (await reader.ReadAsync(cancellation))
-            {
-                version = reader.GetInt64(0);
-                if (!await reader.IsDBNullAsync(1, cancellation)) cadre = options.Serializer().FromJson<CadreRecord>(reader, 1);
-            }
-            await reader.NextResultAsync(cancellation);
-            await reader.ReadAsync(cancellation);
-            (hours, taken) = (reader.GetDecimal(0), reader.GetBoolean(1));
-        }
-        return (version, new StudyDayState(cadre, hours, taken));
+        await using var reader = await batch.ExecuteReaderAsync(cancellation);
+        if (await reader.ReadAsync(cancellation) && !await reader.IsDBNullAsync(0, cancellation)) cadre = options.Serializer().FromJson<CadreRecord>(reader, 0);
+        await reader.NextResultAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        return new StudyDayState(cadre, reader.GetDecimal(0), reader.GetBoolean(1));
 
         string Table(Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
     }

@@ -9,8 +9,6 @@ using Microsoft.Extensions.Options;
 using System;
 using System.Linq;
 using Wolverine.Http;
-using Wolverine.Marten.Publishing;
-using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -26,10 +24,8 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Microsoft.AspNetCore.Http.IHttpContextAccessor _httpContextAccessor2;
         private readonly Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> _optionsOfJsonOptions;
         private readonly System.TimeProvider _timeProvider;
-        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
-        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_v1_cadres_staffNo_study_hours(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Learning.StudyHours.StudyHoursBulkAppend studyHoursBulkAppend, FluentValidation.IValidator<CapabilityOps.Learning.StudyHours.LogStudyHours> validatorOfLogStudyHours, Marten.IDocumentStore documentStore, Microsoft.AspNetCore.Http.IHttpContextAccessor __httpContextAccessor1, Microsoft.AspNetCore.Http.IHttpContextAccessor __httpContextAccessor2, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_v1_cadres_staffNo_study_hours(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Learning.StudyHours.StudyHoursBulkAppend studyHoursBulkAppend, FluentValidation.IValidator<CapabilityOps.Learning.StudyHours.LogStudyHours> validatorOfLogStudyHours, Marten.IDocumentStore documentStore, Microsoft.AspNetCore.Http.IHttpContextAccessor __httpContextAccessor1, Microsoft.AspNetCore.Http.IHttpContextAccessor __httpContextAccessor2, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _studyHoursBulkAppend = studyHoursBulkAppend;
@@ -39,17 +35,12 @@ namespace Internal.Generated.WolverineHandlers
             _httpContextAccessor2 = __httpContextAccessor2;
             _optionsOfJsonOptions = optionsOfJsonOptions;
             _timeProvider = timeProvider;
-            _outboxedSessionFactory = outboxedSessionFactory;
-            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var idempotencyClaims = new CapabilityOps.Host.Infrastructure.IdempotencyClaims(_httpContextAccessor2, _documentStore, _optionsOfJsonOptions);
-            var accessScope = new CapabilityOps.Host.Access.AccessScope(_httpContextAccessor1, ((Marten.IQuerySession)documentSession));
+            var accessScope = new CapabilityOps.Host.Access.AccessScope(_httpContextAccessor1, _documentStore);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CapabilityOps.Learning.StudyHours.LogStudyHoursEndpoint").SetTag("http.route", "/api/v1/cadres/{staffNo}/study-hours").SetTag("http.request.method", "POST");
             var staffNo = (string?)httpContext.GetRouteValue("staffNo");
             if(staffNo == null)

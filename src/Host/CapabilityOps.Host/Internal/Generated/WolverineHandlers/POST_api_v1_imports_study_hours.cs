@@ -34,10 +34,10 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var accessScope = new CapabilityOps.Host.Access.AccessScope(_httpContextAccessor, _documentStore);
             var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            var accessScope = new CapabilityOps.Host.Access.AccessScope(_httpContextAccessor, ((Marten.IQuerySession)documentSession));
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CapabilityOps.Learning.StudyHours.ImportStudyHoursEndpoint").SetTag("http.route", "/api/v1/imports/study-hours").SetTag("http.request.method", "POST");
             CapabilityOps.Host.Infrastructure.RecordingMiddleware.Before(httpContext, documentSession);
             
