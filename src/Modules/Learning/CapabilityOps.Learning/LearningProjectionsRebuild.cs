@@ -7,6 +7,7 @@ using CapabilityOps.SharedKernel;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Events;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -20,20 +21,22 @@ namespace CapabilityOps.Learning;
 /// per-cadre folds (<see cref="CadreLearningFold.Apply"/>, in sequence order as the daemon applies them) copied after.
 /// One transaction: the tables are truncated first, so writers and readers of them wait for the commit instead of seeing
 /// them half full, and a concurrent record's inline entry cannot be lost (its event is either read here or committed
-/// after, with its entry). Their secondary indexes are dropped and created again from the same definitions: building an
-/// index once is several times cheaper than inserting millions of rows into it.
+/// after, with its entry). Their indexes are dropped and created again from the same definitions: building an index once
+/// is several times cheaper than inserting millions of rows into it.
 /// </summary>
 internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
 {
     private readonly IDocumentStore _store;
+    private readonly ILogger<LearningProjectionsRebuild> _logger;
     private readonly ISerializer _serializer;
     private readonly StudyHoursBulkAppend _entryWriter;
     private readonly string _schema, _entryProjection, _learningProjection;
     private readonly string _entriesTable, _revocationsTable, _learningTable;
     private readonly Dictionary<string, Type> _entryEvents, _learningEvents;
 
-    public LearningProjectionsRebuild(IDocumentStore store)
+    public LearningProjectionsRebuild(IDocumentStore store, ILogger<LearningProjectionsRebuild> logger)
     {
+        _logger = logger;
         var options = (StoreOptions)store.Options;
         var events = (EventGraph)options.Events;
         _store = store;
@@ -66,8 +69,10 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         await using var transaction = await writer.BeginTransactionAsync(cancellation);
         string[] tables = [.. entries ? [_entriesTable, _revocationsTable] : Array.Empty<string>(), .. learning ? [_learningTable] : Array.Empty<string>()];
         await ExecuteAsync(writer, $"truncate {string.Join(", ", tables)}; set local maintenance_work_mem = '256MB'", cancellation);
-        var indexes = await DropSecondaryIndexesAsync(writer, tables, cancellation);
+        var indexes = await DropIndexesAsync(writer, tables, cancellation);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var read = 0L;
         var revocations = new List<StudyHoursRevocation>();
         var folds = new Dictionary<string, (CadreLearning? State, long Version)>();
         var channel = Channel.CreateBounded<StudyHoursEntry>(new BoundedChannelOptions(20_000) { SingleReader = true, SingleWriter = true });
@@ -88,6 +93,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
             await using var rows = await command.ExecuteReaderAsync(stop.Token);
             while (await rows.ReadAsync(stop.Token))
             {
+                read++;
                 var type = rows.GetString(3);
                 var data = _serializer.FromJson(_entryEvents.GetValueOrDefault(type) ?? _learningEvents[type], rows, 4);
                 if (entries)
@@ -114,7 +120,9 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
             if (copying.IsFaulted) await copying; // the writer's failure is the cause, not the cancellation it caused here
             throw;
         }
-        await copying;
+        var copied = await copying;
+        _logger.LogInformation("Learning rebuild: read {Events} events and copied {Entries} entries in {Seconds:0.0} s", read, copied, clock.Elapsed.TotalSeconds);
+        clock.Restart();
 
         if (entries) await WriteRevocationsAsync(writer, revocations, cancellation);
         if (learning)
@@ -128,24 +136,37 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
             progress.Parameters.Add(new NpgsqlParameter<long> { TypedValue = highWaterMark });
             await progress.ExecuteNonQueryAsync(cancellation);
         }
+        _logger.LogInformation("Learning rebuild: {Revocations} revocations and {Cadres} yearly totals copied in {Seconds:0.0} s", revocations.Count, folds.Count, clock.Elapsed.TotalSeconds);
+        clock.Restart();
         foreach (var index in indexes) await ExecuteAsync(writer, index, cancellation);
         await transaction.CommitAsync(cancellation);
+        _logger.LogInformation("Learning rebuild: {Indexes} indexes built and committed in {Seconds:0.0} s", indexes.Count, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Drops the tables' indexes other than their constraints' (the primary keys); returns the statements that create them again.</summary>
-    private static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection connection, string[] tables, CancellationToken cancellation)
+    /// <summary>
+    /// Drops the tables' indexes, primary keys included (one built from sorted rows is cheaper than millions of inserts
+    /// into it); returns the statements that create them again, under the same names and definitions.
+    /// </summary>
+    private static async Task<List<string>> DropIndexesAsync(NpgsqlConnection connection, string[] tables, CancellationToken cancellation)
     {
-        var indexes = new List<(string Name, string Definition)>();
+        var indexes = new List<(string Drop, string Create)>();
         await using (var command = new NpgsqlCommand(
-            "select i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) from pg_index i " +
-            "where i.indrelid = any($1::text[]::regclass[]) and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)", connection))
+            "select i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), quote_ident(c.conname), pg_get_constraintdef(c.oid) " +
+            "from pg_index i left join pg_constraint c on c.conindid = i.indexrelid and c.contype in ('p', 'u') " +
+            "where i.indrelid = any($1::text[]::regclass[])", connection))
         {
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tables });
             await using var rows = await command.ExecuteReaderAsync(cancellation);
-            while (await rows.ReadAsync(cancellation)) indexes.Add((rows.GetString(0), rows.GetString(1)));
+            while (await rows.ReadAsync(cancellation))
+            {
+                var (table, index, definition) = (rows.GetString(0), rows.GetString(1), rows.GetString(2));
+                indexes.Add(rows.IsDBNull(3)
+                    ? ($"drop index {index}", definition)
+                    : ($"alter table {table} drop constraint {rows.GetString(3)}", $"alter table {table} add constraint {rows.GetString(3)} {rows.GetString(4)}"));
+            }
         }
-        foreach (var (name, _) in indexes) await ExecuteAsync(connection, $"drop index {name}", cancellation);
-        return indexes.Select(i => i.Definition).ToList();
+        foreach (var (drop, _) in indexes) await ExecuteAsync(connection, drop, cancellation);
+        return indexes.Select(i => i.Create).ToList();
     }
 
     private async Task WriteRevocationsAsync(NpgsqlConnection connection, List<StudyHoursRevocation> revocations, CancellationToken cancellation)
