@@ -12,7 +12,7 @@ public sealed record RebuildReport(IReadOnlyList<string> Projections, long Event
 public static class RebuildProjectionsEndpoint
 {
     /// <summary>Rebuild every projection from the events, from scratch.</summary>
-    /// <remarks>For after a projection's code changed or a fault; the views are rebuilt from the same events, so they come out the same. Runs in the request; large stores should use the `projections --rebuild` command instead (docs/OPERATIONS.md).</remarks>
+    /// <remarks>For after a projection's code changed or a fault; the views are rebuilt from the same events, so they come out the same. Runs in the request; large stores can use the `projections rebuild` command instead, which runs the same rebuild (docs/OPERATIONS.md).</remarks>
     [WolverinePost("/api/v1/admin/projections/rebuild", OperationId = "RebuildProjections"), Tags("Administration"), AdminAccess]
     [NotUnitScoped("administration: projections span every unit")]
     [ProducesResponseType<RebuildReport>(StatusCodes.Status200OK)]
