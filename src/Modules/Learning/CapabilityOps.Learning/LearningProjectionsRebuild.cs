@@ -78,7 +78,8 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         var channel = Channel.CreateBounded<StudyHoursEntry>(new BoundedChannelOptions(20_000) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var copying = entries ? _entryWriter.WriteEntriesAsync(writer, channel.Reader.ReadAllAsync(stop.Token), stop.Token) : Task.FromResult(0L);
-        _ = copying.ContinueWith(_ => stop.Cancel(), TaskContinuationOptions.NotOnRanToCompletion);
+        _ = copying.ContinueWith(_ => stop.Cancel(), CancellationToken.None,
+            TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
             await using var reader = database.CreateConnection();
@@ -117,7 +118,10 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         catch (Exception e)
         {
             channel.Writer.TryComplete(e);
-            if (copying.IsFaulted) await copying; // the writer's failure is the cause, not the cancellation it caused here
+            // The writer must be done with the connection before it is closed; when it failed first, its failure is the
+            // cause, not the cancellation it caused here.
+            await copying.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (e is OperationCanceledException && copying.IsFaulted) await copying;
             throw;
         }
         var copied = await copying;
