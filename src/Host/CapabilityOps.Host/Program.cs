@@ -27,6 +27,8 @@ var app = builder.Build();
 app.UsePlatform();
 CapabilityOps.Host.Operations.BenchBaseline.Map(app); // only with Bench:BaselineEndpoints=true (build/bench)
 
+// `projections rebuild` is the host's own rebuild (the modules' fast paths included), the rest JasperFx's command line
+if (CapabilityOps.Host.Operations.RebuildProjectionsCommand.Handles(args)) return await CapabilityOps.Host.Operations.RebuildProjectionsCommand.RunAsync(app, args);
 // The JasperFx command line: `run` (default), `db-apply`, `codegen write`, `projections`, … (docs/OPERATIONS.md).
 return await app.RunJasperFxCommands(args);
 

@@ -1,3 +1,4 @@
+using CapabilityOps.Host.Operations;
 using Npgsql;
 
 namespace CapabilityOps.Learning.Tests.StudyHours;
@@ -5,16 +6,19 @@ namespace CapabilityOps.Learning.Tests.StudyHours;
 /// <summary>
 /// A revocation is a document of its own (StudyHoursRevocation), not a patch of the entry, so the projection only inserts
 /// and a rebuild writes by COPY. What a rebuild writes must be what was written as the facts came in, and an entry an
-/// older version marked revoked in place must stay revoked without a rebuild.
+/// older version marked revoked in place must stay revoked without a rebuild. The rebuild writes them, and the cadres'
+/// yearly totals (CadreLearning), outside the daemon (LearningProjectionsRebuild): the same documents, and the daemon
+/// goes on from where it left the totals.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public class RevocationStorageTests(ApiFixture api)
 {
     [Fact]
-    public async Task Rebuilding_the_projections_writes_the_same_entries_and_revocations()
+    public async Task Rebuilding_the_projections_writes_the_same_entries_revocations_and_yearly_totals()
     {
         var client = api.Client();
-        var staffNo = await client.Cadre(await client.Unit());
+        var unit = await client.Unit();
+        var staffNo = await client.Cadre(unit);
         var logged = await client.LoggedHours(staffNo, 8, "2025-10-01", "Offline", "cadre-academy", externalId: "RB-1");
         await client.LoggedHours(staffNo, 2, "2025-10-01", topic: "读书班");
         // An imported row too: its entry is written by the import's COPY, and must equal the one the projection writes.
@@ -24,18 +28,25 @@ public class RevocationStorageTests(ApiFixture api)
             .Single(r => r!["externalId"]?.GetValue<string>() == "RB-IMP")!["id"]!.GetValue<Guid>();
         foreach (var (id, reason) in new[] { (logged, "重复录入"), (imported, "导入错误") })
             await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{id}/revocations", new { reason })).Json(HttpStatusCode.Created);
+        // A session's credit: an entry of its own, and a session in the yearly totals.
+        await (await client.PostJson($"/api/v1/units/{unit}/learning-sessions",
+            new { kind = "ConcentratedTraining", heldOn = "2025-10-03", topic = "专题培训", studyHours = 6, attendees = new[] { staffNo } })).Json(HttpStatusCode.Created);
 
         var entriesSql = $"select id, data::text, mt_dotnet_type, staff_no, day_key, duplicate_key from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}' order by id";
         var revocationsSql = $"select id, data::text, mt_dotnet_type, staff_no from capops.mt_doc_studyhoursrevocation where staff_no = '{staffNo}' order by id";
         var entries = await Rows(entriesSql);
         var revocations = await Rows(revocationsSql);
-        entries.Count.ShouldBe(3);
+        entries.Count.ShouldBe(4);
         entries.ShouldAllBe(e => !e.Contains("revoked"));
         revocations.Count.ShouldBe(2);
         var listed = (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).ToJsonString();
         var versionsSql = $"select mt_version from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}' union all " +
                           $"select mt_version from capops.mt_doc_studyhoursrevocation where staff_no = '{staffNo}'";
         var versions = await Rows(versionsSql);
+        await api.WaitForProjections();
+        var totalsSql = $"select id, data::text, mt_dotnet_type, mt_version from capops.mt_doc_cadrelearning where id = 'cadre:{staffNo}'";
+        var totals = await Rows(totalsSql);
+        totals.Count.ShouldBe(1);
 
         await (await client.PostAsync("/api/v1/admin/projections/rebuild", null)).Json(HttpStatusCode.OK);
 
@@ -44,9 +55,42 @@ public class RevocationStorageTests(ApiFixture api)
         (await Rows(entriesSql)).ShouldBe(entries);
         (await Rows(revocationsSql)).ShouldBe(revocations);
         (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).ToJsonString().ShouldBe(listed);
-        (await api.CadreYear(staffNo, 2025))["hours"].Decimal().ShouldBe(2m);
+        (await api.CadreYear(staffNo, 2025))["hours"].Decimal().ShouldBe(8m);
+        (await Rows(totalsSql)).ShouldBe(totals);
+        // The daemon goes on from the rebuilt totals: a new record counts once, nothing before it twice.
+        (await Rows("select last_seq_id from capops.mt_event_progression where name = 'CadreLearning:All'")).Single()
+            .ShouldBe((await Rows("select max(seq_id) from capops.mt_events")).Single());
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
         // The day check still leaves the revoked 8 hours out: 2 + 22 fits.
         await client.LoggedHours(staffNo, 22, "2025-10-01");
+        var year = await api.CadreYear(staffNo, 2025);
+        year["hours"].Decimal().ShouldBe(30m);
+        year["records"]!.GetValue<int>().ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task The_projections_rebuild_command_takes_the_same_path()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit());
+        await client.LoggedHours(staffNo, 4, "2025-09-01", externalId: "CMD-1");
+        var revoked = await client.LoggedHours(staffNo, 1, "2025-09-02");
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{revoked}/revocations", new { reason = "误录" })).Json(HttpStatusCode.Created);
+        var entriesSql = $"select id, data::text, mt_dotnet_type, staff_no, day_key, duplicate_key, mt_version from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}' order by id";
+        var before = await Rows(entriesSql);
+        string[] args = ["projections", "rebuild", "-p", "CapabilityOps.Learning.StudyHours.StudyHoursEntryProjection"];
+
+        RebuildProjectionsCommand.Handles(args).ShouldBeTrue();
+        (await RebuildProjectionsCommand.RunAsync(api.Host, args)).ShouldBe(0);
+
+        var after = await Rows(entriesSql);
+        after.Select(WithoutVersion).ShouldBe(before.Select(WithoutVersion));
+        after.Intersect(before).ShouldBeEmpty();
+        (await Rows($"select count(*) from capops.mt_doc_studyhoursrevocation where staff_no = '{staffNo}'")).Single().ShouldBe("1");
+        // JasperFx's own projections command keeps its other actions.
+        RebuildProjectionsCommand.Handles(["projections", "list"]).ShouldBeFalse();
+        RebuildProjectionsCommand.Handles(["projections", "rebuild", "--shard-timeout", "5m"]).ShouldBeFalse();
+        static string WithoutVersion(string row) => row[..row.LastIndexOf('|')];
     }
 
     [Fact]

@@ -51,6 +51,7 @@ public static class Platform
         });
 
         services.AddSingleton<QuietMartenLogger>();
+        services.AddSingleton<Operations.ProjectionRebuild>();
         services.AddMarten(sp =>
             {
                 var opts = new StoreOptions();

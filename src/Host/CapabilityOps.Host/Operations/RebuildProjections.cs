@@ -12,28 +12,19 @@ public sealed record RebuildReport(IReadOnlyList<string> Projections, long Event
 public static class RebuildProjectionsEndpoint
 {
     /// <summary>Rebuild every projection from the events, from scratch.</summary>
-    /// <remarks>For after a projection's code changed or a fault; the views are rebuilt from the same events, so they come out the same. Runs in the request; large stores should use the `projections --rebuild` command instead (docs/OPERATIONS.md).</remarks>
+    /// <remarks>For after a projection's code changed or a fault; the views are rebuilt from the same events, so they come out the same. Runs in the request; large stores can use the `projections rebuild` command instead, which runs the same rebuild (docs/OPERATIONS.md).</remarks>
     [WolverinePost("/api/v1/admin/projections/rebuild", OperationId = "RebuildProjections"), Tags("Administration"), AdminAccess]
     [NotUnitScoped("administration: projections span every unit")]
     [ProducesResponseType<RebuildReport>(StatusCodes.Status200OK)]
-    public static async Task<RebuildReport> Rebuild(IDocumentStore store, IProjectionCoordinator coordinator, ILogger<RebuildReport> logger,
+    public static async Task<RebuildReport> Rebuild(IDocumentStore store, IProjectionCoordinator coordinator, ProjectionRebuild rebuild,
         CancellationToken cancellation)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var names = ((StoreOptions)store.Options).Projections.All.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        var names = rebuild.AllProjections;
         // The host's own daemon: it pauses a running asynchronous projection, rebuilds it and starts it again. A
         // separate daemon would leave the running one's progress marked stopped (and readiness failing).
         var daemon = coordinator.DaemonForMainDatabase();
-        // Side by side: each rebuild waits on the database for much of its time, and the small ones finish while the
-        // large ones (a document per cadre or per record) are still reading.
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellation },
-            async (name, token) =>
-            {
-                logger.LogInformation("Rebuilding projection {Projection}", name);
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(30), token);
-                logger.LogInformation("Rebuilt projection {Projection} in {Seconds:0.0} s", name, clock.Elapsed.TotalSeconds);
-            });
+        await rebuild.RunAsync(daemon, names, cancellation);
         // A rebuild leaves an asynchronous projection's agent stopped; the host keeps running them.
         foreach (var projection in ((StoreOptions)store.Options).Projections.All.Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async))
             await daemon.StartAgentAsync($"{projection.Name}:All", cancellation);

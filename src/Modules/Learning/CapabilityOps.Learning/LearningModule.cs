@@ -56,6 +56,8 @@ public static class LearningModule
             opts.Schema.For<CompetitionRecord>().Duplicate(c => c.UnitCode).Duplicate(c => c.HeldOn);
             opts.Schema.For<InterestGroupRecord>().Duplicate(g => g.UnitCode);
         });
+        // The study-hours entries and the yearly totals rebuilt from one read of their events (the admin rebuild, `projections rebuild`).
+        services.AddSingleton<IProjectionRebuilder, LearningProjectionsRebuild>();
         // LRN-1 joins every cadre's checks, LRN-2..4 the unit checks (Appraisal.Contracts).
         services.AddSingleton<ICadreRuleSet, LearningRules>();
         services.AddSingleton<IUnitRuleSet, LearningUnitRules>();

@@ -159,26 +159,30 @@ public sealed class StudyHoursBulkAppend
             await events.CompleteAsync(cancellation);
         }
 
-        await using (var entries = await connection.BeginBinaryImportAsync(_entriesCopy, cancellation))
-        {
-            foreach (var append in appends)
-            {
-                foreach (StudyHoursLogged logged in append.Events)
-                {
-                    var entry = StudyHoursEntryProjection.EntryOf(logged);
-                    await entries.StartRowAsync(cancellation);
-                    await entries.WriteAsync(entry.Id, NpgsqlDbType.Uuid, cancellation);
-                    await entries.WriteAsync(_serializer.ToJson(entry), NpgsqlDbType.Jsonb, cancellation);
-                    await entries.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellation);
-                    await entries.WriteAsync(typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar, cancellation);
-                    await entries.WriteAsync(entry.StaffNo, NpgsqlDbType.Varchar, cancellation);
-                    await entries.WriteAsync(entry.DayKey, NpgsqlDbType.Varchar, cancellation);
-                    await WriteTextAsync(entries, entry.DuplicateKey, cancellation);
-                }
-            }
-            await entries.CompleteAsync(cancellation);
-        }
+        await WriteEntriesAsync(connection, appends.SelectMany(a => a.Events.Cast<StudyHoursLogged>()).Select(StudyHoursEntryProjection.EntryOf)
+            .ToAsyncEnumerable(), cancellation);
         return count;
+    }
+
+    /// <summary>
+    /// Writes <see cref="StudyHoursEntry"/> documents by binary COPY with the columns Marten's insert writes (a new
+    /// version each); also the projection rebuild's writer (<see cref="LearningProjectionsRebuild"/>). Returns how many.
+    /// </summary>
+    public async Task<long> WriteEntriesAsync(NpgsqlConnection connection, IAsyncEnumerable<StudyHoursEntry> entries, CancellationToken cancellation)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(_entriesCopy, cancellation);
+        await foreach (var entry in entries.WithCancellation(cancellation))
+        {
+            await copy.StartRowAsync(cancellation);
+            await copy.WriteAsync(entry.Id, NpgsqlDbType.Uuid, cancellation);
+            await copy.WriteAsync(_serializer.ToJson(entry), NpgsqlDbType.Jsonb, cancellation);
+            await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellation);
+            await copy.WriteAsync(typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar, cancellation);
+            await copy.WriteAsync(entry.StaffNo, NpgsqlDbType.Varchar, cancellation);
+            await copy.WriteAsync(entry.DayKey, NpgsqlDbType.Varchar, cancellation);
+            await WriteTextAsync(copy, entry.DuplicateKey, cancellation);
+        }
+        return (long)await copy.CompleteAsync(cancellation);
     }
 
     /// <summary>Draws <paramref name="count"/> numbers from Marten's event sequence, ascending.</summary>
@@ -212,7 +216,7 @@ public sealed class StudyHoursBulkAppend
             throw new InvalidOperationException($"{appends.Count - updated} locked cadre stream(s) changed version under the lock.");
     }
 
-    private static async ValueTask WriteTextAsync(NpgsqlBinaryImporter importer, string? text, CancellationToken cancellation)
+    internal static async ValueTask WriteTextAsync(NpgsqlBinaryImporter importer, string? text, CancellationToken cancellation)
     {
         if (text is null) await importer.WriteNullAsync(cancellation);
         else await importer.WriteAsync(text, NpgsqlDbType.Varchar, cancellation);

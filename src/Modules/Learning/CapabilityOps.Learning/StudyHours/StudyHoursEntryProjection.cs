@@ -32,6 +32,16 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
         DuplicateKey = logged.DuplicateKey, DayKey = StudyHoursKeys.Day(logged.StaffNo, logged.StudiedOn),
     };
 
+    /// <summary>The entry a session's study-hours credit makes; null when the attendance earned none.</summary>
+    public static StudyHoursEntry? CreditEntryOf(LearningSessionAttended attended) => attended.CreditRecordId is not { } recordId ? null : new()
+    {
+        Id = recordId, StaffNo = attended.StaffNo, Hours = attended.CreditedHours, StudiedOn = attended.HeldOn,
+        Channel = StudyChannel.Offline, Source = LearningDefaults.SessionCreditSource, Topic = attended.Topic,
+        ExternalId = attended.SessionId.ToString("D"), SessionId = attended.SessionId,
+        DuplicateKey = StudyHoursKeys.SessionCredit(attended.StaffNo, attended.SessionId),
+        DayKey = StudyHoursKeys.Day(attended.StaffNo, attended.HeldOn),
+    };
+
     public static StudyHoursRevocation RevocationOf(StudyHoursRevoked revoked) =>
         new() { Id = revoked.RecordId, StaffNo = revoked.StaffNo, Reason = revoked.Reason };
 
@@ -42,15 +52,8 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
             case StudyHoursLogged logged:
                 operations.Insert(EntryOf(logged));
                 break;
-            case LearningSessionAttended { CreditRecordId: { } recordId } attended:
-                operations.Insert(new StudyHoursEntry
-                {
-                    Id = recordId, StaffNo = attended.StaffNo, Hours = attended.CreditedHours, StudiedOn = attended.HeldOn,
-                    Channel = StudyChannel.Offline, Source = LearningDefaults.SessionCreditSource, Topic = attended.Topic,
-                    ExternalId = attended.SessionId.ToString("D"), SessionId = attended.SessionId,
-                    DuplicateKey = StudyHoursKeys.SessionCredit(attended.StaffNo, attended.SessionId),
-                    DayKey = StudyHoursKeys.Day(attended.StaffNo, attended.HeldOn),
-                });
+            case LearningSessionAttended attended when CreditEntryOf(attended) is { } credit:
+                operations.Insert(credit);
                 break;
             case StudyHoursRevoked revoked:
                 operations.Insert(RevocationOf(revoked));
