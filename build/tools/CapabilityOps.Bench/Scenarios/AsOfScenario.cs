@@ -21,9 +21,10 @@ public static class AsOfScenario
         HttpRequestMessage Record(long _) => new(HttpMethod.Get, $"/api/v1/cadres/{staffNo}?asOf={asOf}");
         HttpRequestMessage Compliance(long _) => new(HttpMethod.Get, $"/api/v1/compliance/cadres/{staffNo}?year={year}&asOf={asOf}");
         HttpRequestMessage Events(long _) => new(HttpMethod.Get, $"/bench/baseline/cadres/{staffNo}/events?asOf={asOf}");
-        await LoadDriver.RunAsync(api, 1, forever, Record, "as-of warm-up", 5, cancellation);
-        await LoadDriver.RunAsync(api, 1, forever, Compliance, "as-of warm-up", 5, cancellation);
-        await LoadDriver.RunAsync(raw, 1, forever, Events, "as-of warm-up", 5, cancellation);
+        // As the load scenarios do: measure once the JIT has settled on each path.
+        await LoadDriver.WarmUpAsync(api, 1, Record, "as-of warm-up (record)", context.Host!.Pid, context.Sizes.WarmUpSeconds, cancellation);
+        await LoadDriver.WarmUpAsync(api, 1, Compliance, "as-of warm-up (compliance)", context.Host!.Pid, context.Sizes.WarmUpSeconds, cancellation);
+        await LoadDriver.WarmUpAsync(raw, 1, Events, "as-of warm-up (baseline)", context.Host!.Pid, context.Sizes.WarmUpSeconds, cancellation);
         var record = await LoadDriver.RunAsync(api, 1, forever, Record, "as-of cadre record", requests, cancellation);
         var compliance = await LoadDriver.RunAsync(api, 1, forever, Compliance, "as-of compliance", requests, cancellation);
         var baseline = await LoadDriver.RunAsync(raw, 1, forever, Events, "as-of baseline (stream query)", requests, cancellation);
