@@ -17,11 +17,12 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static string Dll(string root) => Path.Combine(root, "src/Host/CapabilityOps.Host/bin/Release/net10.0/CapabilityOps.Host.dll");
+    /// <summary>The host build/bench published (Release, ReadyToRun), as it is deployed.</summary>
+    public static string Dll(string root) => Path.Combine(root, "artifacts/host/CapabilityOps.Host.dll");
 
     public static HostProcess Start(string root, string connectionString, string url, string adminKey, string log, params string[] args)
     {
-        // The build output folder is the content root, as in a deployment: appsettings.json (log levels) is read from it.
+        // The published folder is the content root, as in a deployment: appsettings.json (log levels) is read from it.
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(Dll(root))!,
