@@ -93,6 +93,6 @@ public interface IAccessScope
 
     Task<bool> CoversUnitAsync(string unitCode, CancellationToken cancellation = default);
 
-    /// <summary>True when the cadre's current unit is covered; false for a cadre that does not exist.</summary>
+    /// <summary>True when the cadre's current unit is covered, and for a cadre that does not exist: the endpoint answers that 404.</summary>
     Task<bool> CoversCadreAsync(string staffNo, CancellationToken cancellation = default);
 }
