@@ -5,7 +5,7 @@ using Npgsql;
 namespace CapabilityOps.Learning.Tests.StudyHours;
 
 /// <summary>
-/// The import writes its facts by COPY, outside Marten's append (StudyHoursBulkAppend): what it writes must be
+/// The import writes its facts by COPY, outside Marten's append (StudyHoursWriter): what it writes must be
 /// indistinguishable from what the single-record route writes — versions, metadata, the entry documents, the async
 /// projection and the audit chain.
 /// </summary>

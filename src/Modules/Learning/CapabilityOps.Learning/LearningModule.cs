@@ -26,7 +26,7 @@ public static class LearningModule
 
         services.AddModuleAssembly(typeof(LearningModule).Assembly);
         services.AddScoped<ILearningYears, LearningYears>();
-        services.AddSingleton<StudyHoursBulkAppend>();
+        services.AddSingleton<StudyHoursWriter>();
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([

@@ -17,7 +17,7 @@ namespace CapabilityOps.Learning;
 /// Rebuilds <see cref="StudyHoursEntryProjection"/> (entries and revocations) and <see cref="CadreLearningProjection"/>
 /// from one read of their events, instead of the daemon reading and deserialising most of the store once for each: a
 /// plain query of just their event types, deserialised with the store's serializer; entries copied as they are read by
-/// the import's writer (<see cref="StudyHoursBulkAppend.WriteEntriesAsync"/>) on a second connection, revocations and the
+/// the import's writer (<see cref="StudyHoursWriter.WriteEntriesAsync"/>) on a second connection, revocations and the
 /// per-cadre folds (<see cref="CadreLearningFold.Apply"/>, in sequence order as the daemon applies them) copied after.
 /// One transaction: the tables are truncated first, so writers and readers of them wait for the commit instead of seeing
 /// them half full, and a concurrent record's inline entry cannot be lost (its event is either read here or committed
@@ -29,7 +29,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
     private readonly IDocumentStore _store;
     private readonly ILogger<LearningProjectionsRebuild> _logger;
     private readonly ISerializer _serializer;
-    private readonly StudyHoursBulkAppend _entryWriter;
+    private readonly StudyHoursWriter _entryWriter;
     private readonly string _schema, _entryProjection, _learningProjection;
     private readonly string _entriesTable, _revocationsTable, _learningTable;
     private readonly Dictionary<string, Type> _entryEvents, _learningEvents;
@@ -41,7 +41,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         var events = (EventGraph)options.Events;
         _store = store;
         _serializer = options.Serializer();
-        _entryWriter = new StudyHoursBulkAppend(store);
+        _entryWriter = new StudyHoursWriter(store);
         _schema = events.DatabaseSchemaName;
         var entryProjection = options.Projections.All.OfType<StudyHoursEntryProjection>().Single();
         var learningProjection = options.Projections.All.OfType<CadreLearningProjection>().Single();
@@ -184,7 +184,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
             await copy.WriteAsync(_serializer.ToJson(revocation), NpgsqlDbType.Jsonb, cancellation);
             await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellation);
             await copy.WriteAsync(typeof(StudyHoursRevocation).FullName!, NpgsqlDbType.Varchar, cancellation);
-            await StudyHoursBulkAppend.WriteTextAsync(copy, revocation.StaffNo, cancellation);
+            await StudyHoursWriter.WriteTextAsync(copy, revocation.StaffNo, cancellation);
         }
         await copy.CompleteAsync(cancellation);
     }

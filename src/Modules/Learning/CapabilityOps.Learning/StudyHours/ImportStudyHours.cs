@@ -232,14 +232,14 @@ public sealed class StudyHoursImportConflict(string message) : Exception(message
 
 /// <summary>
 /// One import run: rows are parsed as they stream in, then decided and recorded a batch at a time — one lock, one
-/// ledger read and three bulk writes per batch (<see cref="StudyHoursBulkAppend"/>), never a statement per row.
+/// ledger read and three bulk writes per batch (<see cref="StudyHoursWriter"/>), never a statement per row.
 /// While a batch is recorded the next one is read and parsed, so the request's CPU and the database's overlap.
 /// </summary>
 internal sealed class StudyHoursImport(IDocumentStore store, HttpContext context, IAccessScope scope, DateOnly today)
 {
     private readonly List<RejectedRow> _rejected = [];
     private readonly Dictionary<string, bool> _coveredUnits = new(StringComparer.Ordinal);
-    private readonly StudyHoursBulkAppend _writer = new(store);
+    private readonly StudyHoursWriter _writer = new(store);
     private int _rows;
     private int _accepted;
     private int _duplicates;

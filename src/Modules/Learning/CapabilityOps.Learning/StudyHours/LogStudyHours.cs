@@ -82,7 +82,7 @@ public static class LogStudyHoursEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(string staffNo, LogStudyHours command, IValidator<LogStudyHours> validator, IAccessScope scope,
-        IIdempotencyClaims claims, IDocumentStore store, StudyHoursBulkAppend writer, HttpContext context, TimeProvider clock,
+        IIdempotencyClaims claims, IDocumentStore store, StudyHoursWriter writer, HttpContext context, TimeProvider clock,
         CancellationToken cancellation)
     {
         // The hottest write: one transaction of its own (OwnTransaction) in two round trips. BEGIN rides with the first: claim

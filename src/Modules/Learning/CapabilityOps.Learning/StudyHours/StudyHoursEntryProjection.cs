@@ -24,7 +24,7 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
         IncludeType<StudyHoursRevoked>();
     }
 
-    /// <summary>The entry a logged record makes; the import's bulk writer (<see cref="StudyHoursBulkAppend"/>) writes the same.</summary>
+    /// <summary>The entry a logged record makes; the import's bulk writer (<see cref="StudyHoursWriter"/>) writes the same.</summary>
     public static StudyHoursEntry EntryOf(StudyHoursLogged logged) => new()
     {
         Id = logged.RecordId, StaffNo = logged.StaffNo, Hours = logged.Hours, StudiedOn = logged.StudiedOn,

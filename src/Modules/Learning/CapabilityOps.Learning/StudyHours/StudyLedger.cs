@@ -170,7 +170,7 @@ internal sealed class StudyLedger
     }
 
     /// <summary>
-    /// Hands the remembered events over for writing outside the session (<see cref="StudyHoursBulkAppend"/>), each
+    /// Hands the remembered events over for writing outside the session (<see cref="StudyHoursWriter"/>), each
     /// cadre's with the stream version they follow, read under the lock.
     /// </summary>
     public List<CadreAppend> TakePending()

@@ -39,7 +39,7 @@ internal sealed record EventRecording(string TenantId, string? UserName, string?
 /// batch's events together, in sequence order, once it commits. The single-record route adds the same writes to the batch
 /// that commits its request (<see cref="AddAppend"/>).
 /// </summary>
-public sealed class StudyHoursBulkAppend
+public sealed class StudyHoursWriter
 {
     private readonly IDocumentStore _store;
     private readonly ISerializer _serializer;
@@ -52,7 +52,7 @@ public sealed class StudyHoursBulkAppend
     private readonly string _entryInsert;
     private readonly bool _correlation, _causation, _headers, _userName;
 
-    public StudyHoursBulkAppend(IDocumentStore store)
+    public StudyHoursWriter(IDocumentStore store)
     {
         var options = store.Options;
         var events = (EventGraph)options.Events;
