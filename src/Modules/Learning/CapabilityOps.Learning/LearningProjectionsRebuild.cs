@@ -34,14 +34,14 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
     private readonly string _entriesTable, _revocationsTable, _learningTable;
     private readonly Dictionary<string, Type> _entryEvents, _learningEvents;
 
-    public LearningProjectionsRebuild(IDocumentStore store, ILogger<LearningProjectionsRebuild> logger)
+    public LearningProjectionsRebuild(IDocumentStore store, StudyHoursWriter entryWriter, ILogger<LearningProjectionsRebuild> logger)
     {
         _logger = logger;
         var options = (StoreOptions)store.Options;
         var events = (EventGraph)options.Events;
         _store = store;
         _serializer = options.Serializer();
-        _entryWriter = new StudyHoursWriter(store);
+        _entryWriter = entryWriter;
         _schema = events.DatabaseSchemaName;
         var entryProjection = options.Projections.All.OfType<StudyHoursEntryProjection>().Single();
         var learningProjection = options.Projections.All.OfType<CadreLearningProjection>().Single();

@@ -67,10 +67,10 @@ public static class ImportStudyHoursEndpoint
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     [ProducesResponseType(StatusCodes.Status413PayloadTooLarge)]
     [ProducesResponseType(StatusCodes.Status415UnsupportedMediaType)]
-    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, IAccessScope scope, TimeProvider clock)
+    public static async Task<IResult> Post(HttpContext context, IDocumentStore store, StudyHoursWriter writer, IAccessScope scope, TimeProvider clock)
     {
         var cancellation = context.RequestAborted;
-        var import = new StudyHoursImport(store, context, scope, ChinaTime.Today(clock));
+        var import = new StudyHoursImport(store, writer, context, scope, ChinaTime.Today(clock));
         try
         {
             if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var contentType))
@@ -235,11 +235,10 @@ public sealed class StudyHoursImportConflict(string message) : Exception(message
 /// ledger read and three bulk writes per batch (<see cref="StudyHoursWriter"/>), never a statement per row.
 /// While a batch is recorded the next one is read and parsed, so the request's CPU and the database's overlap.
 /// </summary>
-internal sealed class StudyHoursImport(IDocumentStore store, HttpContext context, IAccessScope scope, DateOnly today)
+internal sealed class StudyHoursImport(IDocumentStore store, StudyHoursWriter writer, HttpContext context, IAccessScope scope, DateOnly today)
 {
     private readonly List<RejectedRow> _rejected = [];
     private readonly Dictionary<string, bool> _coveredUnits = new(StringComparer.Ordinal);
-    private readonly StudyHoursWriter _writer = new(store);
     private int _rows;
     private int _accepted;
     private int _duplicates;
@@ -358,7 +357,7 @@ internal sealed class StudyHoursImport(IDocumentStore store, HttpContext context
             }
         }
 
-        if (await _writer.WriteAsync(connection, EventRecording.Of(session), ledger.TakePending(), cancellation) > 0)
+        if (await writer.WriteAsync(connection, EventRecording.Of(session), ledger.TakePending(), cancellation) > 0)
             await transaction.CommitAsync(cancellation);
         return new BatchOutcome(accepted, duplicates, rejected);
     }

@@ -70,21 +70,48 @@ public sealed class StudyHoursWriter
         (_correlation, _causation, _headers, _userName) = (metadata.CorrelationIdEnabled, metadata.CausationIdEnabled,
             metadata.HeadersEnabled, metadata.UserNameEnabled);
 
-        var columns = new List<string> { "seq_id", "id", "stream_id", "version", "data", "type", "timestamp", "tenant_id", "mt_dotnet_type", "is_archived" };
-        if (_correlation) columns.Add("correlation_id");
-        if (_causation) columns.Add("causation_id");
-        if (_headers) columns.Add("headers");
-        if (_userName) columns.Add("user_name");
-        _eventsCopy = $"COPY {_schema}.mt_events ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)";
-        var entries = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
-        // mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
-        _entriesCopy = $"COPY {entries} (id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key) FROM STDIN (FORMAT BINARY)";
-        // The stream's move and its event in one statement (one event per call: the single-record route's).
+        // An event row is its sequence number and version, then the fields EventFields gives, in this order.
+        var fields = new List<string> { "id", "stream_id", "data", "type", "timestamp", "tenant_id", "mt_dotnet_type", "is_archived" };
+        if (_correlation) fields.Add("correlation_id");
+        if (_causation) fields.Add("causation_id");
+        if (_headers) fields.Add("headers");
+        if (_userName) fields.Add("user_name");
+        var eventColumns = $"seq_id, version, {string.Join(", ", fields)}";
+        _eventsCopy = $"COPY {_schema}.mt_events ({eventColumns}) FROM STDIN (FORMAT BINARY)";
+        // The stream's move and its event in one statement (one event per call: the single-record route's); stream_id is $2.
         _appendOne = $"with stream as (update {_schema}.mt_streams set version = version + 1, timestamp = now() where id = $2 returning version) " +
-            $"insert into {_schema}.mt_events ({string.Join(", ", columns)}) " +
-            $"select nextval('{_schema}.mt_events_sequence'), $1, $2, stream.version, {string.Join(", ", columns.Skip(4).Select((_, i) => $"${i + 3}"))} from stream";
-        _entryInsert = $"insert into {entries} (id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key) values ($1, $2, $3, $4, $5, $6, $7)";
+            $"insert into {_schema}.mt_events ({eventColumns}) " +
+            $"select nextval('{_schema}.mt_events_sequence'), stream.version, {string.Join(", ", fields.Select((_, i) => $"${i + 1}"))} from stream";
+        var entries = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
+        // The fields EntryFields gives; mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
+        const string entryColumns = "id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key";
+        _entriesCopy = $"COPY {entries} ({entryColumns}) FROM STDIN (FORMAT BINARY)";
+        _entryInsert = $"insert into {entries} ({entryColumns}) values ($1, $2, $3, $4, $5, $6, $7)";
     }
+
+    /// <summary>An event row's fields after its sequence number and version, as Marten's append writes them.</summary>
+    private List<(object? Value, NpgsqlDbType Type)> EventFields(string staffNo, StudyHoursLogged logged, EventRecording recording)
+    {
+        var fields = new List<(object?, NpgsqlDbType)>
+        {
+            (Guid.NewGuid(), NpgsqlDbType.Uuid), (StreamKeys.Cadre(staffNo), NpgsqlDbType.Varchar), (_serializer.ToJson(logged), NpgsqlDbType.Jsonb),
+            (_loggedAlias, NpgsqlDbType.Varchar), (DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz), (recording.TenantId, NpgsqlDbType.Varchar),
+            (_loggedDotNetType, NpgsqlDbType.Varchar), (false, NpgsqlDbType.Boolean),
+        };
+        if (_correlation) fields.Add((recording.CorrelationId, NpgsqlDbType.Varchar));
+        if (_causation) fields.Add((recording.CausationId, NpgsqlDbType.Varchar));
+        if (_headers) fields.Add((recording.HeadersJson, NpgsqlDbType.Jsonb));
+        if (_userName) fields.Add((recording.UserName, NpgsqlDbType.Varchar));
+        return fields;
+    }
+
+    /// <summary>An entry document's row, as Marten's insert writes it (a new version each).</summary>
+    private (object? Value, NpgsqlDbType Type)[] EntryFields(StudyHoursEntry entry) =>
+    [
+        (entry.Id, NpgsqlDbType.Uuid), (_serializer.ToJson(entry), NpgsqlDbType.Jsonb), (Guid.CreateVersion7(), NpgsqlDbType.Uuid),
+        (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.StaffNo, NpgsqlDbType.Varchar), (entry.DayKey, NpgsqlDbType.Varchar),
+        (entry.DuplicateKey, NpgsqlDbType.Varchar),
+    ];
 
     /// <summary>
     /// Adds one record's fact to <paramref name="batch"/>, for a cadre stream locked in its transaction: the stream's move to
@@ -92,25 +119,11 @@ public sealed class StudyHoursWriter
     /// </summary>
     internal void AddAppend(NpgsqlBatch batch, string staffNo, StudyHoursLogged logged, EventRecording recording)
     {
-        var values = new List<(object?, NpgsqlDbType)>
-        {
-            (Guid.NewGuid(), NpgsqlDbType.Uuid), (StreamKeys.Cadre(staffNo), NpgsqlDbType.Varchar), (_serializer.ToJson(logged), NpgsqlDbType.Jsonb),
-            (_loggedAlias, NpgsqlDbType.Varchar), (DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz), (recording.TenantId, NpgsqlDbType.Varchar),
-            (_loggedDotNetType, NpgsqlDbType.Varchar), (false, NpgsqlDbType.Boolean),
-        };
-        if (_correlation) values.Add((recording.CorrelationId, NpgsqlDbType.Varchar));
-        if (_causation) values.Add((recording.CausationId, NpgsqlDbType.Varchar));
-        if (_headers) values.Add((recording.HeadersJson, NpgsqlDbType.Jsonb));
-        if (_userName) values.Add((recording.UserName, NpgsqlDbType.Varchar));
-        batch.BatchCommands.Add(Command(_appendOne, [.. values]));
-
-        var entry = StudyHoursEntryProjection.EntryOf(logged);
-        batch.BatchCommands.Add(Command(_entryInsert, (entry.Id, NpgsqlDbType.Uuid), (_serializer.ToJson(entry), NpgsqlDbType.Jsonb),
-            (Guid.CreateVersion7(), NpgsqlDbType.Uuid), (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.StaffNo, NpgsqlDbType.Varchar),
-            (entry.DayKey, NpgsqlDbType.Varchar), (entry.DuplicateKey, NpgsqlDbType.Varchar)));
+        batch.BatchCommands.Add(Command(_appendOne, EventFields(staffNo, logged, recording)));
+        batch.BatchCommands.Add(Command(_entryInsert, EntryFields(StudyHoursEntryProjection.EntryOf(logged))));
     }
 
-    private static NpgsqlBatchCommand Command(string sql, params (object? Value, NpgsqlDbType Type)[] parameters)
+    private static NpgsqlBatchCommand Command(string sql, IEnumerable<(object? Value, NpgsqlDbType Type)> parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var (value, type) in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
@@ -141,19 +154,8 @@ public sealed class StudyHoursWriter
                 {
                     await events.StartRowAsync(cancellation);
                     await events.WriteAsync(sequences[next++], NpgsqlDbType.Bigint, cancellation);
-                    await events.WriteAsync(Guid.NewGuid(), NpgsqlDbType.Uuid, cancellation);
-                    await events.WriteAsync(StreamKeys.Cadre(append.StaffNo), NpgsqlDbType.Varchar, cancellation);
                     await events.WriteAsync(++version, NpgsqlDbType.Bigint, cancellation);
-                    await events.WriteAsync(_serializer.ToJson(logged), NpgsqlDbType.Jsonb, cancellation);
-                    await events.WriteAsync(_loggedAlias, NpgsqlDbType.Varchar, cancellation);
-                    await events.WriteAsync(DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz, cancellation);
-                    await events.WriteAsync(recording.TenantId, NpgsqlDbType.Varchar, cancellation);
-                    await events.WriteAsync(_loggedDotNetType, NpgsqlDbType.Varchar, cancellation);
-                    await events.WriteAsync(false, NpgsqlDbType.Boolean, cancellation);
-                    if (_correlation) await WriteTextAsync(events, recording.CorrelationId, cancellation);
-                    if (_causation) await WriteTextAsync(events, recording.CausationId, cancellation);
-                    if (_headers) await events.WriteAsync(recording.HeadersJson, NpgsqlDbType.Jsonb, cancellation);
-                    if (_userName) await WriteTextAsync(events, recording.UserName, cancellation);
+                    await WriteFieldsAsync(events, EventFields(append.StaffNo, logged, recording), cancellation);
                 }
             }
             await events.CompleteAsync(cancellation);
@@ -174,13 +176,7 @@ public sealed class StudyHoursWriter
         await foreach (var entry in entries.WithCancellation(cancellation))
         {
             await copy.StartRowAsync(cancellation);
-            await copy.WriteAsync(entry.Id, NpgsqlDbType.Uuid, cancellation);
-            await copy.WriteAsync(_serializer.ToJson(entry), NpgsqlDbType.Jsonb, cancellation);
-            await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellation);
-            await copy.WriteAsync(typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar, cancellation);
-            await copy.WriteAsync(entry.StaffNo, NpgsqlDbType.Varchar, cancellation);
-            await copy.WriteAsync(entry.DayKey, NpgsqlDbType.Varchar, cancellation);
-            await WriteTextAsync(copy, entry.DuplicateKey, cancellation);
+            await WriteFieldsAsync(copy, EntryFields(entry), cancellation);
         }
         return (long)await copy.CompleteAsync(cancellation);
     }
@@ -214,6 +210,16 @@ public sealed class StudyHoursWriter
         var updated = await command.ExecuteNonQueryAsync(cancellation);
         if (updated != appends.Count)
             throw new InvalidOperationException($"{appends.Count - updated} locked cadre stream(s) changed version under the lock.");
+    }
+
+    private static async ValueTask WriteFieldsAsync(NpgsqlBinaryImporter importer, IEnumerable<(object? Value, NpgsqlDbType Type)> fields,
+        CancellationToken cancellation)
+    {
+        foreach (var (value, type) in fields)
+        {
+            if (value is null) await importer.WriteNullAsync(cancellation);
+            else await importer.WriteAsync(value, type, cancellation);
+        }
     }
 
     internal static async ValueTask WriteTextAsync(NpgsqlBinaryImporter importer, string? text, CancellationToken cancellation)
