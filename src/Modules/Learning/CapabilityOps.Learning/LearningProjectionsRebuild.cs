@@ -184,7 +184,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
             await copy.WriteAsync(_serializer.ToJson(revocation), NpgsqlDbType.Jsonb, cancellation);
             await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellation);
             await copy.WriteAsync(typeof(StudyHoursRevocation).FullName!, NpgsqlDbType.Varchar, cancellation);
-            await StudyHoursWriter.WriteTextAsync(copy, revocation.StaffNo, cancellation);
+            await copy.WriteAsync(revocation.StaffNo, NpgsqlDbType.Varchar, cancellation);
         }
         await copy.CompleteAsync(cancellation);
     }

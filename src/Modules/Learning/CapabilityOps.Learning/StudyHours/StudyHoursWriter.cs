@@ -221,10 +221,4 @@ public sealed class StudyHoursWriter
             else await importer.WriteAsync(value, type, cancellation);
         }
     }
-
-    internal static async ValueTask WriteTextAsync(NpgsqlBinaryImporter importer, string? text, CancellationToken cancellation)
-    {
-        if (text is null) await importer.WriteNullAsync(cancellation);
-        else await importer.WriteAsync(text, NpgsqlDbType.Varchar, cancellation);
-    }
 }

@@ -53,30 +53,20 @@ internal sealed class StudyLedger
         // One round trip: the lock first, then the reads, as statements of one batch in this transaction. Under READ
         // COMMITTED each statement sees what was committed when it starts, so the reads after the lock see what the
         // previous holder of these cadres recorded: what the decisions rely on until this transaction ends.
-        // Plain SQL below: tables Marten creates on first use (development) must exist first; a no-op once they do.
-        await session.Database.EnsureStorageExistsAsync(typeof(CadreRecord), cancellation);
-        await session.Database.EnsureStorageExistsAsync(typeof(StudyHoursEntry), cancellation);
-        await session.Database.EnsureStorageExistsAsync(typeof(StudyHoursRevocation), cancellation);
-        await session.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), cancellation);
+        var tables = await Tables.ReadyAsync(session.DocumentStore, cancellation);
         await session.BeginTransactionAsync(cancellation);
-        var options = session.DocumentStore.Options;
-        var cadres = options.FindOrResolveDocumentType(typeof(CadreRecord)).TableName.QualifiedName;
-        var entries = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
-        var revocations = options.FindOrResolveDocumentType(typeof(StudyHoursRevocation)).TableName.QualifiedName;
         await using var batch = new NpgsqlBatch(session.Connection);
-        Add($"select id, version from {options.Events.DatabaseSchemaName}.mt_streams where id = any($1) order by id for update", streamKeys);
-        Add($"select data from {cadres} where id = any($1)", streamKeys);
-        // Only the fields the decisions need, not whole entries: an import batch reads thousands. A revoked record has a
-        // revocation row, or (written before revocations had their own documents) its entry's 'revoked' flag.
-        Add($"select e.day_key, e.data ->> 'hours' from {entries} e where e.day_key = any($1) " +
-            $"and not coalesce((e.data ->> 'revoked')::boolean, false) and not exists (select 1 from {revocations} r where r.id = e.id)", days);
-        Add($"select duplicate_key from {entries} where duplicate_key = any($1)", keys);
+        Add($"select id, version from {tables.Streams} where id = any($1) order by id for update", streamKeys);
+        Add($"select data from {tables.Cadres} where id = any($1)", streamKeys);
+        // Only the fields the decisions need, not whole entries: an import batch reads thousands.
+        Add($"select e.day_key, e.data ->> 'hours' from {tables.Entries} e where e.day_key = any($1) and {tables.NotRevoked}", days);
+        Add($"select duplicate_key from {tables.Entries} where duplicate_key = any($1)", keys);
 
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         var records = new Dictionary<string, CadreRecord>(StringComparer.Ordinal);
         var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        var serializer = options.Serializer();
+        var serializer = session.DocumentStore.Options.Serializer();
         await using var reader = await batch.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation)) versions[StreamKeys.StaffNoOf(reader.GetString(0))] = reader.GetInt64(1);
         await reader.NextResultAsync(cancellation);
@@ -106,16 +96,11 @@ internal sealed class StudyLedger
     public static async Task<StudyDayState> LockOneAsync(IDocumentStore store, NpgsqlBatch batch,
         string staffNo, DateOnly? day, string? duplicateKey, CancellationToken cancellation)
     {
-        var options = store.Options;
-        var (cadres, entries, revocations) = (Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)));
-        foreach (var type in new[] { typeof(CadreRecord), typeof(StudyHoursEntry), typeof(StudyHoursRevocation), typeof(JasperFx.Events.IEvent) })
-            await store.Storage.Database.EnsureStorageExistsAsync(type, cancellation);
-
-        batch.BatchCommands.Add(new($"select c.data from {options.Events.DatabaseSchemaName}.mt_streams s left join {cadres} c on c.id = s.id " +
+        var tables = await Tables.ReadyAsync(store, cancellation);
+        batch.BatchCommands.Add(new($"select c.data from {tables.Streams} s left join {tables.Cadres} c on c.id = s.id " +
             "where s.id = $1 for update of s") { Parameters = { new() { Value = StreamKeys.Cadre(staffNo) } } });
-        batch.BatchCommands.Add(new($"select coalesce((select sum((e.data ->> 'hours')::numeric) from {entries} e where e.day_key = $1 " +
-            $"and not coalesce((e.data ->> 'revoked')::boolean, false) and not exists (select 1 from {revocations} r where r.id = e.id)), 0), " +
-            $"exists (select 1 from {entries} where duplicate_key = $2)")
+        batch.BatchCommands.Add(new($"select coalesce((select sum((e.data ->> 'hours')::numeric) from {tables.Entries} e where e.day_key = $1 " +
+            $"and {tables.NotRevoked}), 0), exists (select 1 from {tables.Entries} where duplicate_key = $2)")
         {
             Parameters =
             {
@@ -126,12 +111,31 @@ internal sealed class StudyLedger
 
         CadreRecord? cadre = null;
         await using var reader = await batch.ExecuteReaderAsync(cancellation);
-        if (await reader.ReadAsync(cancellation) && !await reader.IsDBNullAsync(0, cancellation)) cadre = options.Serializer().FromJson<CadreRecord>(reader, 0);
+        if (await reader.ReadAsync(cancellation) && !await reader.IsDBNullAsync(0, cancellation)) cadre = store.Options.Serializer().FromJson<CadreRecord>(reader, 0);
         await reader.NextResultAsync(cancellation);
         await reader.ReadAsync(cancellation);
         return new StudyDayState(cadre, reader.GetDecimal(0), reader.GetBoolean(1));
+    }
 
-        string Table(Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
+    /// <summary>The tables the ledger's plain SQL reads, and what makes an entry <c>e</c> count.</summary>
+    private sealed record Tables(string Streams, string Cadres, string Entries, string Revocations)
+    {
+        /// <summary>
+        /// A record counts unless revoked: by a revocation row, or (written before revocations had their own documents)
+        /// by its entry's 'revoked' flag.
+        /// </summary>
+        public string NotRevoked => $"not coalesce((e.data ->> 'revoked')::boolean, false) and not exists (select 1 from {Revocations} r where r.id = e.id)";
+
+        /// <summary>The table names, once the tables exist: Marten creates them on first use in development; a no-op once they do.</summary>
+        public static async Task<Tables> ReadyAsync(IDocumentStore store, CancellationToken cancellation)
+        {
+            foreach (var type in new[] { typeof(CadreRecord), typeof(StudyHoursEntry), typeof(StudyHoursRevocation), typeof(JasperFx.Events.IEvent) })
+                await store.Storage.Database.EnsureStorageExistsAsync(type, cancellation);
+            var options = store.Options;
+            string Table(Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
+            return new($"{options.Events.DatabaseSchemaName}.mt_streams", Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)),
+                Table(typeof(StudyHoursRevocation)));
+        }
     }
 
     public CadreRecord? Cadre(string staffNo) => _cadres.GetValueOrDefault(staffNo);
