@@ -10,17 +10,19 @@ namespace CapabilityOps.Host.Access;
 /// The request's key's reach. A unit is covered when its path from the root holds the key's unit.
 /// An unknown unit or cadre is not refused here: the endpoint answers it as unknown (400/404). Reads open a query session
 /// only when they must (a unit path is remembered), so a route that checks a remembered path needs no session at all.
+/// The key is the one authenticated when the scope is made (it is first asked for after authentication), so the scope may
+/// also be asked off the request's flow (the study-hours group commit).
 /// </summary>
 public sealed class AccessScope(IHttpContextAccessor http, IDocumentStore store) : IAccessScope
 {
     // Units never move, so a unit's path can be remembered for good (safe across instances).
     private static readonly ConcurrentDictionary<string, IReadOnlyList<string>> Paths = new();
 
-    private ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
+    private readonly ClaimsPrincipal _user = http.HttpContext?.User ?? new ClaimsPrincipal();
 
-    public bool IsAdmin => User.IsInRole(Roles.Admin);
+    public bool IsAdmin => _user.IsInRole(Roles.Admin);
 
-    public string? UnitCode => IsAdmin ? null : User.FindFirst(ApiKeyAuthentication.UnitClaim)?.Value;
+    public string? UnitCode => IsAdmin ? null : _user.FindFirst(ApiKeyAuthentication.UnitClaim)?.Value;
 
     public async Task<bool> CoversUnitAsync(string unitCode, CancellationToken cancellation = default)
     {

@@ -42,16 +42,22 @@ public sealed class IdempotencyRecord
 public sealed class IdempotencyClaims(IHttpContextAccessor http, IDocumentStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     : IIdempotencyClaims
 {
-    private IdempotencyRecord? Current => http.HttpContext?.Items[IdempotencyMiddleware.ClaimItem] as IdempotencyRecord;
-
-    private string Table => store.Options.FindOrResolveDocumentType(typeof(IdempotencyRecord)).TableName.QualifiedName;
-
-    public NpgsqlBatchCommand? Claim(int status, string? location, object body)
+    public IIdempotencyClaim? Claim(int status, string? location, object body)
     {
-        if (Current is not { } claim) return null;
+        if (http.HttpContext?.Items[IdempotencyMiddleware.ClaimItem] is not IdempotencyRecord claim) return null;
         claim.Answer(status, location, body, json.Value.SerializerOptions);
+        return new RecordClaim(claim, store);
+    }
+
+    /// <summary>Bound to the request's record, not to its HttpContext: the statements may be made off the request's flow.</summary>
+    private sealed class RecordClaim(IdempotencyRecord claim, IDocumentStore store) : IIdempotencyClaim
+    {
+        private readonly string _table = store.Options.FindOrResolveDocumentType(typeof(IdempotencyRecord)).TableName.QualifiedName;
+
+        public string Key => claim.Id;
+
         // The row Marten's Insert would write; a key claimed before conflicts (after waiting for a claim still in flight).
-        return new NpgsqlBatchCommand($"insert into {Table} (id, data, mt_version, mt_dotnet_type, mt_last_modified) " +
+        public NpgsqlBatchCommand Insert() => new($"insert into {_table} (id, data, mt_version, mt_dotnet_type, mt_last_modified) " +
             "values ($1, $2, $3, $4, transaction_timestamp()) on conflict (id) do nothing")
         {
             Parameters =
@@ -60,15 +66,19 @@ public sealed class IdempotencyClaims(IHttpContextAccessor http, IDocumentStore 
                 new() { Value = Guid.CreateVersion7() }, new() { Value = typeof(IdempotencyRecord).FullName! },
             },
         };
-    }
 
-    public NpgsqlBatchCommand? Unanswer()
-    {
-        if (Current is not { } claim) return null;
-        (claim.Status, claim.ContentType, claim.Location, claim.Body) = (null, null, null, null);
-        return new NpgsqlBatchCommand($"update {Table} set data = data - 'status' - 'contentType' - 'location' - 'body' where id = $1")
+        public NpgsqlBatchCommand Unanswer()
         {
-            Parameters = { new() { Value = claim.Id } },
+            (claim.Status, claim.ContentType, claim.Location, claim.Body) = (null, null, null, null);
+            return new($"update {_table} set data = data - 'status' - 'contentType' - 'location' - 'body' where id = $1 and data ->> 'attempt' = $2")
+            {
+                Parameters = { new() { Value = claim.Id }, new() { Value = claim.Attempt.ToString("D") } },
+            };
+        }
+
+        public NpgsqlBatchCommand Release() => new($"delete from {_table} where id = $1 and data ->> 'attempt' = $2")
+        {
+            Parameters = { new() { Value = claim.Id }, new() { Value = claim.Attempt.ToString("D") } },
         };
     }
 }

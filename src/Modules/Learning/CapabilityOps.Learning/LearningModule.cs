@@ -27,6 +27,7 @@ public static class LearningModule
         services.AddModuleAssembly(typeof(LearningModule).Assembly);
         services.AddScoped<ILearningYears, LearningYears>();
         services.AddSingleton<StudyHoursWriter>();
+        services.AddSingleton<StudyHoursCommits>();
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([

@@ -3,10 +3,10 @@ using Npgsql;
 namespace CapabilityOps.SharedKernel;
 
 /// <summary>
-/// The endpoint writes in a SQL transaction of its own instead of through Marten's session (a hot route: two round trips
-/// per request instead of five). The host then adds no session to it: the endpoint stamps its events itself
-/// (<see cref="Recording"/>) and claims the request's Idempotency-Key first in its transaction (<see cref="IIdempotencyClaims"/>),
-/// so facts and claim still commit together or not at all.
+/// The endpoint writes in a SQL transaction of its own instead of through Marten's session (a hot route: it commits requests
+/// in groups). The host then adds no session to it: the endpoint stamps its events itself (<see cref="Recording"/>) and
+/// claims the request's Idempotency-Key first in its transaction (<see cref="IIdempotencyClaims"/>), so facts and claim still
+/// commit together or not at all.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class OwnTransactionAttribute : Attribute;
@@ -15,18 +15,31 @@ public sealed class OwnTransactionAttribute : Attribute;
 public interface IIdempotencyClaims
 {
     /// <summary>
-    /// The statement that claims the request's key, to run first in the endpoint's transaction, storing the answer the endpoint
-    /// gives when it succeeds; null when the request has no key. It inserts no row when the key was claimed before (it waits
-    /// for a claim still in flight): the endpoint then throws <see cref="IdempotencyKeyTakenException"/> and the first answer
-    /// is replayed.
+    /// The request's claim, storing the answer the endpoint gives when it succeeds; null when the request has no key.
+    /// Its statements may be run off the request's flow (a group commit).
     /// </summary>
-    NpgsqlBatchCommand? Claim(int status, string? location, object body);
+    IIdempotencyClaim? Claim(int status, string? location, object body);
+}
+
+/// <summary>Statements about one request's Idempotency-Key, for the endpoint's transaction; each call makes a new statement.</summary>
+public interface IIdempotencyClaim
+{
+    /// <summary>The claim's key, to claim keys in one order across transactions.</summary>
+    string Key { get; }
 
     /// <summary>
-    /// The statement that takes the stored answer back off the claim, when the endpoint answers otherwise (a problem) and still
-    /// commits the claim; that answer is kept once written. Null when the request has no key.
+    /// Claims the key, to run first in the transaction. It inserts no row when the key was claimed before (it waits for a
+    /// claim still in flight): the endpoint then throws <see cref="IdempotencyKeyTakenException"/> and the first answer is replayed.
     /// </summary>
-    NpgsqlBatchCommand? Unanswer();
+    NpgsqlBatchCommand Insert();
+
+    /// <summary>Takes the stored answer back off the claim, when the endpoint answers otherwise (a problem) and still commits the
+    /// claim; that answer is kept once written.</summary>
+    NpgsqlBatchCommand Unanswer();
+
+    /// <summary>Drops the claim in a transaction that commits other requests' facts: this request recorded nothing and was refused
+    /// before any decision (400, 403), so a retry is decided afresh, as when the transaction rolls back.</summary>
+    NpgsqlBatchCommand Release();
 }
 
 /// <summary>The request's Idempotency-Key was claimed by an earlier request: its answer is replayed, nothing is recorded.</summary>

@@ -4,7 +4,6 @@ using CapabilityOps.SharedKernel;
 using FluentValidation;
 using Marten;
 using Microsoft.AspNetCore.Http;
-using Npgsql;
 using Wolverine.Http;
 
 namespace CapabilityOps.Learning.StudyHours;
@@ -82,38 +81,15 @@ public static class LogStudyHoursEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(string staffNo, LogStudyHours command, IValidator<LogStudyHours> validator, IAccessScope scope,
-        IIdempotencyClaims claims, IDocumentStore store, StudyHoursWriter writer, HttpContext context, TimeProvider clock,
-        CancellationToken cancellation)
+        IIdempotencyClaims claims, IDocumentStore store, StudyHoursCommits commits, HttpContext context)
     {
-        // The hottest write: one transaction of its own (OwnTransaction) in two round trips. BEGIN rides with the first: claim
-        // the Idempotency-Key, lock the cadre's stream, read what the decision needs. COMMIT rides with the second: the
-        // append and the entry. Returning early gives the connection back mid-transaction; Npgsql's pool rolls it back.
-        var source = command?.Source?.Trim();
-        var duplicateKey = source is null ? null : StudyHoursKeys.Duplicate(staffNo, source, command!.ExternalId);
+        // The hottest write: decided and committed with the records that arrive meanwhile, in one transaction (StudyHoursCommits).
         var recordId = Guid.CreateVersion7();
         var location = $"/api/v1/cadres/{staffNo}/study-hours/{recordId}";
-
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        await using var read = new NpgsqlBatch(connection) { BatchCommands = { new("begin") } };
-        var claim = claims.Claim(StatusCodes.Status201Created, location, new StudyHoursLoggedResponse(recordId));
-        if (claim is not null) read.BatchCommands.Add(claim);
-        var state = await StudyLedger.LockOneAsync(store, read, staffNo, command?.StudiedOn, duplicateKey, cancellation);
-        if (claim is { RecordsAffected: 0 }) throw new IdempotencyKeyTakenException();
-
-        if (state.Cadre is { } cadre && !await scope.CoversUnitAsync(cadre.UnitCode, cancellation)) return Problem.OutOfScope.ToResult();
-        if (await Validation.ProblemAsync(validator, command) is { } invalid) return invalid;
-
-        var decision = Decide(staffNo, command!, state, duplicateKey, recordId, ChinaTime.Today(clock));
-        await using var write = new NpgsqlBatch(connection);
-        if (decision.Problem is null)
-            writer.AddAppend(write, staffNo, (StudyHoursLogged)decision.Events.Single(), EventRecording.Of(Recording.Of(context), store.Options.Serializer()));
-        else if (claims.Unanswer() is { } unanswer)
-            write.BatchCommands.Add(unanswer); // committed with the claim, so a repeat gets this answer (kept once written), not a new decision
-        else
-            return decision.Problem.ToResult();
-        write.BatchCommands.Add(new("commit"));
-        await write.ExecuteNonQueryAsync(cancellation);
-        return decision.Problem?.ToResult() ?? Results.Created(location, new StudyHoursLoggedResponse(recordId));
+        var record = new QueuedRecord(staffNo, command, recordId, claims.Claim(StatusCodes.Status201Created, location, new StudyHoursLoggedResponse(recordId)),
+            scope, await Validation.ProblemAsync(validator, command), EventRecording.Of(Recording.Of(context), store.Options.Serializer()));
+        var outcome = await commits.CommitAsync(record);
+        if (outcome.KeyTaken) throw new IdempotencyKeyTakenException();
+        return outcome.Refusal ?? Results.Created(location, new StudyHoursLoggedResponse(recordId));
     }
 }

@@ -45,17 +45,29 @@ internal sealed class StudyLedger
     public static async Task<StudyLedger> LoadAsync(IDocumentSession session, IEnumerable<string> staffNos,
         IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
     {
+        var streamKeys = staffNos.Distinct(StringComparer.Ordinal).ToArray();
+        if (streamKeys.Length == 0) return new StudyLedger([], CadreStreams.Locked([]), [], []);
+        await Tables.ReadyAsync(session.DocumentStore, cancellation);
+        await session.BeginTransactionAsync(cancellation);
+        await using var batch = new NpgsqlBatch(session.Connection);
+        return await ReadAsync(session.DocumentStore, batch, streamKeys, dayKeys, duplicateKeys, cancellation);
+    }
+
+    /// <summary>
+    /// The lock and the reads, added to <paramref name="batch"/> after what it holds (statements that return no rows: the
+    /// transaction's <c>BEGIN</c>, Idempotency-Key claims) and run with it in one round trip.
+    /// </summary>
+    public static async Task<StudyLedger> ReadAsync(IDocumentStore store, NpgsqlBatch batch, IEnumerable<string> staffNos,
+        IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
+    {
         var streamKeys = staffNos.Distinct(StringComparer.Ordinal).Select(StreamKeys.Cadre).ToArray();
         var days = dayKeys.Distinct(StringComparer.Ordinal).ToArray();
         var keys = duplicateKeys.Distinct(StringComparer.Ordinal).ToArray();
-        if (streamKeys.Length == 0) return new StudyLedger([], CadreStreams.Locked([]), [], []);
 
-        // One round trip: the lock first, then the reads, as statements of one batch in this transaction. Under READ
-        // COMMITTED each statement sees what was committed when it starts, so the reads after the lock see what the
-        // previous holder of these cadres recorded: what the decisions rely on until this transaction ends.
-        var tables = await Tables.ReadyAsync(session.DocumentStore, cancellation);
-        await session.BeginTransactionAsync(cancellation);
-        await using var batch = new NpgsqlBatch(session.Connection);
+        // The lock first, then the reads, as statements of one batch in this transaction. Under READ COMMITTED each
+        // statement sees what was committed when it starts, so the reads after the lock see what the previous holder of
+        // these cadres recorded: what the decisions rely on until this transaction ends.
+        var tables = await Tables.ReadyAsync(store, cancellation);
         Add($"select id, version from {tables.Streams} where id = any($1) order by id for update", streamKeys);
         Add($"select data from {tables.Cadres} where id = any($1)", streamKeys);
         // Only the fields the decisions need, not whole entries: an import batch reads thousands.
@@ -66,7 +78,7 @@ internal sealed class StudyLedger
         var records = new Dictionary<string, CadreRecord>(StringComparer.Ordinal);
         var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        var serializer = session.DocumentStore.Options.Serializer();
+        var serializer = store.Options.Serializer();
         await using var reader = await batch.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation)) versions[StreamKeys.StaffNoOf(reader.GetString(0))] = reader.GetInt64(1);
         await reader.NextResultAsync(cancellation);
@@ -86,35 +98,6 @@ internal sealed class StudyLedger
         return new StudyLedger(records, CadreStreams.Locked(versions), hoursByDay, taken);
 
         void Add(string sql, string[] values) => batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = values } } });
-    }
-
-    /// <summary>
-    /// The single-record route's lock and read, added to <paramref name="batch"/> (which opens its transaction and claims its
-    /// Idempotency-Key first) and run in one round trip: the cadre's stream locked with its record, the hours that count on the
-    /// day and whether the duplicate key is taken (no cadre when there is no such cadre).
-    /// </summary>
-    public static async Task<StudyDayState> LockOneAsync(IDocumentStore store, NpgsqlBatch batch,
-        string staffNo, DateOnly? day, string? duplicateKey, CancellationToken cancellation)
-    {
-        var tables = await Tables.ReadyAsync(store, cancellation);
-        batch.BatchCommands.Add(new($"select c.data from {tables.Streams} s left join {tables.Cadres} c on c.id = s.id " +
-            "where s.id = $1 for update of s") { Parameters = { new() { Value = StreamKeys.Cadre(staffNo) } } });
-        batch.BatchCommands.Add(new($"select coalesce((select sum((e.data ->> 'hours')::numeric) from {tables.Entries} e where e.day_key = $1 " +
-            $"and {tables.NotRevoked}), 0), exists (select 1 from {tables.Entries} where duplicate_key = $2)")
-        {
-            Parameters =
-            {
-                new() { Value = day is { } d ? StudyHoursKeys.Day(staffNo, d) : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar },
-                new() { Value = (object?)duplicateKey ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Varchar },
-            },
-        });
-
-        CadreRecord? cadre = null;
-        await using var reader = await batch.ExecuteReaderAsync(cancellation);
-        if (await reader.ReadAsync(cancellation) && !await reader.IsDBNullAsync(0, cancellation)) cadre = store.Options.Serializer().FromJson<CadreRecord>(reader, 0);
-        await reader.NextResultAsync(cancellation);
-        await reader.ReadAsync(cancellation);
-        return new StudyDayState(cadre, reader.GetDecimal(0), reader.GetBoolean(1));
     }
 
     /// <summary>The tables the ledger's plain SQL reads, and what makes an entry <c>e</c> count.</summary>

@@ -17,24 +17,22 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_v1_cadres_staffNo_study_hours : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
-        private readonly CapabilityOps.Learning.StudyHours.StudyHoursWriter _studyHoursWriter;
+        private readonly CapabilityOps.Learning.StudyHours.StudyHoursCommits _studyHoursCommits;
         private readonly FluentValidation.IValidator<CapabilityOps.Learning.StudyHours.LogStudyHours> _validatorOfLogStudyHours;
         private readonly Marten.IDocumentStore _documentStore;
         private readonly Microsoft.AspNetCore.Http.IHttpContextAccessor _httpContextAccessor1;
         private readonly Microsoft.AspNetCore.Http.IHttpContextAccessor _httpContextAccessor2;
         private readonly Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> _optionsOfJsonOptions;
-        private readonly System.TimeProvider _timeProvider;
 
-        public POST_api_v1_cadres_staffNo_study_hours(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Learning.StudyHours.StudyHoursWriter studyHoursWriter, FluentValidation.IValidator<CapabilityOps.Learning.StudyHours.LogStudyHours> validatorOfLogStudyHours, Marten.IDocumentStore documentStore, Microsoft.AspNetCore.Http.IHttpContextAccessor __httpContextAccessor1, Microsoft.AspNetCore.Http.IHttpContextAccessor __httpContextAccessor2, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public POST_api_v1_cadres_staffNo_study_hours(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Learning.StudyHours.StudyHoursCommits studyHoursCommits, FluentValidation.IValidator<CapabilityOps.Learning.StudyHours.LogStudyHours> validatorOfLogStudyHours, Marten.IDocumentStore documentStore, Microsoft.AspNetCore.Http.IHttpContextAccessor __httpContextAccessor1, Microsoft.AspNetCore.Http.IHttpContextAccessor __httpContextAccessor2, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
-            _studyHoursWriter = studyHoursWriter;
+            _studyHoursCommits = studyHoursCommits;
             _validatorOfLogStudyHours = validatorOfLogStudyHours;
             _documentStore = documentStore;
             _httpContextAccessor1 = __httpContextAccessor1;
             _httpContextAccessor2 = __httpContextAccessor2;
             _optionsOfJsonOptions = optionsOfJsonOptions;
-            _timeProvider = timeProvider;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -54,7 +52,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await CapabilityOps.Learning.StudyHours.LogStudyHoursEndpoint.Post(staffNo, command, _validatorOfLogStudyHours, accessScope, idempotencyClaims, _documentStore, _studyHoursWriter, httpContext, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CapabilityOps.Learning.StudyHours.LogStudyHoursEndpoint.Post(staffNo, command, _validatorOfLogStudyHours, accessScope, idempotencyClaims, _documentStore, _studyHoursCommits, httpContext).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
