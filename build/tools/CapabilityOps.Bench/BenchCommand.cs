@@ -63,6 +63,7 @@ public static class BenchCommand
         Step($"fresh database {Database}; schema by db-apply");
         await RecreateDatabaseAsync(server, cancellation);
         await HostProcess.RunCommandAsync(root, connection, Path.Combine(logs, "db-apply.log"), "db-apply");
+        await CpuReading.WatchDatabaseAsync(connection, cancellation);
 
         Step($"generate {sizes.Cadres:N0} cadres × {sizes.Years} year(s), and one cadre with a 1,000-event stream");
         var generateOptions = new Options(["generate", "--cadres", $"{sizes.Cadres}", "--years", $"{sizes.Years}", "--seed", options.Get("seed", "8"), "--long-stream", "1000"]);
