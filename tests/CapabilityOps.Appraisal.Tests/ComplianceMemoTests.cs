@@ -192,6 +192,73 @@ public class ComplianceMemoTests(ApiFixture api)
         await Tamper("view_date = view_date - 1");
         (await (await client.GetAsync(url)).Content.ReadAsStringAsync()).ShouldBe(computed);
     }
+
+    /// <summary>
+    /// The unit view serves its remembered tally while the subtree, the rulebook stream's version, the view date, the code
+    /// version and every cadre stream (their number and the sum of their versions) are as it counted them; any of them
+    /// changed, it counts again.
+    /// </summary>
+    [Fact]
+    public async Task A_unit_tally_is_served_only_while_everything_it_counted_is_current()
+    {
+        var client = api.Client();
+        var city = await client.Unit();
+        var county = await client.Unit("CountyBureau", city);
+        await client.Cadre(county);
+        var url = $"/api/v1/compliance/units/{county}?year=2025";
+        async Task<int> Count() => (await client.GetJson(url))["cadreCount"]!.GetValue<int>();
+        (await Count()).ShouldBe(1);
+
+        await using var connection = new Npgsql.NpgsqlConnection(api.Database.ConnectionString);
+        await connection.OpenAsync();
+        async Task Tamper(string set)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"update capops.compliance_unit_memo set cadre_count = 99, {set} where unit_code = $1 and year = 2025", connection);
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = county });
+            (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        await Tamper("cadre_versions = cadre_versions"); // still valid: the remembered tally is what is served
+        (await Count()).ShouldBe(99);
+        foreach (var set in new[]
+                 {
+                     "cadre_versions = cadre_versions - 1", "cadre_streams = cadre_streams - 1", "code_version = 'an older build'",
+                     "rulebook_stream_version = rulebook_stream_version + 1", "view_date = view_date - 1", $"subtree = array['{city}']",
+                 })
+        {
+            await Tamper(set);
+            (await Count()).ShouldBe(1, set);
+        }
+    }
+
+    /// <summary>A new cadre, study hours and a transfer each reach a unit view whose tally was remembered, at the very next read.</summary>
+    [Fact]
+    public async Task A_remembered_unit_tally_gives_way_to_the_next_write()
+    {
+        var client = api.Client();
+        var city = await client.Unit();
+        var from = await client.Unit("CountyBureau", city);
+        var to = await client.Unit("CountyBureau", city);
+        var staffNo = await client.Cadre(from);
+        var url = $"/api/v1/compliance/units/{from}?year=2025";
+        async Task<(int Cadres, int Compliant)> View()
+        {
+            var first = await client.GetJson(url);
+            (await client.GetJson(url)).ToJsonString().ShouldBe(first.ToJsonString()); // the second from the remembered tally
+            return (first["cadreCount"]!.GetValue<int>(), first["compliantCount"]!.GetValue<int>());
+        }
+        (await View()).ShouldBe((1, 0));
+
+        await client.Cadre(from); // a new stream
+        (await View()).ShouldBe((2, 0));
+        await LogManyHours(client, staffNo, 60, new DateOnly(2025, 3, 1), "tally-1"); // appends: the number of streams stays
+        (await client.GetJson(url))["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "LRN-1")!["met"]!.GetValue<int>().ShouldBe(1);
+        await View();
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/transfers", new { toUnitCode = to, effectiveOn = "2025-06-01" })).Json(HttpStatusCode.Created);
+        (await View()).Cadres.ShouldBe(1);
+        (await client.GetJson($"/api/v1/compliance/units/{to}?year=2025"))["cadreCount"]!.GetValue<int>().ShouldBe(1);
+    }
 }
 
 /// <summary>On a database of its own: publishing a rulebook for past years changes every live view there.</summary>

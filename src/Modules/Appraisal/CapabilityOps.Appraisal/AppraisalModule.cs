@@ -28,6 +28,7 @@ public static class AppraisalModule
                 typeof(ProgrammeTaskProgressReported), typeof(PublicityItemPublished)]);
             opts.Projections.Add<RulebookProjection>(ProjectionLifecycle.Inline);
             opts.Storage.ExtendedSchemaObjects.Add(ComplianceMemo.Definition(opts.Events.DatabaseSchemaName));
+            opts.Storage.ExtendedSchemaObjects.Add(ComplianceMemo.UnitDefinition(opts.Events.DatabaseSchemaName));
         });
         return services;
     }

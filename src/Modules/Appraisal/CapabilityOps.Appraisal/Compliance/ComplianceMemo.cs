@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CapabilityOps.Organization.Contracts;
+using CapabilityOps.SharedKernel;
 using Marten;
 using Marten.Storage;
 using Npgsql;
@@ -19,12 +20,20 @@ namespace CapabilityOps.Appraisal.Compliance;
 /// same version is the same events), the rulebook stream's version (any publication invalidates every row), the
 /// view date (today moves for the current year) and <see cref="CodeVersion"/> (the rule code that computed it).
 /// Anything else misses and is recomputed by <see cref="ComplianceCalculator"/>, so a write shows at the next read.
+/// A unit's complete tally over those rows is remembered the same way, in <c>{schema}.compliance_unit_memo</c>.
 /// </summary>
 public sealed class ComplianceMemo
 {
     public const string TableName = "compliance_memo";
 
+    /// <summary>One row per unit and year: the unit view's last complete tally, stamped with what it counted.</summary>
+    public const string UnitTableName = "compliance_unit_memo";
+
+    /// <summary>The prefix of every cadre stream's key (<see cref="StreamKeys.Cadre"/>): the streams a tally reads.</summary>
+    private static readonly string CadreStreamPrefix = StreamKeys.Cadre("");
+
     private readonly string _memo;
+    private readonly string _unitMemo;
     private readonly string _streams;
     private readonly string _cadres;
     private volatile bool _schemaChecked;
@@ -34,6 +43,7 @@ public sealed class ComplianceMemo
         Store = store;
         var options = store.Options;
         _memo = $"{options.Events.DatabaseSchemaName}.{TableName}";
+        _unitMemo = $"{options.Events.DatabaseSchemaName}.{UnitTableName}";
         _streams = $"{options.Events.DatabaseSchemaName}.mt_streams";
         _cadres = options.FindOrResolveDocumentType(typeof(CadreRecord)).TableName.QualifiedName;
         CodeVersion = CodeVersionOf(cadreRules.Select(r => r.GetType()).Append(typeof(ComplianceMemo)).Append(typeof(CadreRecordFold)));
@@ -62,6 +72,25 @@ public sealed class ComplianceMemo
         table.AddColumn("rules_met", "text[]").NotNull();
         table.AddColumn("rules_failed", "text[]").NotNull();
         table.AddColumn("view", "text");
+        table.AddColumn("computed_at", "timestamp with time zone").NotNull().DefaultValueByExpression("now()");
+        return table;
+    }
+
+    /// <summary>The units' remembered tallies (<see cref="TallyAsync"/>), created with the rest of the schema like <see cref="Definition"/>.</summary>
+    public static Table UnitDefinition(string schema)
+    {
+        var table = new Table($"{schema}.{UnitTableName}");
+        table.AddColumn<string>("unit_code").AsPrimaryKey();
+        table.AddColumn<int>("year").AsPrimaryKey();
+        table.AddColumn("subtree", "text[]").NotNull();
+        table.AddColumn<long>("rulebook_stream_version").NotNull();
+        table.AddColumn("view_date", "date").NotNull();
+        table.AddColumn<string>("code_version").NotNull();
+        table.AddColumn<long>("cadre_streams").NotNull();
+        table.AddColumn("cadre_versions", "numeric").NotNull();
+        table.AddColumn<int>("cadre_count").NotNull();
+        table.AddColumn("non_compliant", "text[]").NotNull();
+        table.AddColumn("checks", "text").NotNull();
         table.AddColumn("computed_at", "timestamp with time zone").NotNull().DefaultValueByExpression("now()");
         return table;
     }
@@ -111,49 +140,104 @@ public sealed class ComplianceMemo
     }
 
     /// <summary>
-    /// In one statement (one snapshot): the cadres who ever held a unit of <paramref name="subtree"/> whose row for the year is
-    /// missing or invalid, and the tallies over the valid rows of the cadres in <paramref name="subtree"/> on the view date.
-    /// The tallies are complete exactly when no cadre is stale. Shaped for hash joins over the year's rows: the cadres'
-    /// records (JSON) are read only for rows that are stale or missing.
+    /// A subtree's tallies: the unit's remembered tally when it is still valid (<see cref="RememberedTallyAsync"/>), otherwise
+    /// <see cref="CountAsync"/>, which remembers what it counts when no cadre of the subtree was stale.
     /// </summary>
-    public async Task<SubtreeTally> TallyAsync(NpgsqlConnection connection, string[] subtree, int year, DateOnly viewDate, long rulebookStreamVersion,
-        CancellationToken cancellation)
+    public async Task<SubtreeTally> TallyAsync(NpgsqlConnection connection, string unitCode, string[] subtree, int year, DateOnly viewDate,
+        long rulebookStreamVersion, CancellationToken cancellation) =>
+        await RememberedTallyAsync(connection, unitCode, subtree, year, viewDate, rulebookStreamVersion, cancellation)
+        ?? await CountAsync(connection, unitCode, subtree, year, viewDate, rulebookStreamVersion, cancellation);
+
+    /// <summary>
+    /// The unit's remembered tally if what it counted is unchanged: the same subtree, rulebook stream version, view date and
+    /// code version, and the same cadre streams at the same versions. The last is checked as the number of cadre streams and
+    /// the sum of their versions, in the same statement (one snapshot): a stream's version only grows (events are appended,
+    /// never removed) and streams are never deleted, so any append or new cadre changes the pair — without joining 20,000 rows.
+    /// </summary>
+    private async Task<SubtreeTally?> RememberedTallyAsync(NpgsqlConnection connection, string unitCode, string[] subtree, int year, DateOnly viewDate,
+        long rulebookStreamVersion, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(
             $"""
-             with memo as materialized (
-                 select m.stream_id, m.applies, m.staff_no, m.unit_code, m.compliant, m.rules_met, m.rules_failed,
-                        (m.stream_version = s.version and m.rulebook_stream_version = $5 and m.view_date = $3 and m.code_version = $4) as fresh
-                 from {_memo} m
-                 join {_streams} s on s.id = m.stream_id
-                 where m.year = $2),
-             missing as materialized (
-                 select c.id, c.data -> 'unitsHeld' as held from {_cadres} c
-                 where not exists (select 1 from {_memo} m where m.stream_id = c.id and m.year = $2)),
-             stale as (
-                 select r.stream_id as id from memo r join {_cadres} c on c.id = r.stream_id
-                 where not r.fresh and c.data -> 'unitsHeld' ?| $1
-                 union all
-                 select id from missing where held ?| $1),
-             counted as materialized (select * from memo where fresh and applies and unit_code = any($1))
-             select array(select id from stale),
-                    array(select staff_no from counted where not compliant),
-                    (select coalesce(json_agg(json_build_array(rules_met, rules_failed, n)), '[]')::text
-                     from (select rules_met, rules_failed, count(*)::int as n from counted group by rules_met, rules_failed) as pairs),
-                    (select count(*)::int from counted)
+             select t.cadre_count, t.non_compliant, t.checks from {_unitMemo} t
+             where t.unit_code = $1 and t.year = $2 and t.subtree = $3 and t.view_date = $4 and t.code_version = $5
+               and t.rulebook_stream_version = $6
+               and (t.cadre_streams, t.cadre_versions) = (select count(*), coalesce(sum(version), 0) from {_streams} where starts_with(id, $7))
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = unitCode });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = subtree });
+        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = viewDate });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CodeVersion });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        if (!await reader.ReadAsync(cancellation)) return null;
+        return Tally([], reader.GetInt32(0), reader.GetFieldValue<string[]>(1), reader.GetString(2));
+    }
+
+    /// <summary>
+    /// In one statement (one snapshot): the cadres who ever held a unit of <paramref name="subtree"/> whose row for the year is
+    /// missing or invalid, and the tallies over the valid rows of the cadres in <paramref name="subtree"/> on the view date.
+    /// The tallies are complete exactly when no cadre is stale; then they are remembered for the unit, stamped with what they
+    /// counted (see <see cref="RememberedTallyAsync"/>). One hash join of the cadre streams to the year's rows, grouped by the
+    /// rules met and failed (a few dozen groups); the cadres' records (JSON) are read only for rows that are stale or missing.
+    /// </summary>
+    private async Task<SubtreeTally> CountAsync(NpgsqlConnection connection, string unitCode, string[] subtree, int year, DateOnly viewDate,
+        long rulebookStreamVersion, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+             with cadre_rows as (
+                 select s.id, s.version, m.applies, m.staff_no, m.unit_code, m.compliant, m.rules_met, m.rules_failed,
+                        coalesce(m.stream_version = s.version and m.rulebook_stream_version = $5 and m.view_date = $3
+                                 and m.code_version = $4, false) as fresh
+                 from {_streams} s
+                 left join {_memo} m on m.stream_id = s.id and m.year = $2
+                 where starts_with(s.id, $6)),
+             pairs as materialized (
+                 select fresh and applies and unit_code = any($1) as counted, rules_met, rules_failed, count(*)::int as n,
+                        sum(version) as versions, array_agg(staff_no) filter (where not compliant) as non_compliant,
+                        array_agg(id) filter (where not fresh) as unchecked
+                 from cadre_rows
+                 group by 1, 2, 3),
+             tally as materialized (
+                 select array(select c.id from pairs p cross join unnest(p.unchecked) as u(id) join {_cadres} c on c.id = u.id
+                              where c.data -> 'unitsHeld' ?| $1) as stale,
+                        array(select unnest(non_compliant) from pairs where counted) as non_compliant,
+                        (select coalesce(json_agg(json_build_array(rules_met, rules_failed, n)), '[]')::text from pairs where counted) as checks,
+                        (select coalesce(sum(n), 0)::int from pairs where counted) as cadre_count,
+                        (select coalesce(sum(n), 0) from pairs) as cadre_streams,
+                        (select coalesce(sum(versions), 0) from pairs) as cadre_versions),
+             remembered as (
+                 insert into {_unitMemo} (unit_code, year, subtree, rulebook_stream_version, view_date, code_version, cadre_streams,
+                                          cadre_versions, cadre_count, non_compliant, checks, computed_at)
+                 select $7, $2, $1, $5, $3, $4, cadre_streams, cadre_versions, cadre_count, non_compliant, checks, now()
+                 from tally where cardinality(stale) = 0
+                 on conflict (unit_code, year) do update set
+                     subtree = excluded.subtree, rulebook_stream_version = excluded.rulebook_stream_version,
+                     view_date = excluded.view_date, code_version = excluded.code_version, cadre_streams = excluded.cadre_streams,
+                     cadre_versions = excluded.cadre_versions, cadre_count = excluded.cadre_count,
+                     non_compliant = excluded.non_compliant, checks = excluded.checks, computed_at = excluded.computed_at)
+             select stale, cadre_count, non_compliant, checks from tally
              """, connection);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = subtree });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = viewDate });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CodeVersion });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = unitCode });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         await reader.ReadAsync(cancellation);
-        var stale = reader.GetFieldValue<string[]>(0);
-        var nonCompliant = reader.GetFieldValue<string[]>(1);
-        // Each distinct (met, failed) pair with how many cadres have it: a handful of pairs, however many cadres.
+        return Tally(reader.GetFieldValue<string[]>(0), reader.GetInt32(1), reader.GetFieldValue<string[]>(2), reader.GetString(3));
+    }
+
+    /// <summary>Each distinct (met, failed) pair with how many cadres have it (a handful of pairs, however many cadres), summed by rule.</summary>
+    private static SubtreeTally Tally(string[] stale, int cadreCount, string[] nonCompliant, string pairs)
+    {
         var tallies = new Dictionary<string, (int Met, int Total)>(StringComparer.Ordinal);
-        foreach (var pair in JsonNode.Parse(reader.GetString(2))!.AsArray())
+        foreach (var pair in JsonNode.Parse(pairs)!.AsArray())
         {
             var count = pair![2]!.GetValue<int>();
             foreach (var rule in pair[0]!.AsArray().Select(r => r!.GetValue<string>()))
@@ -161,8 +245,7 @@ public sealed class ComplianceMemo
             foreach (var rule in pair[1]!.AsArray().Select(r => r!.GetValue<string>()))
                 tallies[rule] = (tallies.GetValueOrDefault(rule).Met, tallies.GetValueOrDefault(rule).Total + count);
         }
-        return new SubtreeTally(stale, reader.GetInt32(3), nonCompliant,
-            tallies.Select(t => new RuleTally(t.Key, t.Value.Met, t.Value.Total)).ToList());
+        return new SubtreeTally(stale, cadreCount, nonCompliant, tallies.Select(t => new RuleTally(t.Key, t.Value.Met, t.Value.Total)).ToList());
     }
 
     /// <summary>The rulebook stream's version: read before the rulebook itself, so rows stamped with it can only be too old, never too new.</summary>

@@ -55,9 +55,10 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         await using var connection = await memo.OpenAsync(cancellation);
         var rulebookStreamVersion = await memo.RulebookStreamVersionAsync(connection, cancellation);
         var rules = (await RulebookHistory.LoadAsync(session, cancellation)).ForYear(year.Year);
+        var ordered = subtree.Order(StringComparer.Ordinal).ToArray(); // the remembered tally is for exactly this subtree
         for (var round = 0; round < TallyRounds; round++)
         {
-            var tally = await memo.TallyAsync(connection, subtree, year.Year, year.ViewDate, rulebookStreamVersion, cancellation);
+            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year.Year, year.ViewDate, rulebookStreamVersion, cancellation);
             if (tally.Stale.Length == 0)
             {
                 var unitChecks = await GetUnitComplianceEndpoint.UnitChecksAsync(session, unit, year, null, rules, unitRules, cancellation);
