@@ -45,9 +45,7 @@ public static class GetCadreEndpoint
         var key = StreamKeys.Cadre(staffNo);
         if (asOf is not null || onDate is not null)
         {
-            var events = asOf is { } instant
-                ? await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime())
-                : await session.Events.FetchStreamAsync(key);
+            var events = await session.ReadStreamAsync(key, asOf);
             var then = CadreRecordFold.Fold(key, events);
             if (then is null)
                 return Problem.NotFound(asOf is null ? $"There is no cadre with staff number '{staffNo}'." : $"Cadre '{staffNo}' was not registered at {asOf:O}.").ToResult();
