@@ -21,31 +21,45 @@ public static class StreamEvents
 {
     private static readonly ConditionalWeakTable<IReadOnlyStoreOptions, Reader> Readers = new();
 
-    /// <summary>The stream's events (oldest first) recorded up to <paramref name="asOf"/>, or all of them when it is null.</summary>
+    /// <summary>
+    /// The stream's events (oldest first) recorded up to <paramref name="asOf"/>, or all of them when it is null. With
+    /// <paramref name="types"/>, for a fold that reads only those: their events and the last event whatever its type (so
+    /// <c>[^1].Version</c> is still the stream's version at the instant); Marten's read, when it takes over, gives them all.
+    /// </summary>
     public static Task<IReadOnlyList<IEvent>> ReadStreamAsync(this IQuerySession session, string streamKey, DateTimeOffset? asOf,
-        CancellationToken cancellation = default) =>
-        Readers.GetValue(session.DocumentStore.Options, options => new Reader((StoreOptions)options)).ReadAsync(session, streamKey, asOf, cancellation);
+        IReadOnlyCollection<Type>? types = null, CancellationToken cancellation = default) =>
+        Readers.GetValue(session.DocumentStore.Options, options => new Reader((StoreOptions)options))
+            .ReadAsync(session, streamKey, asOf?.ToUniversalTime(), types, cancellation);
 
     private sealed class Reader(StoreOptions options)
     {
         private readonly EventGraph _events = (EventGraph)options.Events;
         private readonly ISerializer _serializer = options.Serializer();
-        private readonly string _all = Select(options, "");
-        private readonly string _upTo = Select(options, " and d.timestamp <= $2");
 
         /// <summary>Event type name to Marten's mapping, resolved once per type.</summary>
         private readonly ConcurrentDictionary<string, EventMapping> _mappings = new(StringComparer.Ordinal);
 
-        // Marten's filter and order (EventStatement), with only the columns read here; data first, where Marten's mapping reads it.
-        private static string Select(StoreOptions options, string upTo) =>
-            $"select data, type, id, version, seq_id, timestamp, user_name from {options.Events.DatabaseSchemaName}.mt_events as d " +
-            $"where d.is_archived = false{upTo} and d.stream_id = $1 order by d.seq_id";
+        /// <summary>By (up to an instant, only some types): Marten's filter and order (EventStatement), with only the columns read here.</summary>
+        private readonly string[] _statements = [Select(options, false, false), Select(options, true, false), Select(options, false, true), Select(options, true, true)];
 
-        public async Task<IReadOnlyList<IEvent>> ReadAsync(IQuerySession session, string streamKey, DateTimeOffset? asOf, CancellationToken cancellation)
+        private static string Select(StoreOptions options, bool upTo, bool typed)
         {
-            var instant = asOf?.ToUniversalTime();
-            await using var command = new NpgsqlCommand(instant is null ? _all : _upTo) { Parameters = { new NpgsqlParameter<string> { TypedValue = streamKey } } };
+            var events = $"{options.Events.DatabaseSchemaName}.mt_events";
+            string Where(string e) => $"{e}.is_archived = false{(upTo ? $" and {e}.timestamp <= $2" : "")} and {e}.stream_id = $1";
+            var only = typed ? $" and (d.type = any(${(upTo ? 3 : 2)}) or d.seq_id = (select max(l.seq_id) from {events} as l where {Where("l")}))" : "";
+            // Data first, where Marten's mapping reads it.
+            return $"select data, type, id, version, seq_id, timestamp, user_name from {events} as d where {Where("d")}{only} order by d.seq_id";
+        }
+
+        public async Task<IReadOnlyList<IEvent>> ReadAsync(IQuerySession session, string streamKey, DateTimeOffset? instant,
+            IReadOnlyCollection<Type>? types, CancellationToken cancellation)
+        {
+            await using var command = new NpgsqlCommand(_statements[(instant is null ? 0 : 1) + (types is null ? 0 : 2)])
+            {
+                Parameters = { new NpgsqlParameter<string> { TypedValue = streamKey } },
+            };
             if (instant is { } i) command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = i });
+            if (types is not null) command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types.Select(t => _events.EventMappingFor(t).EventTypeName).ToArray() });
             var events = new List<IEvent>();
             await using (var reader = await session.ExecuteReaderAsync(command, cancellation))
             {
