@@ -107,9 +107,7 @@ public static class GetCadreComplianceEndpoint
         if (rules is null) return (null, Problem.Invalid("rulebook", $"There is no rulebook version {rulebookVersion}."));
 
         var key = StreamKeys.Cadre(staffNo);
-        var events = asOf is { } instant
-            ? await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime())
-            : await session.Events.FetchStreamAsync(key);
+        var events = await session.ReadStreamAsync(key, asOf);
         var compliance = calculator.Evaluate(key, events, resolved!, rules);
         return compliance is null
             ? (null, Problem.NotFound(events.Count == 0

@@ -45,9 +45,8 @@ public static class GetCadreEndpoint
         var key = StreamKeys.Cadre(staffNo);
         if (asOf is not null || onDate is not null)
         {
-            var events = asOf is { } instant
-                ? await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime())
-                : await session.Events.FetchStreamAsync(key);
+            // Only what the fold reads (the live record's projection's types), and the last event for the version.
+            var events = await session.ReadStreamAsync(key, asOf, RecordEventTypes(session));
             var then = CadreRecordFold.Fold(key, events);
             if (then is null)
                 return Problem.NotFound(asOf is null ? $"There is no cadre with staff number '{staffNo}'." : $"Cadre '{staffNo}' was not registered at {asOf:O}.").ToResult();
@@ -66,4 +65,8 @@ public static class GetCadreEndpoint
             ? Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult()
             : Results.Ok(CadreView.From(cadre, (await state)?.Version ?? 0));
     }
+
+    /// <summary>The event types <see cref="CadreRecordProjection"/> feeds to <see cref="CadreRecordFold"/>: an as-of record is folded from what the live one is.</summary>
+    private static IReadOnlyCollection<Type> RecordEventTypes(IQuerySession session) =>
+        ((StoreOptions)session.DocumentStore.Options).Projections.All.OfType<CadreRecordProjection>().Single().IncludedEventTypes;
 }
