@@ -37,7 +37,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         if (lookup.Hit is { } hit) return hit.Applies ? (hit.View, null) : (null, NotJoined(staffNo, year));
 
         var rules = (await RulebookHistory.LoadAsync(session, cancellation)).ForYear(year.Year);
-        var events = await session.Events.FetchStreamAsync(key, token: cancellation);
+        var events = await session.ReadStreamAsync(key, null, cancellation: cancellation); // the lean read the as-of view uses, same rows
         if (events.Count == 0) return (null, Problem.NotFound($"There is no cadre '{staffNo}'."));
         var row = Evaluate(key, events, year, rules, lookup.RulebookStreamVersion);
         if (!row.Applies) return (null, NotJoined(staffNo, year)); // a refused request writes nothing, not even the memo
