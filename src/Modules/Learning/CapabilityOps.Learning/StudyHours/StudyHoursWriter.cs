@@ -36,8 +36,8 @@ internal sealed record EventRecording(string TenantId, string? UserName, string?
 /// (<see cref="Attendance.CadreStreams"/>), so versions follow on from any append by the single-record routes.
 /// Sequence numbers are drawn from Marten's event sequence in that transaction, as Marten's own append does: the
 /// async daemon's high-water detection waits for a gap whose reserving transaction is still open, and sees the
-/// batch's events together, in sequence order, once it commits. The single-record route adds the same writes to the batch
-/// that commits its request (<see cref="AddAppend"/>).
+/// batch's events together, in sequence order, once it commits. The study-hours POST adds the same writes, a record at a
+/// time, to the batch that commits its group of requests (<see cref="AddAppend"/>, <see cref="StudyHoursCommits"/>).
 /// </summary>
 public sealed class StudyHoursWriter
 {

@@ -45,12 +45,12 @@ internal sealed class StudyLedger
     public static async Task<StudyLedger> LoadAsync(IDocumentSession session, IEnumerable<string> staffNos,
         IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
     {
-        var streamKeys = staffNos.Distinct(StringComparer.Ordinal).ToArray();
-        if (streamKeys.Length == 0) return new StudyLedger([], CadreStreams.Locked([]), [], []);
-        await Tables.ReadyAsync(session.DocumentStore, cancellation);
+        var cadres = staffNos.Distinct(StringComparer.Ordinal).ToArray();
+        if (cadres.Length == 0) return new StudyLedger([], CadreStreams.Locked([]), [], []);
+        await Tables.ReadyAsync(session.DocumentStore, cancellation); // before the transaction: development may create them
         await session.BeginTransactionAsync(cancellation);
         await using var batch = new NpgsqlBatch(session.Connection);
-        return await ReadAsync(session.DocumentStore, batch, streamKeys, dayKeys, duplicateKeys, cancellation);
+        return await ReadAsync(session.DocumentStore, batch, cadres, dayKeys, duplicateKeys, cancellation);
     }
 
     /// <summary>
