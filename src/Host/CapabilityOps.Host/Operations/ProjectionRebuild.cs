@@ -17,12 +17,16 @@ public sealed class ProjectionRebuild(IDocumentStore store, IEnumerable<IProject
     /// <summary>Every registered projection's name, in order.</summary>
     public IReadOnlyList<string> AllProjections => Options.Projections.All.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
 
+    /// <summary>The asynchronous projections' names: a rebuild stops their agents, and a running host starts them again.</summary>
+    public IReadOnlySet<string> AsynchronousProjections =>
+        Options.Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToHashSet();
+
     /// <summary>Rebuilds <paramref name="projections"/> with <paramref name="daemon"/> (the host's own, or one built for the command).</summary>
     public async Task RunAsync(IProjectionDaemon daemon, IReadOnlyCollection<string> projections, CancellationToken cancellation)
     {
         var unknown = projections.Except(AllProjections).ToList();
         if (unknown.Count > 0) throw new ArgumentException($"No projection named {string.Join(", ", unknown)}; the projections are {string.Join(", ", AllProjections)}.");
-        var asynchronous = Options.Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToHashSet();
+        var asynchronous = AsynchronousProjections;
 
         var work = new List<(string Name, Func<CancellationToken, Task> Rebuild)>();
         foreach (var rebuilder in rebuilders)

@@ -26,8 +26,7 @@ public static class RebuildProjectionsEndpoint
         var daemon = coordinator.DaemonForMainDatabase();
         await rebuild.RunAsync(daemon, names, cancellation);
         // A rebuild leaves an asynchronous projection's agent stopped; the host keeps running them.
-        foreach (var projection in ((StoreOptions)store.Options).Projections.All.Where(p => p.Lifecycle == JasperFx.Events.Projections.ProjectionLifecycle.Async))
-            await daemon.StartAgentAsync($"{projection.Name}:All", cancellation);
+        foreach (var projection in rebuild.AsynchronousProjections) await daemon.StartAgentAsync($"{projection}:All", cancellation);
         var statistics = await store.Advanced.FetchEventStoreStatistics(token: cancellation);
         return new RebuildReport(names, statistics.EventCount, started.Elapsed.TotalSeconds);
     }

@@ -116,9 +116,9 @@ public sealed class StudyHoursCommits : IAsyncDisposable
         await using var connection = _store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var read = new NpgsqlBatch(connection) { BatchCommands = { new("begin") } };
-        var claims = new Dictionary<QueuedRecord, NpgsqlBatchCommand>();
-        foreach (var record in group.Where(r => r.Claim is not null).OrderBy(r => r.Claim!.Key, StringComparer.Ordinal))
-            read.BatchCommands.Add(claims[record] = record.Claim!.Insert());
+        var claims = new NpgsqlBatchCommand?[group.Count]; // by the record's place in the group
+        foreach (var i in Enumerable.Range(0, group.Count).Where(i => group[i].Claim is not null).OrderBy(i => group[i].Claim!.Key, StringComparer.Ordinal))
+            read.BatchCommands.Add(claims[i] = group[i].Claim!.Insert());
         var valid = group.Where(r => r.Invalid is null).ToList();
         var ledger = await StudyLedger.ReadAsync(_store, read, group.Select(r => r.StaffNo),
             valid.Select(r => StudyHoursKeys.Day(r.StaffNo, r.Command!.StudiedOn!.Value)), valid.Where(r => r.DuplicateKey is not null).Select(r => r.DuplicateKey!));
@@ -129,8 +129,7 @@ public sealed class StudyHoursCommits : IAsyncDisposable
         for (var i = 0; i < group.Count; i++)
         {
             var record = group[i];
-            var claim = claims.GetValueOrDefault(record);
-            if (claim is { RecordsAffected: 0 })
+            if (claims[i] is { RecordsAffected: 0 })
             {
                 outcomes[i] = RecordOutcome.Taken;
                 continue;
