@@ -51,7 +51,7 @@ public class LogStudyHoursTransactionTests(ApiFixture api)
             $"where e.stream_id in ('cadre:{viaRoute}', 'cadre:{viaMarten}') and e.version = 2");
         events.Count.ShouldBe(2);
         events.Distinct().ShouldHaveSingleItem();
-        var entries = await Rows("select mt_dotnet_type, data - 'id' - 'staffNo' - 'dayKey' - 'duplicateKey', replace(day_key, staff_no, ''), " +
+        var entries = await Rows("select mt_dotnet_type, data - 'recordId' - 'staffNo' - 'duplicateKey', replace(day_key, staff_no, ''), " +
             $"replace(duplicate_key, staff_no, '') from capops.mt_doc_studyhoursentry where staff_no in ('{viaRoute}', '{viaMarten}')");
         entries.Count.ShouldBe(2);
         entries.Distinct().ShouldHaveSingleItem();

@@ -32,11 +32,17 @@ public class RevocationStorageTests(ApiFixture api)
         await (await client.PostJson($"/api/v1/units/{unit}/learning-sessions",
             new { kind = "ConcentratedTraining", heldOn = "2025-10-03", topic = "专题培训", studyHours = 6, attendees = new[] { staffNo } })).Json(HttpStatusCode.Created);
 
+        // The rebuild sums logged records per year, channel and source in SQL: two in one such group, with hours of
+        // different scales, one in another, and one without topic or external id.
+        await client.LoggedHours(staffNo, 1.25m, "2024-03-01", "Online", "e-library", topic: "党课", externalId: "RB-2");
+        await client.LoggedHours(staffNo, 2.50m, "2024-03-02", "Online", "e-library");
+        await client.LoggedHours(staffNo, 0.5m, "2024-03-02", "Offline", "cadre-academy", externalId: "RB-3");
+
         var entriesSql = $"select id, data::text, mt_dotnet_type, staff_no, day_key, duplicate_key from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}' order by id";
         var revocationsSql = $"select id, data::text, mt_dotnet_type, staff_no from capops.mt_doc_studyhoursrevocation where staff_no = '{staffNo}' order by id";
         var entries = await Rows(entriesSql);
         var revocations = await Rows(revocationsSql);
-        entries.Count.ShouldBe(4);
+        entries.Count.ShouldBe(7);
         entries.ShouldAllBe(e => !e.Contains("revoked"));
         revocations.Count.ShouldBe(2);
         var listed = (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).ToJsonString();
@@ -56,6 +62,10 @@ public class RevocationStorageTests(ApiFixture api)
         (await Rows(revocationsSql)).ShouldBe(revocations);
         (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).ToJsonString().ShouldBe(listed);
         (await api.CadreYear(staffNo, 2025))["hours"].Decimal().ShouldBe(8m);
+        var earlier = await api.CadreYear(staffNo, 2024);
+        earlier["hours"].Decimal().ShouldBe(4.25m);
+        earlier["hoursBySource"]!["e-library"].Decimal().ShouldBe(3.75m);
+        earlier["records"]!.GetValue<int>().ShouldBe(3);
         (await Rows(totalsSql)).ShouldBe(totals);
         // The daemon goes on from the rebuilt totals: a new record counts once, nothing before it twice.
         (await Rows("select last_seq_id from capops.mt_event_progression where name = 'CadreLearning:All'")).Single()
@@ -111,6 +121,20 @@ public class RevocationStorageTests(ApiFixture api)
         (await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{old}/revocations", new { reason = "again" })).Problem(HttpStatusCode.Conflict))
             ["detail"]!.GetValue<string>().ShouldContain("旧版撤销");
         await client.LoggedHours(staffNo, 22, "2025-11-03");
+    }
+
+    [Fact]
+    public async Task An_entry_stored_before_its_id_took_the_events_name_is_still_read_by_its_id()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit());
+        var id = await client.LoggedHours(staffNo, 3, "2025-11-04", externalId: "OLD-ID");
+        // What an older version stored: the id as "id", the day key and a null session id in the JSON.
+        await Execute($"update capops.mt_doc_studyhoursentry set data = data - 'recordId' || jsonb_build_object('id', id, 'dayKey', day_key, 'sessionId', null) where id = '{id}'");
+
+        (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours/{id}"))["id"]!.GetValue<Guid>().ShouldBe(id);
+        (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).AsArray().Single()!["id"]!.GetValue<Guid>().ShouldBe(id);
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{id}/revocations", new { reason = "误录" })).Json(HttpStatusCode.Created);
     }
 
     private async Task Execute(string sql)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 using CapabilityOps.Learning.Contracts.Events;
 
@@ -11,7 +12,11 @@ namespace CapabilityOps.Learning.Contracts;
 /// </summary>
 public sealed class StudyHoursEntry
 {
-    /// <summary>The record id (<c>RecordId</c> of the event).</summary>
+    /// <summary>
+    /// The record id, under the event's name (<c>recordId</c>): a logged record's entry has the same JSON as its
+    /// <c>StudyHoursLogged</c> event, so writers store the event's JSON and a rebuild copies it in SQL.
+    /// </summary>
+    [JsonPropertyName("recordId")]
     public Guid Id { get; set; }
     public string StaffNo { get; set; } = "";
     public decimal Hours { get; set; }
@@ -24,11 +29,23 @@ public sealed class StudyHoursEntry
     /// <summary>Unique over all records; null when the record has no natural key.</summary>
     public string? DuplicateKey { get; set; }
 
-    /// <summary>Staff number and day, for the at-most-24-hours-a-day check.</summary>
-    public string DayKey { get; set; } = "";
+    /// <summary>Staff number and day, for the at-most-24-hours-a-day check: a column (duplicated field), not in the JSON.</summary>
+    [JsonIgnore]
+    public string DayKey => DayKeyOf(StaffNo, StudiedOn);
 
-    /// <summary>The session whose attendance credited the hours, if that is where they come from.</summary>
+    public static string DayKeyOf(string staffNo, DateOnly day) => $"{staffNo}|{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The session whose attendance credited the hours, if that is where they come from (omitted otherwise, as in the event).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Guid? SessionId { get; set; }
+
+    /// <summary>Entries written before the id took the event's name stored it as <c>id</c>; read so they need no rebuild, never written.</summary>
+    [JsonPropertyName("id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public Guid LegacyId
+    {
+        get => default;
+        set { if (Id == Guid.Empty) Id = value; }
+    }
 
     /// <summary>
     /// Written only by versions before <see cref="StudyHoursRevocation"/> existed, which patched the entry; read so that an

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Learning.StudyHours;
@@ -15,10 +14,12 @@ namespace CapabilityOps.Learning;
 
 /// <summary>
 /// Rebuilds <see cref="StudyHoursEntryProjection"/> (entries and revocations) and <see cref="CadreLearningProjection"/>
-/// from one read of their events, instead of the daemon reading and deserialising most of the store once for each: a
-/// plain query of just their event types, deserialised with the store's serializer; entries copied as they are read by
-/// the import's writer (<see cref="StudyHoursWriter.WriteEntriesAsync"/>) on a second connection, revocations and the
-/// per-cadre folds (<see cref="CadreLearningFold.Apply"/>, in sequence order as the daemon applies them) copied after.
+/// together, instead of the daemon reading and deserialising most of the store once for each. The entries stay in
+/// PostgreSQL: a logged record's entry is its event's JSON and a session credit's is built from its event's fields, both
+/// copied by <c>INSERT … SELECT</c> (<see cref="StudyHoursWriter.CopyEntriesAsync"/>). Meanwhile the other connection reads
+/// the revocations and the events the yearly totals need but the logged records, in sequence order, and folds them
+/// (<see cref="CadreLearningFold.Apply"/>) as the daemon would; the logged records' share of the totals is a SQL sum
+/// (<see cref="CadreLearningFold.AddLogged"/>).
 /// One transaction: the tables are truncated first, so writers and readers of them wait for the commit instead of seeing
 /// them half full, and a concurrent record's inline entry cannot be lost (its event is either read here or committed
 /// after, with its entry). Their indexes are dropped and created again from the same definitions: building an index once
@@ -30,7 +31,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
     private readonly ILogger<LearningProjectionsRebuild> _logger;
     private readonly ISerializer _serializer;
     private readonly StudyHoursWriter _entryWriter;
-    private readonly string _schema, _entryProjection, _learningProjection;
+    private readonly string _schema, _entryProjection, _learningProjection, _loggedType;
     private readonly string _entriesTable, _revocationsTable, _learningTable;
     private readonly Dictionary<string, Type> _entryEvents, _learningEvents;
 
@@ -48,6 +49,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         (_entryProjection, _learningProjection) = (entryProjection.Name, learningProjection.Name);
         _entryEvents = entryProjection.IncludedEventTypes.ToDictionary(t => events.EventMappingFor(t).EventTypeName);
         _learningEvents = learningProjection.IncludedEventTypes.ToDictionary(t => events.EventMappingFor(t).EventTypeName);
+        _loggedType = events.EventMappingFor(typeof(StudyHoursLogged)).EventTypeName;
         string Table(Type document) => store.Options.FindOrResolveDocumentType(document).TableName.QualifiedName;
         (_entriesTable, _revocationsTable, _learningTable) = (Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)), Table(typeof(CadreLearning)));
     }
@@ -71,61 +73,16 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         await ExecuteAsync(writer, $"truncate {string.Join(", ", tables)}; set local maintenance_work_mem = '256MB'", cancellation);
         var indexes = await DropIndexesAsync(writer, tables, cancellation);
 
+        // Side by side: the writer copies the entries in SQL while the reader folds the cadres' totals.
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var read = 0L;
-        var revocations = new List<StudyHoursRevocation>();
-        var folds = new Dictionary<string, (CadreLearning? State, long Version)>();
-        var channel = Channel.CreateBounded<StudyHoursEntry>(new BoundedChannelOptions(20_000) { SingleReader = true, SingleWriter = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var copying = entries ? _entryWriter.WriteEntriesAsync(writer, channel.Reader.ReadAllAsync(stop.Token), stop.Token) : Task.FromResult(0L);
-        _ = copying.ContinueWith(_ => stop.Cancel(), CancellationToken.None,
-            TaskContinuationOptions.NotOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        try
-        {
-            await using var reader = database.CreateConnection();
-            await reader.OpenAsync(stop.Token);
-            var types = (entries ? _entryEvents.Keys : Enumerable.Empty<string>()).Union(learning ? _learningEvents.Keys : []).ToArray();
-            await using var command = new NpgsqlCommand(
-                $"select seq_id, stream_id, version, type, data from {_schema}.mt_events " +
-                "where type = any($1) and not is_archived and ($2 or seq_id <= $3) order by seq_id", reader);
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
-            command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = entries });
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = highWaterMark });
-            await using var rows = await command.ExecuteReaderAsync(stop.Token);
-            while (await rows.ReadAsync(stop.Token))
-            {
-                read++;
-                var type = rows.GetString(3);
-                var data = _serializer.FromJson(_entryEvents.GetValueOrDefault(type) ?? _learningEvents[type], rows, 4);
-                if (entries)
-                {
-                    switch (data)
-                    {
-                        case StudyHoursLogged logged: await channel.Writer.WriteAsync(StudyHoursEntryProjection.EntryOf(logged), stop.Token); break;
-                        case LearningSessionAttended attended when StudyHoursEntryProjection.CreditEntryOf(attended) is { } credit:
-                            await channel.Writer.WriteAsync(credit, stop.Token); break;
-                        case StudyHoursRevoked revoked: revocations.Add(StudyHoursEntryProjection.RevocationOf(revoked)); break;
-                    }
-                }
-                if (learning && rows.GetInt64(0) <= highWaterMark && _learningEvents.ContainsKey(type))
-                {
-                    var stream = rows.GetString(1);
-                    folds[stream] = (CadreLearningFold.Apply(folds.GetValueOrDefault(stream).State, stream, data), rows.GetInt64(2));
-                }
-            }
-            channel.Writer.Complete();
-        }
-        catch (Exception e)
-        {
-            channel.Writer.TryComplete(e);
-            // The writer must be done with the connection before it is closed; when it failed first, its failure is the
-            // cause, not the cancellation it caused here.
-            await copying.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            if (e is OperationCanceledException && copying.IsFaulted) await copying;
-            throw;
-        }
-        var copied = await copying;
-        _logger.LogInformation("Learning rebuild: read {Events} events and copied {Entries} entries in {Seconds:0.0} s", read, copied, clock.Elapsed.TotalSeconds);
+        await using var reader = database.CreateConnection();
+        await reader.OpenAsync(cancellation);
+        var copying = entries ? _entryWriter.CopyEntriesAsync(writer, cancellation) : Task.FromResult(0L);
+        var folding = ReadAsync(reader, entries, learning, highWaterMark, cancellation);
+        await Task.WhenAll(copying, folding);
+        var (read, groups, revocations, folds) = folding.Result;
+        _logger.LogInformation("Learning rebuild: copied {Entries} entries; read {Events} other events and summed {Groups} groups of logged records in {Seconds:0.0} s",
+            copying.Result, read, groups, clock.Elapsed.TotalSeconds);
         clock.Restart();
 
         if (entries) await WriteRevocationsAsync(writer, revocations, cancellation);
@@ -145,6 +102,63 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         foreach (var index in indexes) await ExecuteAsync(writer, index, cancellation);
         await transaction.CommitAsync(cancellation);
         _logger.LogInformation("Learning rebuild: {Indexes} indexes built and committed in {Seconds:0.0} s", indexes.Count, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Reads every event of the two projections but the logged records in sequence order, deserialised: revocations are
+    /// kept, and each cadre's fold (<see cref="CadreLearningFold.Apply"/>) is applied in the daemon's order up to the
+    /// high-water mark. Then adds the logged records up to it, summed per cadre, year, channel and source in SQL
+    /// (<see cref="CadreLearningFold.AddLogged"/>); a fold's version is its stream's last learning event.
+    /// </summary>
+    private async Task<(long Read, long Groups, List<StudyHoursRevocation> Revocations, Dictionary<string, (CadreLearning? State, long Version)> Folds)>
+        ReadAsync(NpgsqlConnection reader, bool entries, bool learning, long highWaterMark, CancellationToken cancellation)
+    {
+        var (read, groups) = (0L, 0L);
+        var revocations = new List<StudyHoursRevocation>();
+        var folds = new Dictionary<string, (CadreLearning? State, long Version)>();
+        var types = (entries ? _entryEvents.Keys : Enumerable.Empty<string>()).Union(learning ? _learningEvents.Keys : []).Except([_loggedType]).ToArray();
+        await using (var command = new NpgsqlCommand(
+            $"select seq_id, stream_id, version, type, data from {_schema}.mt_events " +
+            "where type = any($1) and not is_archived and ($2 or seq_id <= $3) order by seq_id", reader) { CommandTimeout = 0 })
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types });
+            command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = entries });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = highWaterMark });
+            await using var rows = await command.ExecuteReaderAsync(cancellation);
+            while (await rows.ReadAsync(cancellation))
+            {
+                read++;
+                var type = rows.GetString(3);
+                var data = _serializer.FromJson(_entryEvents.GetValueOrDefault(type) ?? _learningEvents[type], rows, 4);
+                if (entries && data is StudyHoursRevoked revoked) revocations.Add(StudyHoursEntryProjection.RevocationOf(revoked));
+                if (learning && rows.GetInt64(0) <= highWaterMark && _learningEvents.ContainsKey(type))
+                {
+                    var stream = rows.GetString(1);
+                    folds[stream] = (CadreLearningFold.Apply(folds.GetValueOrDefault(stream).State, stream, data), rows.GetInt64(2));
+                }
+            }
+        }
+        if (!learning) return (read, groups, revocations, folds);
+
+        await using (var command = new NpgsqlCommand(
+            "select stream_id, data ->> 'staffNo', left(data ->> 'studiedOn', 4)::int, data ->> 'channel', data ->> 'source', " +
+            $"count(*)::int, sum((data ->> 'hours')::numeric), max(version) from {_schema}.mt_events " +
+            "where type = $1 and not is_archived and seq_id <= $2 group by 1, 2, 3, 4, 5", reader) { CommandTimeout = 0 })
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _loggedType });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = highWaterMark });
+            await using var rows = await command.ExecuteReaderAsync(cancellation);
+            while (await rows.ReadAsync(cancellation))
+            {
+                groups++;
+                var stream = rows.GetString(0);
+                var (state, version) = folds.GetValueOrDefault(stream);
+                state = CadreLearningFold.AddLogged(state, stream, rows.GetString(1), rows.GetInt32(2), Enum.Parse<StudyChannel>(rows.GetString(3), ignoreCase: true),
+                    rows.GetString(4), rows.GetInt32(5), rows.GetDecimal(6));
+                folds[stream] = (state, Math.Max(version, rows.GetInt64(7)));
+            }
+        }
+        return (read, groups, revocations, folds);
     }
 
     /// <summary>
@@ -208,7 +222,8 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        // No timeout: an index over millions of rows may take longer than the host's 30 s for a request's statement.
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellation);
     }
 }

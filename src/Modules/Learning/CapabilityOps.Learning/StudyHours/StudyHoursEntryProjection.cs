@@ -29,7 +29,7 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
     {
         Id = logged.RecordId, StaffNo = logged.StaffNo, Hours = logged.Hours, StudiedOn = logged.StudiedOn,
         Channel = logged.Channel, Source = logged.Source, Topic = logged.Topic, ExternalId = logged.ExternalId,
-        DuplicateKey = logged.DuplicateKey, DayKey = StudyHoursKeys.Day(logged.StaffNo, logged.StudiedOn),
+        DuplicateKey = logged.DuplicateKey,
     };
 
     /// <summary>The entry a session's study-hours credit makes; null when the attendance earned none.</summary>
@@ -39,7 +39,6 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
         Channel = StudyChannel.Offline, Source = LearningDefaults.SessionCreditSource, Topic = attended.Topic,
         ExternalId = attended.SessionId.ToString("D"), SessionId = attended.SessionId,
         DuplicateKey = StudyHoursKeys.SessionCredit(attended.StaffNo, attended.SessionId),
-        DayKey = StudyHoursKeys.Day(attended.StaffNo, attended.HeldOn),
     };
 
     public static StudyHoursRevocation RevocationOf(StudyHoursRevoked revoked) =>

@@ -12,7 +12,7 @@ namespace CapabilityOps.Learning.StudyHours;
 /// </summary>
 public static class StudyHoursKeys
 {
-    public static string Day(string staffNo, DateOnly day) => $"{staffNo}|{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+    public static string Day(string staffNo, DateOnly day) => StudyHoursEntry.DayKeyOf(staffNo, day);
 
     /// <summary>Null without an external id: such a record cannot be recognised when sent again.</summary>
     public static string? Duplicate(string staffNo, string source, string? externalId) =>

@@ -44,12 +44,15 @@ public sealed class StudyHoursWriter
     private readonly IDocumentStore _store;
     private readonly ISerializer _serializer;
     private readonly string _schema;
-    private readonly string _loggedAlias;
+    private readonly string _loggedAlias, _attendedAlias;
     private readonly string _loggedDotNetType;
     private readonly string _eventsCopy;
     private readonly string _entriesCopy;
     private readonly string _appendOne;
     private readonly string _entryInsert;
+    private readonly string _entriesTable;
+    // The fields EntryFields gives; mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
+    private const string EntryColumns = "id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key";
     private readonly bool _correlation, _causation, _headers, _userName;
 
     public StudyHoursWriter(IDocumentStore store)
@@ -66,6 +69,7 @@ public sealed class StudyHoursWriter
         var mapping = events.EventMappingFor(typeof(StudyHoursLogged));
         _loggedAlias = mapping.EventTypeName;
         _loggedDotNetType = mapping.DotNetTypeName;
+        _attendedAlias = events.EventMappingFor(typeof(LearningSessionAttended)).EventTypeName;
         var metadata = options.Events.MetadataConfig;
         (_correlation, _causation, _headers, _userName) = (metadata.CorrelationIdEnabled, metadata.CausationIdEnabled,
             metadata.HeadersEnabled, metadata.UserNameEnabled);
@@ -82,19 +86,17 @@ public sealed class StudyHoursWriter
         _appendOne = $"with stream as (update {_schema}.mt_streams set version = version + 1, timestamp = now() where id = $2 returning version) " +
             $"insert into {_schema}.mt_events ({eventColumns}) " +
             $"select nextval('{_schema}.mt_events_sequence'), stream.version, {string.Join(", ", fields.Select((_, i) => $"${i + 1}"))} from stream";
-        var entries = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
-        // The fields EntryFields gives; mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
-        const string entryColumns = "id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key";
-        _entriesCopy = $"COPY {entries} ({entryColumns}) FROM STDIN (FORMAT BINARY)";
-        _entryInsert = $"insert into {entries} ({entryColumns}) values ($1, $2, $3, $4, $5, $6, $7)";
+        _entriesTable = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
+        _entriesCopy = $"COPY {_entriesTable} ({EntryColumns}) FROM STDIN (FORMAT BINARY)";
+        _entryInsert = $"insert into {_entriesTable} ({EntryColumns}) values ($1, $2, $3, $4, $5, $6, $7)";
     }
 
-    /// <summary>An event row's fields after its sequence number and version, as Marten's append writes them.</summary>
-    private List<(object? Value, NpgsqlDbType Type)> EventFields(string staffNo, StudyHoursLogged logged, EventRecording recording)
+    /// <summary>An event row's fields after its sequence number and version, as Marten's append writes them; <paramref name="json"/> is the event's.</summary>
+    private List<(object? Value, NpgsqlDbType Type)> EventFields(string staffNo, string json, EventRecording recording)
     {
         var fields = new List<(object?, NpgsqlDbType)>
         {
-            (Guid.NewGuid(), NpgsqlDbType.Uuid), (StreamKeys.Cadre(staffNo), NpgsqlDbType.Varchar), (_serializer.ToJson(logged), NpgsqlDbType.Jsonb),
+            (Guid.NewGuid(), NpgsqlDbType.Uuid), (StreamKeys.Cadre(staffNo), NpgsqlDbType.Varchar), (json, NpgsqlDbType.Jsonb),
             (_loggedAlias, NpgsqlDbType.Varchar), (DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz), (recording.TenantId, NpgsqlDbType.Varchar),
             (_loggedDotNetType, NpgsqlDbType.Varchar), (false, NpgsqlDbType.Boolean),
         };
@@ -105,10 +107,13 @@ public sealed class StudyHoursWriter
         return fields;
     }
 
-    /// <summary>An entry document's row, as Marten's insert writes it (a new version each).</summary>
-    private (object? Value, NpgsqlDbType Type)[] EntryFields(StudyHoursEntry entry) =>
+    /// <summary>
+    /// An entry document's row, as Marten's insert writes it (a new version each). A logged record's entry has its
+    /// event's JSON (<see cref="StudyHoursEntry.Id"/>), so <paramref name="json"/> saves serialising it again.
+    /// </summary>
+    private (object? Value, NpgsqlDbType Type)[] EntryFields(StudyHoursEntry entry, string? json = null) =>
     [
-        (entry.Id, NpgsqlDbType.Uuid), (_serializer.ToJson(entry), NpgsqlDbType.Jsonb), (Guid.CreateVersion7(), NpgsqlDbType.Uuid),
+        (entry.Id, NpgsqlDbType.Uuid), (json ?? _serializer.ToJson(entry), NpgsqlDbType.Jsonb), (Guid.CreateVersion7(), NpgsqlDbType.Uuid),
         (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.StaffNo, NpgsqlDbType.Varchar), (entry.DayKey, NpgsqlDbType.Varchar),
         (entry.DuplicateKey, NpgsqlDbType.Varchar),
     ];
@@ -119,8 +124,9 @@ public sealed class StudyHoursWriter
     /// </summary>
     internal void AddAppend(NpgsqlBatch batch, string staffNo, StudyHoursLogged logged, EventRecording recording)
     {
-        batch.BatchCommands.Add(Command(_appendOne, EventFields(staffNo, logged, recording)));
-        batch.BatchCommands.Add(Command(_entryInsert, EntryFields(StudyHoursEntryProjection.EntryOf(logged))));
+        var json = _serializer.ToJson(logged);
+        batch.BatchCommands.Add(Command(_appendOne, EventFields(staffNo, json, recording)));
+        batch.BatchCommands.Add(Command(_entryInsert, EntryFields(StudyHoursEntryProjection.EntryOf(logged), json)));
     }
 
     private static NpgsqlBatchCommand Command(string sql, IEnumerable<(object? Value, NpgsqlDbType Type)> parameters)
@@ -145,6 +151,7 @@ public sealed class StudyHoursWriter
         await UpdateStreamsAsync(connection, appends, cancellation);
 
         var next = 0;
+        var entries = new List<(StudyHoursEntry, string)>(count);
         await using (var events = await connection.BeginBinaryImportAsync(_eventsCopy, cancellation))
         {
             foreach (var append in appends)
@@ -152,33 +159,60 @@ public sealed class StudyHoursWriter
                 var version = append.AfterVersion;
                 foreach (var logged in Logged(append))
                 {
+                    var json = _serializer.ToJson(logged);
+                    entries.Add((StudyHoursEntryProjection.EntryOf(logged), json));
                     await events.StartRowAsync(cancellation);
                     await events.WriteAsync(sequences[next++], NpgsqlDbType.Bigint, cancellation);
                     await events.WriteAsync(++version, NpgsqlDbType.Bigint, cancellation);
-                    await WriteFieldsAsync(events, EventFields(append.StaffNo, logged, recording), cancellation);
+                    await WriteFieldsAsync(events, EventFields(append.StaffNo, json, recording), cancellation);
                 }
             }
             await events.CompleteAsync(cancellation);
         }
 
-        await WriteEntriesAsync(connection, appends.SelectMany(a => a.Events.Cast<StudyHoursLogged>()).Select(StudyHoursEntryProjection.EntryOf)
-            .ToAsyncEnumerable(), cancellation);
+        await using var copy = await connection.BeginBinaryImportAsync(_entriesCopy, cancellation);
+        foreach (var (entry, json) in entries)
+        {
+            await copy.StartRowAsync(cancellation);
+            await WriteFieldsAsync(copy, EntryFields(entry, json), cancellation);
+        }
+        await copy.CompleteAsync(cancellation);
         return count;
     }
 
     /// <summary>
-    /// Writes <see cref="StudyHoursEntry"/> documents by binary COPY with the columns Marten's insert writes (a new
-    /// version each); also the projection rebuild's writer (<see cref="LearningProjectionsRebuild"/>). Returns how many.
+    /// Writes the entry of every record in the store from its event, in SQL: a logged record's entry is its event's JSON,
+    /// a session credit's is built from the attendance as <see cref="StudyHoursEntryProjection.CreditEntryOf"/> builds
+    /// it, and the columns are the ones <see cref="StudyHoursEntry"/> computes (the day key is
+    /// <see cref="StudyHoursEntry.DayKeyOf"/>'s). The projection rebuild's (<see cref="LearningProjectionsRebuild"/>), whose
+    /// tests compare what it writes with what the writers wrote: no event crosses to .NET and back. Returns how many.
     /// </summary>
-    public async Task<long> WriteEntriesAsync(NpgsqlConnection connection, IAsyncEnumerable<StudyHoursEntry> entries, CancellationToken cancellation)
+    public async Task<long> CopyEntriesAsync(NpgsqlConnection connection, CancellationToken cancellation)
     {
-        await using var copy = await connection.BeginBinaryImportAsync(_entriesCopy, cancellation);
-        await foreach (var entry in entries.WithCancellation(cancellation))
-        {
-            await copy.StartRowAsync(cancellation);
-            await WriteFieldsAsync(copy, EntryFields(entry), cancellation);
-        }
-        return (long)await copy.CompleteAsync(cancellation);
+        const string dayKey = "(data ->> 'staffNo') || '|' || (data ->> {0})";
+        await using var logged = new NpgsqlCommand(
+            $"insert into {_entriesTable} ({EntryColumns}) " +
+            $"select (data ->> 'recordId')::uuid, data, gen_random_uuid(), $2, data ->> 'staffNo', {string.Format(dayKey, "'studiedOn'")}, data ->> 'duplicateKey' " +
+            $"from {_schema}.mt_events where type = $1 and not is_archived", connection) { CommandTimeout = 0 };
+        logged.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _loggedAlias });
+        logged.Parameters.Add(new NpgsqlParameter<string> { TypedValue = typeof(StudyHoursEntry).FullName! });
+        var count = (long)await logged.ExecuteNonQueryAsync(cancellation);
+
+        // The duplicate key is the staff number, this part and the session id (StudyHoursKeys.SessionCredit).
+        const string duplicateKey = "(data ->> 'staffNo') || $4 || (data ->> 'sessionId')";
+        await using var credits = new NpgsqlCommand(
+            $"insert into {_entriesTable} ({EntryColumns}) " +
+            "select (data ->> 'creditRecordId')::uuid, jsonb_build_object('recordId', data -> 'creditRecordId', 'staffNo', data -> 'staffNo', " +
+            "'hours', data -> 'creditedHours', 'studiedOn', data -> 'heldOn', 'channel', $3::text, 'source', $5::text, 'topic', data -> 'topic', " +
+            $"'externalId', data -> 'sessionId', 'duplicateKey', {duplicateKey}, 'sessionId', data -> 'sessionId'), " +
+            $"gen_random_uuid(), $2, data ->> 'staffNo', {string.Format(dayKey, "'heldOn'")}, {duplicateKey} " +
+            $"from {_schema}.mt_events where type = $1 and not is_archived and data ->> 'creditRecordId' is not null", connection) { CommandTimeout = 0 };
+        credits.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _attendedAlias });
+        credits.Parameters.Add(new NpgsqlParameter<string> { TypedValue = typeof(StudyHoursEntry).FullName! });
+        credits.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _serializer.ToJson(StudyChannel.Offline).Trim('"') });
+        credits.Parameters.Add(new NpgsqlParameter<string> { TypedValue = StudyHoursKeys.Duplicate("", LearningDefaults.SessionCreditSource, "")! });
+        credits.Parameters.Add(new NpgsqlParameter<string> { TypedValue = LearningDefaults.SessionCreditSource });
+        return count + await credits.ExecuteNonQueryAsync(cancellation);
     }
 
     /// <summary>Draws <paramref name="count"/> numbers from Marten's event sequence, ascending.</summary>
