@@ -68,13 +68,13 @@ public class ImportBulkWriteTests(ApiFixture api)
         var csv = string.Concat(Enumerable.Range(1, 30).Select(d => $"{a},1,2025-07-{d:D2},Online,学习强国,,\n"));
         (await Import(client, csv))["accepted"]!.GetValue<int>().ShouldBe(30);
         var events = await api.CountEvents();
-        var entries = await Rows($"select count(*)::text from capops.mt_doc_studyhoursentry where staff_no = '{a}'");
+        var entries = await Rows($"select count(*)::text from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{a}'");
 
         var again = await Import(client, csv);
         again["accepted"]!.GetValue<int>().ShouldBe(0);
         again["duplicates"]!.GetValue<int>().ShouldBe(30);
         (await api.CountEvents()).ShouldBe(events);
-        (await Rows($"select count(*)::text from capops.mt_doc_studyhoursentry where staff_no = '{a}'")).ShouldBe(entries);
+        (await Rows($"select count(*)::text from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{a}'")).ShouldBe(entries);
     }
 
     [Fact]

@@ -51,8 +51,8 @@ public class LogStudyHoursTransactionTests(ApiFixture api)
             $"where e.stream_id in ('cadre:{viaRoute}', 'cadre:{viaMarten}') and e.version = 2");
         events.Count.ShouldBe(2);
         events.Distinct().ShouldHaveSingleItem();
-        var entries = await Rows("select mt_dotnet_type, data - 'recordId' - 'staffNo' - 'duplicateKey', replace(day_key, staff_no, ''), " +
-            $"replace(duplicate_key, staff_no, '') from capops.mt_doc_studyhoursentry where staff_no in ('{viaRoute}', '{viaMarten}')");
+        var entries = await Rows("select mt_dotnet_type, data - 'recordId' - 'staffNo' - 'duplicateKey', replace(day_key, data ->> 'staffNo', ''), " +
+            $"replace(duplicate_key, data ->> 'staffNo', '') from capops.mt_doc_studyhoursentry where data ->> 'staffNo' in ('{viaRoute}', '{viaMarten}')");
         entries.Count.ShouldBe(2);
         entries.Distinct().ShouldHaveSingleItem();
         (await client.GetJson($"/api/v1/cadres/{viaRoute}/study-hours/{recordId}"))["topic"]!.GetValue<string>().ShouldBe("第二讲");
@@ -84,7 +84,7 @@ public class LogStudyHoursTransactionTests(ApiFixture api)
         await (await client.SendAsync(Log(staffNo, Body(1.5m), key))).Json(HttpStatusCode.Created);
 
         await (await client.SendAsync(Log(staffNo, Body(2m, "K-2"), key))).Problem(HttpStatusCode.UnprocessableEntity);
-        (await Rows($"select count(*) from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}'")).ShouldBe(["1"]);
+        (await Rows($"select count(*) from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}'")).ShouldBe(["1"]);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public class LogStudyHoursTransactionTests(ApiFixture api)
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.SendAsync(Log(staffNo, Body(), key))));
         var ids = await Task.WhenAll(responses.Select(async r => (await r.Json(HttpStatusCode.Created))["id"]!.GetValue<Guid>()));
         ids.Distinct().ShouldHaveSingleItem();
-        (await Rows($"select count(*) from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}'")).ShouldBe(["1"]);
+        (await Rows($"select count(*) from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}'")).ShouldBe(["1"]);
     }
 
     [Fact]

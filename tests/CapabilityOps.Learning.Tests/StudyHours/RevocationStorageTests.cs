@@ -38,7 +38,7 @@ public class RevocationStorageTests(ApiFixture api)
         await client.LoggedHours(staffNo, 2.50m, "2024-03-02", "Online", "e-library");
         await client.LoggedHours(staffNo, 0.5m, "2024-03-02", "Offline", "cadre-academy", externalId: "RB-3");
 
-        var entriesSql = $"select id, data::text, mt_dotnet_type, staff_no, day_key, duplicate_key from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}' order by id";
+        var entriesSql = $"select id, data::text, mt_dotnet_type, data ->> 'staffNo', day_key, duplicate_key from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}' order by id";
         var revocationsSql = $"select id, data::text, mt_dotnet_type, staff_no from capops.mt_doc_studyhoursrevocation where staff_no = '{staffNo}' order by id";
         var entries = await Rows(entriesSql);
         var revocations = await Rows(revocationsSql);
@@ -46,7 +46,7 @@ public class RevocationStorageTests(ApiFixture api)
         entries.ShouldAllBe(e => !e.Contains("revoked"));
         revocations.Count.ShouldBe(2);
         var listed = (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).ToJsonString();
-        var versionsSql = $"select mt_version from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}' union all " +
+        var versionsSql = $"select mt_version from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}' union all " +
                           $"select mt_version from capops.mt_doc_studyhoursrevocation where staff_no = '{staffNo}'";
         var versions = await Rows(versionsSql);
         await api.WaitForProjections();
@@ -86,7 +86,7 @@ public class RevocationStorageTests(ApiFixture api)
         await client.LoggedHours(staffNo, 4, "2025-09-01", externalId: "CMD-1");
         var revoked = await client.LoggedHours(staffNo, 1, "2025-09-02");
         await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours/{revoked}/revocations", new { reason = "误录" })).Json(HttpStatusCode.Created);
-        var entriesSql = $"select id, data::text, mt_dotnet_type, staff_no, day_key, duplicate_key, mt_version from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}' order by id";
+        var entriesSql = $"select id, data::text, mt_dotnet_type, data ->> 'staffNo', day_key, duplicate_key, mt_version from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}' order by id";
         var before = await Rows(entriesSql);
         string[] args = ["projections", "rebuild", "-p", "CapabilityOps.Learning.StudyHours.StudyHoursEntryProjection"];
 

@@ -30,7 +30,7 @@ public class StudyHoursCommitsTests(ApiFixture api)
 
         responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(24);
         foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created)) await refused.Problem(HttpStatusCode.BadRequest, "hours");
-        (await api.Database.Rows($"select sum((data ->> 'hours')::numeric) from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}'"))
+        (await api.Database.Rows($"select sum((data ->> 'hours')::numeric) from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}'"))
             .ShouldBe(["24"]);
         (await api.Database.Rows($"select version from capops.mt_streams where id = 'cadre:{staffNo}'")).ShouldBe(["25"]);
     }
@@ -45,7 +45,7 @@ public class StudyHoursCommitsTests(ApiFixture api)
 
         responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
         responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(11);
-        (await api.Database.Rows($"select count(*) from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}'")).ShouldBe(["1"]);
+        (await api.Database.Rows($"select count(*) from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}'")).ShouldBe(["1"]);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class StudyHoursCommitsTests(ApiFixture api)
 
         await (await bad).Problem(HttpStatusCode.BadRequest);
         foreach (var response in good) await (await response).Json(HttpStatusCode.Created);
-        (await api.Database.Rows($"select count(*) from capops.mt_doc_studyhoursentry where staff_no = '{staffNo}'")).ShouldBe(["15"]);
+        (await api.Database.Rows($"select count(*) from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}'")).ShouldBe(["15"]);
         // The refused request's claim went with its transaction: the key is free for a corrected request.
         await (await client.SendAsync(Log(staffNo, Hour("NUL"), key))).Json(HttpStatusCode.Created);
     }

@@ -47,8 +47,9 @@ public static class LearningModule
             // Asynchronous: the per-cadre yearly totals, one writer per document; reads catch up with FetchLatest.
             opts.Projections.Add<CadreLearningProjection>(ProjectionLifecycle.Async);
 
+            // No column for the staff number: a cadre's entries are read by a range of the day key, which begins with it,
+            // so an index fewer to write for every record.
             opts.Schema.For<StudyHoursEntry>()
-                .Duplicate(e => e.StaffNo)
                 .Duplicate(e => e.DayKey)
                 .UniqueIndex(UniqueIndexType.DuplicatedField, "uq_study_hours_duplicate_key", e => e.DuplicateKey!);
             // Registered here, not only used by the projection, so db-apply creates its table with the rest of the schema.

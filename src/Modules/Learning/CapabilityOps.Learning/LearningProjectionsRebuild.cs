@@ -70,7 +70,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         await writer.OpenAsync(cancellation);
         await using var transaction = await writer.BeginTransactionAsync(cancellation);
         string[] tables = [.. entries ? [_entriesTable, _revocationsTable] : Array.Empty<string>(), .. learning ? [_learningTable] : Array.Empty<string>()];
-        await ExecuteAsync(writer, $"truncate {string.Join(", ", tables)}; set local maintenance_work_mem = '256MB'", cancellation);
+        await ExecuteAsync(writer, $"truncate {string.Join(", ", tables)}; set local maintenance_work_mem = '1GB'", cancellation);
         var indexes = await DropIndexesAsync(writer, tables, cancellation);
 
         // Side by side: the writer copies the entries in SQL while the reader folds the cadres' totals.
@@ -117,6 +117,10 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         var revocations = new List<StudyHoursRevocation>();
         var folds = new Dictionary<string, (CadreLearning? State, long Version)>();
         var types = (entries ? _entryEvents.Keys : Enumerable.Empty<string>()).Union(learning ? _learningEvents.Keys : []).Except([_loggedType]).ToArray();
+        // The rebuild keeps both cores busy, so the cheapest plans in CPU, not in time: the sum by hashing in one process
+        // (~5 CPU-s over 4.5 M records here, against ~15 for a parallel sort), and no JIT compilation.
+        await using var transaction = await reader.BeginTransactionAsync(cancellation);
+        await ExecuteAsync(reader, "set local jit = off; set local max_parallel_workers_per_gather = 0; set local enable_sort = off; set local work_mem = '64MB'", cancellation);
         await using (var command = new NpgsqlCommand(
             $"select seq_id, stream_id, version, type, data from {_schema}.mt_events " +
             "where type = any($1) and not is_archived and ($2 or seq_id <= $3) order by seq_id", reader) { CommandTimeout = 0 })

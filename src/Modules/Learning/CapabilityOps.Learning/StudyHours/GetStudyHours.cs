@@ -48,8 +48,11 @@ public static class GetStudyHoursEndpoint
         var to = new DateOnly(y, 12, 31);
         var batch = session.CreateBatchQuery();
         var cadre = batch.Load<CadreRecord>(StreamKeys.Cadre(staffNo));
+        // The day key's range is the index's (it begins with the staff number); the other conditions make the answer
+        // exact whatever the database's collation.
+        var (first, last) = (StudyHoursEntry.DayKeyOf(staffNo, from), StudyHoursEntry.DayKeyOf(staffNo, to));
         var entries = batch.Query<StudyHoursEntry>()
-            .Where(e => e.StaffNo == staffNo && e.StudiedOn >= from && e.StudiedOn <= to)
+            .Where(e => e.DayKey.CompareTo(first) >= 0 && e.DayKey.CompareTo(last) <= 0 && e.StaffNo == staffNo && e.StudiedOn >= from && e.StudiedOn <= to)
             .OrderBy(e => e.StudiedOn).ThenBy(e => e.Id)
             .ToList();
         // All the cadre's revocations, not just the year's: they are few, and the revocation holds no date to filter on.

@@ -52,7 +52,7 @@ public sealed class StudyHoursWriter
     private readonly string _entryInsert;
     private readonly string _entriesTable;
     // The fields EntryFields gives; mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
-    private const string EntryColumns = "id, data, mt_version, mt_dotnet_type, staff_no, day_key, duplicate_key";
+    private const string EntryColumns = "id, data, mt_version, mt_dotnet_type, day_key, duplicate_key";
     private readonly bool _correlation, _causation, _headers, _userName;
 
     public StudyHoursWriter(IDocumentStore store)
@@ -88,7 +88,7 @@ public sealed class StudyHoursWriter
             $"select nextval('{_schema}.mt_events_sequence'), stream.version, {string.Join(", ", fields.Select((_, i) => $"${i + 1}"))} from stream";
         _entriesTable = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
         _entriesCopy = $"COPY {_entriesTable} ({EntryColumns}) FROM STDIN (FORMAT BINARY)";
-        _entryInsert = $"insert into {_entriesTable} ({EntryColumns}) values ($1, $2, $3, $4, $5, $6, $7)";
+        _entryInsert = $"insert into {_entriesTable} ({EntryColumns}) values ($1, $2, $3, $4, $5, $6)";
     }
 
     /// <summary>An event row's fields after its sequence number and version, as Marten's append writes them; <paramref name="json"/> is the event's.</summary>
@@ -114,7 +114,7 @@ public sealed class StudyHoursWriter
     private (object? Value, NpgsqlDbType Type)[] EntryFields(StudyHoursEntry entry, string? json = null) =>
     [
         (entry.Id, NpgsqlDbType.Uuid), (json ?? _serializer.ToJson(entry), NpgsqlDbType.Jsonb), (Guid.CreateVersion7(), NpgsqlDbType.Uuid),
-        (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.StaffNo, NpgsqlDbType.Varchar), (entry.DayKey, NpgsqlDbType.Varchar),
+        (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.DayKey, NpgsqlDbType.Varchar),
         (entry.DuplicateKey, NpgsqlDbType.Varchar),
     ];
 
@@ -192,7 +192,7 @@ public sealed class StudyHoursWriter
         const string dayKey = "(data ->> 'staffNo') || '|' || (data ->> {0})";
         await using var logged = new NpgsqlCommand(
             $"insert into {_entriesTable} ({EntryColumns}) " +
-            $"select (data ->> 'recordId')::uuid, data, gen_random_uuid(), $2, data ->> 'staffNo', {string.Format(dayKey, "'studiedOn'")}, data ->> 'duplicateKey' " +
+            $"select (data ->> 'recordId')::uuid, data, gen_random_uuid(), $2, {string.Format(dayKey, "'studiedOn'")}, data ->> 'duplicateKey' " +
             $"from {_schema}.mt_events where type = $1 and not is_archived", connection) { CommandTimeout = 0 };
         logged.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _loggedAlias });
         logged.Parameters.Add(new NpgsqlParameter<string> { TypedValue = typeof(StudyHoursEntry).FullName! });
@@ -205,7 +205,7 @@ public sealed class StudyHoursWriter
             "select (data ->> 'creditRecordId')::uuid, jsonb_build_object('recordId', data -> 'creditRecordId', 'staffNo', data -> 'staffNo', " +
             "'hours', data -> 'creditedHours', 'studiedOn', data -> 'heldOn', 'channel', $3::text, 'source', $5::text, 'topic', data -> 'topic', " +
             $"'externalId', data -> 'sessionId', 'duplicateKey', {duplicateKey}, 'sessionId', data -> 'sessionId'), " +
-            $"gen_random_uuid(), $2, data ->> 'staffNo', {string.Format(dayKey, "'heldOn'")}, {duplicateKey} " +
+            $"gen_random_uuid(), $2, {string.Format(dayKey, "'heldOn'")}, {duplicateKey} " +
             $"from {_schema}.mt_events where type = $1 and not is_archived and data ->> 'creditRecordId' is not null", connection) { CommandTimeout = 0 };
         credits.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _attendedAlias });
         credits.Parameters.Add(new NpgsqlParameter<string> { TypedValue = typeof(StudyHoursEntry).FullName! });
