@@ -32,6 +32,9 @@ public sealed class HostProcess : IAsyncDisposable
         info.Environment["ConnectionStrings__Postgres"] = connectionString;
         info.Environment["ASPNETCORE_URLS"] = url;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Said explicitly: the content root otherwise followed the bench's inherited $PWD (the repository), where there is
+        // no appsettings.json, and the host logged every request at Information.
+        info.Environment["ASPNETCORE_CONTENTROOT"] = info.WorkingDirectory;
         info.Environment["Auth__BootstrapAdminKey"] = adminKey;
         info.Environment["Bench__BaselineEndpoints"] = "true";
         // The bench measures the server, not the per-key rate limit.

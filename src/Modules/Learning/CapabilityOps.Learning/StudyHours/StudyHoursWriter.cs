@@ -49,10 +49,10 @@ public sealed class StudyHoursWriter
     private readonly string _eventsCopy;
     private readonly string _entriesCopy;
     private readonly string _appendOne;
-    private readonly string _entryInsert;
     private readonly string _entriesTable;
     // The fields EntryFields gives; mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
     private const string EntryColumns = "id, data, mt_version, mt_dotnet_type, day_key, duplicate_key";
+    private const int EntryDataField = 1;
     private readonly bool _correlation, _causation, _headers, _userName;
 
     public StudyHoursWriter(IDocumentStore store)
@@ -82,13 +82,15 @@ public sealed class StudyHoursWriter
         if (_userName) fields.Add("user_name");
         var eventColumns = $"seq_id, version, {string.Join(", ", fields)}";
         _eventsCopy = $"COPY {_schema}.mt_events ({eventColumns}) FROM STDIN (FORMAT BINARY)";
-        // The stream's move and its event in one statement (one event per call: the single-record route's); stream_id is $2.
-        _appendOne = $"with stream as (update {_schema}.mt_streams set version = version + 1, timestamp = now() where id = $2 returning version) " +
-            $"insert into {_schema}.mt_events ({eventColumns}) " +
-            $"select nextval('{_schema}.mt_events_sequence'), stream.version, {string.Join(", ", fields.Select((_, i) => $"${i + 1}"))} from stream";
         _entriesTable = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
         _entriesCopy = $"COPY {_entriesTable} ({EntryColumns}) FROM STDIN (FORMAT BINARY)";
-        _entryInsert = $"insert into {_entriesTable} ({EntryColumns}) values ($1, $2, $3, $4, $5, $6)";
+        // The stream's move, its event and the entry in one statement (one record per call: the single-record route's);
+        // stream_id is $2, and the entry's data is the event row's (the entry's other fields follow the event's).
+        var entryValues = EntryColumns.Split(", ").Select((column, i) => column == "data" ? "event.data" : $"${fields.Count + i + (i > EntryDataField ? 0 : 1)}");
+        _appendOne = $"with stream as (update {_schema}.mt_streams set version = version + 1, timestamp = now() where id = $2 returning version), " +
+            $"event as (insert into {_schema}.mt_events ({eventColumns}) " +
+            $"select nextval('{_schema}.mt_events_sequence'), stream.version, {string.Join(", ", fields.Select((_, i) => $"${i + 1}"))} from stream returning data) " +
+            $"insert into {_entriesTable} ({EntryColumns}) select {string.Join(", ", entryValues)} from event";
     }
 
     /// <summary>An event row's fields after its sequence number and version, as Marten's append writes them; <paramref name="json"/> is the event's.</summary>
@@ -119,14 +121,16 @@ public sealed class StudyHoursWriter
     ];
 
     /// <summary>
-    /// Adds one record's fact to <paramref name="batch"/>, for a cadre stream locked in its transaction: the stream's move to
-    /// its next version together with the event (numbered from Marten's sequence), then the entry.
+    /// Adds one record's fact to <paramref name="batch"/>, for a cadre stream locked in its transaction, as one statement:
+    /// the stream's move to its next version, the event (numbered from Marten's sequence) and the entry with the event
+    /// row's JSON, which is sent and parsed once.
     /// </summary>
     internal void AddAppend(NpgsqlBatch batch, string staffNo, StudyHoursLogged logged, EventRecording recording)
     {
         var json = _serializer.ToJson(logged);
-        batch.BatchCommands.Add(Command(_appendOne, EventFields(staffNo, json, recording)));
-        batch.BatchCommands.Add(Command(_entryInsert, EntryFields(StudyHoursEntryProjection.EntryOf(logged), json)));
+        var entry = EntryFields(StudyHoursEntryProjection.EntryOf(logged), json).ToList();
+        entry.RemoveAt(EntryDataField); // taken from the event row
+        batch.BatchCommands.Add(Command(_appendOne, EventFields(staffNo, json, recording).Concat(entry)));
     }
 
     private static NpgsqlBatchCommand Command(string sql, IEnumerable<(object? Value, NpgsqlDbType Type)> parameters)
