@@ -190,7 +190,12 @@ public static class BenchCommand
         await connection.OpenAsync(cancellation);
         await using var drop = new NpgsqlCommand($"drop database if exists {Database} with (force)", connection);
         await drop.ExecuteNonQueryAsync(cancellation);
-        await using var create = new NpgsqlCommand($"create database {Database}", connection);
+        // Collation "C", as docs/OPERATIONS.md advises: keys compare by bytes (memcmp) instead of the locale's strcoll; for
+        // UTF-8 that is the code-point order C.UTF-8 gives, so no answer changes. The character classes stay the cluster's.
+        await using var ctype = new NpgsqlCommand("select datctype from pg_database where datname = 'template0'", connection);
+        var characterClasses = (string)(await ctype.ExecuteScalarAsync(cancellation))!;
+        await using var create = new NpgsqlCommand(
+            $"create database {Database} template template0 lc_collate 'C' lc_ctype '{characterClasses.Replace("'", "''")}'", connection);
         await create.ExecuteNonQueryAsync(cancellation);
     }
 
