@@ -21,6 +21,19 @@ public sealed class ProjectionRebuild(IDocumentStore store, IEnumerable<IProject
     public IReadOnlySet<string> AsynchronousProjections =>
         Options.Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToHashSet();
 
+    /// <summary>
+    /// The daemon's high-water mark, the point up to which no event can still appear. Just after a start it is 0 until
+    /// the daemon's first look; a module's rebuild from 0 would leave its asynchronous documents for the daemon to fold
+    /// again from the first event (correct, but minutes of work), so wait a little for that first look.
+    /// </summary>
+    private async Task<long> HighWaterMarkAsync(IProjectionDaemon daemon, CancellationToken cancellation)
+    {
+        if (daemon.HighWaterMark() > 0 || await store.Storage.Database.FetchHighestEventSequenceNumber(cancellation) == 0) return daemon.HighWaterMark();
+        for (var waited = TimeSpan.Zero; daemon.HighWaterMark() == 0 && waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(200))
+            await Task.Delay(200, cancellation);
+        return daemon.HighWaterMark();
+    }
+
     /// <summary>Rebuilds <paramref name="projections"/> with <paramref name="daemon"/> (the host's own, or one built for the command).</summary>
     public async Task RunAsync(IProjectionDaemon daemon, IReadOnlyCollection<string> projections, CancellationToken cancellation)
     {
@@ -28,6 +41,7 @@ public sealed class ProjectionRebuild(IDocumentStore store, IEnumerable<IProject
         if (unknown.Count > 0) throw new ArgumentException($"No projection named {string.Join(", ", unknown)}; the projections are {string.Join(", ", AllProjections)}.");
         var asynchronous = AsynchronousProjections;
 
+        var highWaterMark = await HighWaterMarkAsync(daemon, cancellation);
         var work = new List<(string Name, Func<CancellationToken, Task> Rebuild)>();
         foreach (var rebuilder in rebuilders)
         {
@@ -37,7 +51,7 @@ public sealed class ProjectionRebuild(IDocumentStore store, IEnumerable<IProject
             {
                 // Its agent must not write the documents meanwhile; the caller starts it again afterwards.
                 foreach (var name in own.Where(asynchronous.Contains)) await daemon.StopAgentAsync($"{name}:All");
-                await rebuilder.RebuildAsync(own, daemon.HighWaterMark(), token);
+                await rebuilder.RebuildAsync(own, highWaterMark, token);
             }));
         }
         var ownRebuilds = rebuilders.SelectMany(r => r.Projections).ToHashSet();
