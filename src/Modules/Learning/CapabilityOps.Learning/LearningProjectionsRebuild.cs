@@ -120,7 +120,8 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         var folds = new Dictionary<string, (CadreLearning? State, long Version)>();
         var types = (entries ? _entryEvents.Keys : Enumerable.Empty<string>()).Union(learning ? _learningEvents.Keys : []).Except([_loggedType]).ToArray();
         // The rebuild keeps both cores busy, so the cheapest plans in CPU, not in time: the sum by hashing in one process
-        // (~5 CPU-s over 4.5 M records here, against ~15 for a parallel sort), and no JIT compilation.
+        // (~5 CPU-s over 4.5 M records here, against ~15 for a parallel sort), and no JIT compilation. Set for a read-only
+        // transaction of its own, so they end with it and never reach the pooled connection's next user.
         await using var transaction = await reader.BeginTransactionAsync(cancellation);
         await ExecuteAsync(reader, "set local jit = off; set local max_parallel_workers_per_gather = 0; set local enable_sort = off; set local work_mem = '64MB'", cancellation);
         await using (var command = new NpgsqlCommand(
