@@ -70,8 +70,8 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         await writer.OpenAsync(cancellation);
         await using var transaction = await writer.BeginTransactionAsync(cancellation);
         string[] tables = [.. entries ? [_entriesTable, _revocationsTable] : Array.Empty<string>(), .. learning ? [_learningTable] : Array.Empty<string>()];
-        await ExecuteAsync(writer, $"truncate {string.Join(", ", tables)}; set local maintenance_work_mem = '1GB'", cancellation);
-        var indexes = await DropIndexesAsync(writer, tables, cancellation);
+        await RebuildTables.ExecuteAsync(writer, $"truncate {string.Join(", ", tables)}; set local maintenance_work_mem = '1GB'", cancellation);
+        var indexes = await RebuildTables.DropIndexesAsync(writer, tables, cancellation);
 
         // Side by side: the writer copies the entries in SQL while the reader folds the cadres' totals.
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -99,10 +99,10 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         }
         _logger.LogInformation("Learning rebuild: {Revocations} revocations and {Cadres} yearly totals copied in {Seconds:0.0} s", revocations.Count, folds.Count, clock.Elapsed.TotalSeconds);
         clock.Restart();
-        foreach (var index in indexes) await ExecuteAsync(writer, index, cancellation);
+        foreach (var index in indexes) await RebuildTables.ExecuteAsync(writer, index, cancellation);
         await transaction.CommitAsync(cancellation);
         // Statistics of the new rows at once (a sample: well under a second), not when autovacuum next gets to them.
-        await ExecuteAsync(writer, $"analyze {string.Join(", ", tables)}", cancellation);
+        await RebuildTables.ExecuteAsync(writer, $"analyze {string.Join(", ", tables)}", cancellation);
         _logger.LogInformation("Learning rebuild: {Indexes} indexes built and committed in {Seconds:0.0} s", indexes.Count, clock.Elapsed.TotalSeconds);
     }
 
@@ -123,7 +123,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         // (~5 CPU-s over 4.5 M records here, against ~15 for a parallel sort), and no JIT compilation. Set for a read-only
         // transaction of its own, so they end with it and never reach the pooled connection's next user.
         await using var transaction = await reader.BeginTransactionAsync(cancellation);
-        await ExecuteAsync(reader, "set local jit = off; set local max_parallel_workers_per_gather = 0; set local enable_sort = off; set local work_mem = '64MB'", cancellation);
+        await RebuildTables.ExecuteAsync(reader, "set local jit = off; set local max_parallel_workers_per_gather = 0; set local enable_sort = off; set local work_mem = '64MB'", cancellation);
         await using (var command = new NpgsqlCommand(
             $"select seq_id, stream_id, version, type, data from {_schema}.mt_events " +
             "where type = any($1) and not is_archived and ($2 or seq_id <= $3) order by seq_id", reader) { CommandTimeout = 0 })
@@ -168,32 +168,6 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         return (read, groups, revocations, folds);
     }
 
-    /// <summary>
-    /// Drops the tables' indexes, primary keys included (one built from sorted rows is cheaper than millions of inserts
-    /// into it); returns the statements that create them again, under the same names and definitions.
-    /// </summary>
-    private static async Task<List<string>> DropIndexesAsync(NpgsqlConnection connection, string[] tables, CancellationToken cancellation)
-    {
-        var indexes = new List<(string Drop, string Create)>();
-        await using (var command = new NpgsqlCommand(
-            "select i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), quote_ident(c.conname), pg_get_constraintdef(c.oid) " +
-            "from pg_index i left join pg_constraint c on c.conindid = i.indexrelid and c.contype in ('p', 'u') " +
-            "where i.indrelid = any($1::text[]::regclass[])", connection))
-        {
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tables });
-            await using var rows = await command.ExecuteReaderAsync(cancellation);
-            while (await rows.ReadAsync(cancellation))
-            {
-                var (table, index, definition) = (rows.GetString(0), rows.GetString(1), rows.GetString(2));
-                indexes.Add(rows.IsDBNull(3)
-                    ? ($"drop index {index}", definition)
-                    : ($"alter table {table} drop constraint {rows.GetString(3)}", $"alter table {table} add constraint {rows.GetString(3)} {rows.GetString(4)}"));
-            }
-        }
-        foreach (var (drop, _) in indexes) await ExecuteAsync(connection, drop, cancellation);
-        return indexes.Select(i => i.Create).ToList();
-    }
-
     private async Task WriteRevocationsAsync(NpgsqlConnection connection, List<StudyHoursRevocation> revocations, CancellationToken cancellation)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
@@ -225,12 +199,5 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
             await copy.WriteAsync(typeof(CadreLearning).FullName!, NpgsqlDbType.Varchar, cancellation);
         }
         await copy.CompleteAsync(cancellation);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
-    {
-        // No timeout: an index over millions of rows may take longer than the host's 30 s for a request's statement.
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellation);
     }
 }

@@ -26,6 +26,8 @@ public static class ServiceVisitsModule
             opts.Projections.Add<CadreServiceLogProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<CadreServiceLog>().Duplicate(l => l.StaffNo);
         });
+        // The logs rebuilt from one read of their events (the admin rebuild, `projections rebuild`).
+        services.AddSingleton<IProjectionRebuilder, ServiceLogRebuild>();
         return services;
     }
 }

@@ -19,3 +19,40 @@ public interface IProjectionRebuilder
     /// </summary>
     Task RebuildAsync(IReadOnlySet<string> projections, long highWaterMark, CancellationToken cancellation);
 }
+
+/// <summary>What the modules' rebuilds (<see cref="IProjectionRebuilder"/>) do to the tables they refill.</summary>
+public static class RebuildTables
+{
+    /// <summary>
+    /// Drops the tables' indexes, primary keys included (one built from sorted rows is cheaper than millions of inserts
+    /// into it); returns the statements that create them again, under the same names and definitions.
+    /// </summary>
+    public static async Task<List<string>> DropIndexesAsync(Npgsql.NpgsqlConnection connection, string[] tables, CancellationToken cancellation)
+    {
+        var indexes = new List<(string Drop, string Create)>();
+        await using (var command = new Npgsql.NpgsqlCommand(
+            "select i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), quote_ident(c.conname), pg_get_constraintdef(c.oid) " +
+            "from pg_index i left join pg_constraint c on c.conindid = i.indexrelid and c.contype in ('p', 'u') " +
+            "where i.indrelid = any($1::text[]::regclass[])", connection))
+        {
+            command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = tables });
+            await using var rows = await command.ExecuteReaderAsync(cancellation);
+            while (await rows.ReadAsync(cancellation))
+            {
+                var (table, index, definition) = (rows.GetString(0), rows.GetString(1), rows.GetString(2));
+                indexes.Add(rows.IsDBNull(3)
+                    ? ($"drop index {index}", definition)
+                    : ($"alter table {table} drop constraint {rows.GetString(3)}", $"alter table {table} add constraint {rows.GetString(3)} {rows.GetString(4)}"));
+            }
+        }
+        foreach (var (drop, _) in indexes) await ExecuteAsync(connection, drop, cancellation);
+        return indexes.Select(i => i.Create).ToList();
+    }
+
+    /// <summary>No timeout: an index over millions of rows may take longer than the host's 30 s for a request's statement.</summary>
+    public static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    {
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellation);
+    }
+}

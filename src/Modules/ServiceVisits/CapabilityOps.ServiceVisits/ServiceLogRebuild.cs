@@ -1,0 +1,86 @@
+using CapabilityOps.ServiceVisits.Contracts;
+using CapabilityOps.SharedKernel;
+using Marten;
+using Marten.Events;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CapabilityOps.ServiceVisits;
+
+/// <summary>
+/// Rebuilds <see cref="CadreServiceLogProjection"/> outside the daemon, which rewrote each cadre's log (6 KB on 3 years
+/// of data) once per page of events: its events are read once in sequence order and folded per cadre stream with
+/// <see cref="CadreServiceLog.Apply"/>, as the projection applies them, and each log is copied once at the end, versioned
+/// with its stream's last event applied (as the daemon's rebuild versions it). One transaction, like the learning rebuild:
+/// the table is truncated first, so a concurrent write of a log waits for the commit and then applies its event to the
+/// rebuilt log; its indexes are dropped and built again at the end.
+/// </summary>
+internal sealed class ServiceLogRebuild : IProjectionRebuilder
+{
+    private readonly IDocumentStore _store;
+    private readonly ISerializer _serializer;
+    private readonly string _projection, _schema, _table;
+    private readonly Dictionary<string, Type> _events;
+
+    public ServiceLogRebuild(IDocumentStore store)
+    {
+        var options = (StoreOptions)store.Options;
+        var events = (EventGraph)options.Events;
+        _store = store;
+        _serializer = options.Serializer();
+        _schema = events.DatabaseSchemaName;
+        var projection = options.Projections.All.OfType<CadreServiceLogProjection>().Single();
+        _projection = projection.Name;
+        _events = projection.IncludedEventTypes.ToDictionary(t => events.EventMappingFor(t).EventTypeName);
+        _table = store.Options.FindOrResolveDocumentType(typeof(CadreServiceLog)).TableName.QualifiedName;
+    }
+
+    public IReadOnlyList<string> Projections => [_projection];
+
+    public async Task RebuildAsync(IReadOnlySet<string> projections, long highWaterMark, CancellationToken cancellation)
+    {
+        if (!projections.Contains(_projection)) return;
+        var database = _store.Storage.Database;
+        await database.EnsureStorageExistsAsync(typeof(CadreServiceLog), cancellation);
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await RebuildTables.ExecuteAsync(connection, $"truncate {_table}; set local maintenance_work_mem = '1GB'; set local jit = off", cancellation);
+        var indexes = await RebuildTables.DropIndexesAsync(connection, [_table], cancellation);
+
+        // Inline: every committed event counts, not only those below the daemon's high-water mark.
+        var logs = new Dictionary<string, (CadreServiceLog? Log, long Version)>();
+        await using (var command = new NpgsqlCommand(
+            $"select stream_id, version, type, data from {_schema}.mt_events where type = any($1) and not is_archived order by seq_id", connection)
+            { CommandTimeout = 0 })
+        {
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = _events.Keys.ToArray() });
+            await using var rows = await command.ExecuteReaderAsync(cancellation);
+            while (await rows.ReadAsync(cancellation))
+            {
+                var stream = rows.GetString(0);
+                var data = _serializer.FromJson(_events[rows.GetString(2)], rows, 3);
+                logs[stream] = (CadreServiceLog.Apply(logs.GetValueOrDefault(stream).Log, stream, data), rows.GetInt64(1));
+            }
+        }
+
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            $"COPY {_table} (id, data, mt_version, mt_dotnet_type, staff_no) FROM STDIN (FORMAT BINARY)", cancellation))
+        {
+            foreach (var (stream, (log, version)) in logs)
+            {
+                if (log is null) continue;
+                await copy.StartRowAsync(cancellation);
+                await copy.WriteAsync(stream, NpgsqlDbType.Varchar, cancellation);
+                await copy.WriteAsync(_serializer.ToJson(log), NpgsqlDbType.Jsonb, cancellation);
+                await copy.WriteAsync(version, NpgsqlDbType.Bigint, cancellation);
+                await copy.WriteAsync(typeof(CadreServiceLog).FullName!, NpgsqlDbType.Varchar, cancellation);
+                await copy.WriteAsync(log.StaffNo, NpgsqlDbType.Varchar, cancellation);
+            }
+            await copy.CompleteAsync(cancellation);
+        }
+        foreach (var index in indexes) await RebuildTables.ExecuteAsync(connection, index, cancellation);
+        await transaction.CommitAsync(cancellation);
+        await RebuildTables.ExecuteAsync(connection, $"analyze {_table}", cancellation);
+    }
+}
