@@ -50,9 +50,9 @@ public sealed class StudyHoursWriter
     private readonly string _entriesCopy;
     private readonly string _appendOne;
     private readonly string _entriesTable;
-    // The fields EntryFields gives; mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
-    private const string EntryColumns = "id, data, mt_version, mt_dotnet_type, day_key, duplicate_key";
-    private const int EntryDataField = 1;
+    // The fields EntryFields gives, then the JSON (last: the single-record statement takes it from the event row);
+    // mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
+    private const string EntryColumns = "id, mt_version, mt_dotnet_type, day_key, duplicate_key, data";
     private readonly bool _correlation, _causation, _headers, _userName;
 
     public StudyHoursWriter(IDocumentStore store)
@@ -86,11 +86,10 @@ public sealed class StudyHoursWriter
         _entriesCopy = $"COPY {_entriesTable} ({EntryColumns}) FROM STDIN (FORMAT BINARY)";
         // The stream's move, its event and the entry in one statement (one record per call: the single-record route's);
         // stream_id is $2, and the entry's data is the event row's (the entry's other fields follow the event's).
-        var entryValues = EntryColumns.Split(", ").Select((column, i) => column == "data" ? "event.data" : $"${fields.Count + i + (i > EntryDataField ? 0 : 1)}");
         _appendOne = $"with stream as (update {_schema}.mt_streams set version = version + 1, timestamp = now() where id = $2 returning version), " +
             $"event as (insert into {_schema}.mt_events ({eventColumns}) " +
             $"select nextval('{_schema}.mt_events_sequence'), stream.version, {string.Join(", ", fields.Select((_, i) => $"${i + 1}"))} from stream returning data) " +
-            $"insert into {_entriesTable} ({EntryColumns}) select {string.Join(", ", entryValues)} from event";
+            $"insert into {_entriesTable} ({EntryColumns}) select {string.Join(", ", Enumerable.Range(fields.Count + 1, EntryColumns.Split(", ").Length - 1).Select(i => $"${i}"))}, event.data from event";
     }
 
     /// <summary>An event row's fields after its sequence number and version, as Marten's append writes them; <paramref name="json"/> is the event's.</summary>
@@ -110,14 +109,13 @@ public sealed class StudyHoursWriter
     }
 
     /// <summary>
-    /// An entry document's row, as Marten's insert writes it (a new version each). A logged record's entry has its
-    /// event's JSON (<see cref="StudyHoursEntry.Id"/>), so <paramref name="json"/> saves serialising it again.
+    /// An entry document's row but its JSON, as Marten's insert writes it (a new version each). The JSON is a logged
+    /// record's event's (<see cref="StudyHoursEntry.Id"/>), already serialised for the event.
     /// </summary>
-    private (object? Value, NpgsqlDbType Type)[] EntryFields(StudyHoursEntry entry, string? json = null) =>
+    private static (object? Value, NpgsqlDbType Type)[] EntryFields(StudyHoursEntry entry) =>
     [
-        (entry.Id, NpgsqlDbType.Uuid), (json ?? _serializer.ToJson(entry), NpgsqlDbType.Jsonb), (Guid.CreateVersion7(), NpgsqlDbType.Uuid),
-        (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar), (entry.DayKey, NpgsqlDbType.Varchar),
-        (entry.DuplicateKey, NpgsqlDbType.Varchar),
+        (entry.Id, NpgsqlDbType.Uuid), (Guid.CreateVersion7(), NpgsqlDbType.Uuid), (typeof(StudyHoursEntry).FullName!, NpgsqlDbType.Varchar),
+        (entry.DayKey, NpgsqlDbType.Varchar), (entry.DuplicateKey, NpgsqlDbType.Varchar),
     ];
 
     /// <summary>
@@ -128,9 +126,7 @@ public sealed class StudyHoursWriter
     internal void AddAppend(NpgsqlBatch batch, string staffNo, StudyHoursLogged logged, EventRecording recording)
     {
         var json = _serializer.ToJson(logged);
-        var entry = EntryFields(StudyHoursEntryProjection.EntryOf(logged), json).ToList();
-        entry.RemoveAt(EntryDataField); // taken from the event row
-        batch.BatchCommands.Add(Command(_appendOne, EventFields(staffNo, json, recording).Concat(entry)));
+        batch.BatchCommands.Add(Command(_appendOne, EventFields(staffNo, json, recording).Concat(EntryFields(StudyHoursEntryProjection.EntryOf(logged)))));
     }
 
     private static NpgsqlBatchCommand Command(string sql, IEnumerable<(object? Value, NpgsqlDbType Type)> parameters)
@@ -178,7 +174,7 @@ public sealed class StudyHoursWriter
         foreach (var (entry, json) in entries)
         {
             await copy.StartRowAsync(cancellation);
-            await WriteFieldsAsync(copy, EntryFields(entry, json), cancellation);
+            await WriteFieldsAsync(copy, [.. EntryFields(entry), (json, NpgsqlDbType.Jsonb)], cancellation);
         }
         await copy.CompleteAsync(cancellation);
         return count;
@@ -196,7 +192,7 @@ public sealed class StudyHoursWriter
         const string dayKey = "(data ->> 'staffNo') || '|' || (data ->> {0})";
         await using var logged = new NpgsqlCommand(
             $"insert into {_entriesTable} ({EntryColumns}) " +
-            $"select (data ->> 'recordId')::uuid, data, gen_random_uuid(), $2, {string.Format(dayKey, "'studiedOn'")}, data ->> 'duplicateKey' " +
+            $"select (data ->> 'recordId')::uuid, gen_random_uuid(), $2, {string.Format(dayKey, "'studiedOn'")}, data ->> 'duplicateKey', data " +
             $"from {_schema}.mt_events where type = $1 and not is_archived", connection) { CommandTimeout = 0 };
         logged.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _loggedAlias });
         logged.Parameters.Add(new NpgsqlParameter<string> { TypedValue = typeof(StudyHoursEntry).FullName! });
@@ -206,10 +202,10 @@ public sealed class StudyHoursWriter
         const string duplicateKey = "(data ->> 'staffNo') || $4 || (data ->> 'sessionId')";
         await using var credits = new NpgsqlCommand(
             $"insert into {_entriesTable} ({EntryColumns}) " +
-            "select (data ->> 'creditRecordId')::uuid, jsonb_build_object('recordId', data -> 'creditRecordId', 'staffNo', data -> 'staffNo', " +
+            $"select (data ->> 'creditRecordId')::uuid, gen_random_uuid(), $2, {string.Format(dayKey, "'heldOn'")}, {duplicateKey}, " +
+            "jsonb_build_object('recordId', data -> 'creditRecordId', 'staffNo', data -> 'staffNo', " +
             "'hours', data -> 'creditedHours', 'studiedOn', data -> 'heldOn', 'channel', $3::text, 'source', $5::text, 'topic', data -> 'topic', " +
-            $"'externalId', data -> 'sessionId', 'duplicateKey', {duplicateKey}, 'sessionId', data -> 'sessionId'), " +
-            $"gen_random_uuid(), $2, {string.Format(dayKey, "'heldOn'")}, {duplicateKey} " +
+            $"'externalId', data -> 'sessionId', 'duplicateKey', {duplicateKey}, 'sessionId', data -> 'sessionId') " +
             $"from {_schema}.mt_events where type = $1 and not is_archived and data ->> 'creditRecordId' is not null", connection) { CommandTimeout = 0 };
         credits.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _attendedAlias });
         credits.Parameters.Add(new NpgsqlParameter<string> { TypedValue = typeof(StudyHoursEntry).FullName! });
