@@ -33,6 +33,23 @@ public class StalledProjectionHealthTests(ApiFixture api)
         (await api.Client().GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task A_retired_projections_progress_left_in_the_database_does_not_make_the_host_unready()
+    {
+        // An upgraded database keeps the row where the retired agent left it: behind every event since, and silent.
+        const string shard = "CadreLearning:All";
+        await Sql($"insert into capops.mt_event_progression (name, last_seq_id, agent_status, heartbeat) values ('{shard}', 0, 'Running', now() - interval '5 minutes')");
+        try
+        {
+            await api.Client().PostJson("/api/v1/units", new { code = Ids.Next("U"), name = "探针", kind = "CityBureau" });
+            (await api.Client().GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await Sql($"delete from capops.mt_event_progression where name = '{shard}'");
+        }
+    }
+
     private async Task Sql(string sql)
     {
         await using var connection = new Npgsql.NpgsqlConnection(api.Database.ConnectionString);

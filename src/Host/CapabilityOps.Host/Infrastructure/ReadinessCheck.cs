@@ -12,6 +12,12 @@ namespace CapabilityOps.Host.Infrastructure;
 /// </summary>
 internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
 {
+    /// <summary>
+    /// Shards of projections this version no longer runs: their progress rows stay where they stopped in a database that
+    /// ran them, and must not make an upgraded host unready. <c>CadreLearning</c>: the cadres' yearly learning totals, now folded when read.
+    /// </summary>
+    public static readonly IReadOnlySet<string> RetiredShards = new HashSet<string>(StringComparer.Ordinal) { "CadreLearning:All" };
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
@@ -24,7 +30,7 @@ internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration config
             var maxSilence = configuration.GetValue("Health:MaxProjectionSilence", TimeSpan.FromSeconds(60));
             var lagging = new List<string>();
             var stalled = new List<string>();
-            foreach (var shard in progress.Where(p => p.ShardName != "HighWaterMark"))
+            foreach (var shard in progress.Where(p => p.ShardName != "HighWaterMark" && !RetiredShards.Contains(p.ShardName)))
             {
                 var lag = highWater - shard.Sequence;
                 data[$"lag:{shard.ShardName}"] = lag;

@@ -7,8 +7,8 @@ namespace CapabilityOps.Host.Operations;
 
 /// <summary>
 /// Rebuilds projections from the events, for the admin route and the <c>projections rebuild</c> command alike: the
-/// projections a module rebuilds itself (<see cref="IProjectionRebuilder"/>, one read of their events for several
-/// projections) that way, every other one by the daemon, side by side.
+/// projections a module rebuilds itself (<see cref="IProjectionRebuilder"/>: in SQL, or from one ordered read of their
+/// events) that way, every other one by the daemon, side by side.
 /// </summary>
 public sealed class ProjectionRebuild(IDocumentStore store, IEnumerable<IProjectionRebuilder> rebuilders, ILogger<ProjectionRebuild> logger)
 {
@@ -21,38 +21,17 @@ public sealed class ProjectionRebuild(IDocumentStore store, IEnumerable<IProject
     public IReadOnlySet<string> AsynchronousProjections =>
         Options.Projections.All.Where(p => p.Lifecycle == ProjectionLifecycle.Async).Select(p => p.Name).ToHashSet();
 
-    /// <summary>
-    /// The daemon's high-water mark, the point up to which no event can still appear. Just after a start it is 0 until
-    /// the daemon's first look; a module's rebuild from 0 would leave its asynchronous documents for the daemon to fold
-    /// again from the first event (correct, but minutes of work), so wait a little for that first look.
-    /// </summary>
-    private async Task<long> HighWaterMarkAsync(IProjectionDaemon daemon, CancellationToken cancellation)
-    {
-        if (daemon.HighWaterMark() > 0 || await store.Storage.Database.FetchHighestEventSequenceNumber(cancellation) == 0) return daemon.HighWaterMark();
-        for (var waited = TimeSpan.Zero; daemon.HighWaterMark() == 0 && waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromMilliseconds(200))
-            await Task.Delay(200, cancellation);
-        return daemon.HighWaterMark();
-    }
-
     /// <summary>Rebuilds <paramref name="projections"/> with <paramref name="daemon"/> (the host's own, or one built for the command).</summary>
     public async Task RunAsync(IProjectionDaemon daemon, IReadOnlyCollection<string> projections, CancellationToken cancellation)
     {
         var unknown = projections.Except(AllProjections).ToList();
         if (unknown.Count > 0) throw new ArgumentException($"No projection named {string.Join(", ", unknown)}; the projections are {string.Join(", ", AllProjections)}.");
-        var asynchronous = AsynchronousProjections;
-
-        var highWaterMark = await HighWaterMarkAsync(daemon, cancellation);
         var work = new List<(string Name, Func<CancellationToken, Task> Rebuild)>();
         foreach (var rebuilder in rebuilders)
         {
             var own = rebuilder.Projections.Where(projections.Contains).ToHashSet();
             if (own.Count == 0) continue;
-            work.Add((string.Join(" + ", own.Order(StringComparer.Ordinal)), async token =>
-            {
-                // Its agent must not write the documents meanwhile; the caller starts it again afterwards.
-                foreach (var name in own.Where(asynchronous.Contains)) await daemon.StopAgentAsync($"{name}:All");
-                await rebuilder.RebuildAsync(own, highWaterMark, token);
-            }));
+            work.Add((string.Join(" + ", own.Order(StringComparer.Ordinal)), token => rebuilder.RebuildAsync(own, token)));
         }
         var ownRebuilds = rebuilders.SelectMany(r => r.Projections).ToHashSet();
         foreach (var name in projections.Where(p => !ownRebuilds.Contains(p)).Order(StringComparer.Ordinal))

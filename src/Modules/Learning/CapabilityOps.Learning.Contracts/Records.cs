@@ -78,7 +78,7 @@ public sealed class StudyHoursRevocation
 }
 
 /// <summary>
-/// A cadre's learning, per calendar year, as folded from the cadre stream (projection <c>cadre:{staffNo}</c>).
+/// A cadre's learning, per calendar year, as folded from the cadre stream <c>cadre:{staffNo}</c> when a view is read.
 /// Holds facts only; targets are applied when a <see cref="CadreLearningYear"/> view is made.
 /// </summary>
 public sealed class CadreLearning

@@ -44,8 +44,8 @@ public static class LearningModule
             opts.Projections.Add<LearningSessionProjection>(ProjectionLifecycle.Inline);
             opts.Projections.Add<CompetitionProjection>(ProjectionLifecycle.Inline);
             opts.Projections.Add<InterestGroupProjection>(ProjectionLifecycle.Inline);
-            // Asynchronous: the per-cadre yearly totals, one writer per document; reads catch up with FetchLatest.
-            opts.Projections.Add<CadreLearningProjection>(ProjectionLifecycle.Async);
+            // The cadres' yearly totals are not projected: the view folds the cadre's learning events when read, as compliance
+            // does (CadreLearningFold), so a study-hours record costs no document rewrite of its own.
 
             // No column for the staff number: a cadre's entries are read by a range of the day key, which begins with it,
             // so an index fewer to write for every record.
@@ -58,7 +58,7 @@ public static class LearningModule
             opts.Schema.For<CompetitionRecord>().Duplicate(c => c.UnitCode).Duplicate(c => c.HeldOn);
             opts.Schema.For<InterestGroupRecord>().Duplicate(g => g.UnitCode);
         });
-        // The study-hours entries and the yearly totals rebuilt from one read of their events (the admin rebuild, `projections rebuild`).
+        // The study-hours entries and revocations rebuilt in SQL (the admin rebuild, `projections rebuild`).
         services.AddSingleton<IProjectionRebuilder, LearningProjectionsRebuild>();
         // LRN-1 joins every cadre's checks, LRN-2..4 the unit checks (Appraisal.Contracts).
         services.AddSingleton<ICadreRuleSet, LearningRules>();

@@ -37,7 +37,7 @@ internal sealed class ServiceLogRebuild : IProjectionRebuilder
 
     public IReadOnlyList<string> Projections => [_projection];
 
-    public async Task RebuildAsync(IReadOnlySet<string> projections, long highWaterMark, CancellationToken cancellation)
+    public async Task RebuildAsync(IReadOnlySet<string> projections, CancellationToken cancellation)
     {
         if (!projections.Contains(_projection)) return;
         var database = _store.Storage.Database;
@@ -48,7 +48,6 @@ internal sealed class ServiceLogRebuild : IProjectionRebuilder
         await RebuildTables.ExecuteAsync(connection, $"truncate {_table}; set local maintenance_work_mem = '1GB'; set local jit = off", cancellation);
         var indexes = await RebuildTables.DropIndexesAsync(connection, [_table], cancellation);
 
-        // Inline: every committed event counts, not only those below the daemon's high-water mark.
         var logs = new Dictionary<string, (CadreServiceLog? Log, long Version)>();
         await using (var command = new NpgsqlCommand(
             $"select stream_id, version, type, data from {_schema}.mt_events where type = any($1) and not is_archived order by seq_id", connection)

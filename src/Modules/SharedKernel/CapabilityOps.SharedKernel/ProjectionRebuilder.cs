@@ -12,12 +12,10 @@ public interface IProjectionRebuilder
     IReadOnlyList<string> Projections { get; }
 
     /// <summary>
-    /// Empties and refills the documents of <paramref name="projections"/> (some of <see cref="Projections"/>).
-    /// An asynchronous projection is rebuilt through <paramref name="highWaterMark"/> (every event below it is committed)
-    /// and its progress set to it in the same transaction, so its agent goes on from there; the caller stops the agent
-    /// first and starts it afterwards.
+    /// Empties and refills the documents of <paramref name="projections"/> (some of <see cref="Projections"/>, inline ones:
+    /// every committed event counts) in one transaction.
     /// </summary>
-    Task RebuildAsync(IReadOnlySet<string> projections, long highWaterMark, CancellationToken cancellation);
+    Task RebuildAsync(IReadOnlySet<string> projections, CancellationToken cancellation);
 }
 
 /// <summary>What the modules' rebuilds (<see cref="IProjectionRebuilder"/>) do to the tables they refill.</summary>

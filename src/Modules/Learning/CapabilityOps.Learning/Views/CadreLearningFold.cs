@@ -7,12 +7,17 @@ using JasperFx.Events;
 namespace CapabilityOps.Learning.Views;
 
 /// <summary>
-/// A cadre's learning as a pure fold over the cadre stream: the projection <see cref="CadreLearningProjection"/>
-/// applies it event by event, and a view "as known at instant T" is the same fold over the stream read up to T.
+/// A cadre's learning as a pure fold over the cadre stream: the view now is the fold over the whole stream, and "as known
+/// at instant T" the same fold over the stream read up to T. Not projected: a document rewritten by every study-hours
+/// record cost more than the record itself (docs/PERFORMANCE.md), and the fold reads only <see cref="EventTypes"/>.
 /// Idempotent where it matters: a session is counted once per cadre, a record revoked once.
 /// </summary>
 public static class CadreLearningFold
 {
+    /// <summary>The events <see cref="Apply"/> reads; the others leave the state as it is.</summary>
+    public static readonly IReadOnlyCollection<Type> EventTypes =
+        [typeof(CadreRegistered), typeof(StudyHoursLogged), typeof(StudyHoursRevoked), typeof(LearningSessionAttended), typeof(CompetitionEntered)];
+
     public static CadreLearning? Apply(CadreLearning? state, string streamKey, object data)
     {
         switch (data)
@@ -23,7 +28,13 @@ public static class CadreLearningFold
                 return state;
 
             case StudyHoursLogged logged:
-                return AddLogged(state, streamKey, logged.StaffNo, logged.StudiedOn.Year, logged.Channel, logged.Source, 1, logged.Hours);
+            {
+                state ??= New(streamKey, logged.StaffNo);
+                var year = YearOf(state, logged.StudiedOn);
+                year.Records++;
+                Count(year, logged.Hours, logged.Channel, logged.Source);
+                return state;
+            }
 
             case LearningSessionAttended attended:
             {
@@ -63,21 +74,6 @@ public static class CadreLearningFold
             default:
                 return state;
         }
-    }
-
-    /// <summary>
-    /// Adds <paramref name="records"/> logged records of one year, channel and source with <paramref name="hours"/> in all:
-    /// what <see cref="Apply"/> does for each <see cref="StudyHoursLogged"/>, which depends on nothing else in the state,
-    /// so the rebuild adds a SQL sum of them instead of reading each (<see cref="LearningProjectionsRebuild"/>).
-    /// </summary>
-    public static CadreLearning AddLogged(CadreLearning? state, string streamKey, string staffNo, int year, StudyChannel channel,
-        string source, int records, decimal hours)
-    {
-        state ??= New(streamKey, staffNo);
-        var totals = YearOf(state, year);
-        totals.Records += records;
-        Count(totals, hours, channel, source);
-        return state;
     }
 
     /// <summary>The learning the given events (oldest first) make; null when they hold no fact about it.</summary>
@@ -126,12 +122,10 @@ public static class CadreLearningFold
     private static CadreLearning New(string streamKey, string staffNo) =>
         new() { Id = streamKey, StaffNo = string.IsNullOrEmpty(staffNo) ? StreamKeys.StaffNoOf(streamKey) : staffNo };
 
-    private static LearningYearTotals YearOf(CadreLearning state, DateOnly day) => YearOf(state, day.Year);
-
-    private static LearningYearTotals YearOf(CadreLearning state, int year)
+    private static LearningYearTotals YearOf(CadreLearning state, DateOnly day)
     {
-        if (!state.Years.TryGetValue(year, out var totals)) state.Years[year] = totals = new LearningYearTotals();
-        return totals;
+        if (!state.Years.TryGetValue(day.Year, out var year)) state.Years[day.Year] = year = new LearningYearTotals();
+        return year;
     }
 
     private static void Count(LearningYearTotals year, decimal hours, StudyChannel channel, string source)

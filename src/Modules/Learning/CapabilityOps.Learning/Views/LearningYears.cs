@@ -7,29 +7,19 @@ namespace CapabilityOps.Learning.Views;
 
 /// <summary>
 /// The yearly views, for the module's own routes and for other modules (<see cref="ILearningYears"/>).
-/// A cadre's view now is the projected <see cref="CadreLearning"/> brought up to date with the events after it; as of an instant it is the same fold over the
-/// cadre stream read up to that instant. A unit's view is folded from its (inline) session, competition and group records.
+/// A cadre's view is <see cref="CadreLearningFold"/> over the cadre's learning events, read up to now or up to an instant
+/// (a few hundred events a cadre over three years: ~1 ms with the lean read). A unit's view is folded from its (inline) session, competition and group records.
 /// </summary>
 public sealed class LearningYears(IQuerySession session, TimeProvider clock) : ILearningYears
 {
     public async Task<CadreLearningYear?> ForCadreAsync(string staffNo, int year, LearningTargets targets, DateTimeOffset? asOf = null,
         CancellationToken cancellation = default)
     {
+        // Now or as of an instant, the same fold over the cadre's learning events: a write is visible at once.
         var key = StreamKeys.Cadre(staffNo);
-        if (asOf is { } instant)
-        {
-            var events = await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime(), token: cancellation);
-            var then = CadreLearningFold.Fold(key, events);
-            return then?.JoinedOn is null ? null : CadreLearningFold.Summarize(then, staffNo, year, targets, instant);
-        }
-
-        // The projected document plus any events the asynchronous daemon has not applied yet: a write is visible at once.
-        var batch = session.CreateBatchQuery();
-        var latest = batch.Events.FetchLatest<CadreLearning>(key);
-        await batch.Execute(cancellation);
-        var learning = await latest;
-        if (learning?.JoinedOn is null) return null;
-        return CadreLearningFold.Summarize(learning, staffNo, year, targets);
+        var events = await session.ReadStreamAsync(key, asOf, CadreLearningFold.EventTypes, cancellation);
+        var learning = CadreLearningFold.Fold(key, events);
+        return learning?.JoinedOn is null ? null : CadreLearningFold.Summarize(learning, staffNo, year, targets, asOf);
     }
 
     public async Task<UnitLearningYear?> ForUnitAsync(string unitCode, int year, LearningTargets targets, CancellationToken cancellation = default)
