@@ -53,7 +53,8 @@ public class ImportBulkWriteTests(ApiFixture api)
         year["hours"].Decimal().ShouldBe(6.5m);
         (await api.CadreYear(b, 2025))["hours"].Decimal().ShouldBe(3m);
 
-        // The audit chain links the imported events like any other.
+        // The audit chain links the imported events like any other, once its subscription has caught up.
+        await api.WaitForProjections();
         var report = await client.GetJson("/api/v1/audit/verify");
         report["verified"]!.GetValue<bool>().ShouldBeTrue(report.ToJsonString());
         var chained = await Rows($"select count(*)::text from capops.audit_chain where stream_id = 'cadre:{a}'");
