@@ -46,7 +46,9 @@ public static class StreamEvents
         {
             var events = $"{options.Events.DatabaseSchemaName}.mt_events";
             string Where(string e) => $"{e}.is_archived = false{(upTo ? $" and {e}.timestamp <= $2" : "")} and {e}.stream_id = $1";
-            var only = typed ? $" and (d.type = any(${(upTo ? 3 : 2)}) or d.seq_id = (select max(l.seq_id) from {events} as l where {Where("l")}))" : "";
+            // The stream's last event by version (the same event as its highest sequence number): "max(seq_id)" let the planner
+            // walk the whole store's sequence index backwards to this stream's last event, 20–70 ms when it lies far back.
+            var only = typed ? $" and (d.type = any(${(upTo ? 3 : 2)}) or d.seq_id = (select l.seq_id from {events} as l where {Where("l")} order by l.version desc limit 1))" : "";
             // Data first, where Marten's mapping reads it.
             return $"select data, type, id, version, seq_id, timestamp, user_name from {events} as d where {Where("d")}{only} order by d.seq_id";
         }
