@@ -14,11 +14,8 @@ namespace CapabilityOps.Learning;
 /// Rebuilds <see cref="StudyHoursEntryProjection"/> (entries and revocations) without the daemon reading and deserialising
 /// most of the store. The entries stay in PostgreSQL: a logged record's entry is its event's JSON and a session credit's is
 /// built from its event's fields, both copied by <c>INSERT … SELECT</c> (<see cref="StudyHoursWriter.CopyEntriesAsync"/>);
-/// only the revocations' events are read into .NET.
-/// One transaction: the tables are truncated first, so writers and readers of them wait for the commit instead of seeing
-/// them half full, and a concurrent record's inline entry cannot be lost (its event is either read here or committed
-/// after, with its entry). Their indexes are dropped and created again from the same definitions: building an index once
-/// is several times cheaper than inserting millions of rows into it.
+/// only the revocations' events are read into .NET. One transaction (<see cref="RebuildTables.RefillAsync"/>), so a
+/// concurrent record's inline entry cannot be lost: its event is either read here or committed after, with its entry.
 /// </summary>
 internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
 {
@@ -52,25 +49,13 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         var database = _store.Storage.Database;
         await database.EnsureStorageExistsAsync(typeof(StudyHoursEntry), cancellation);
         await database.EnsureStorageExistsAsync(typeof(StudyHoursRevocation), cancellation);
-
-        await using var connection = database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        string[] tables = [_entriesTable, _revocationsTable];
-        await RebuildTables.ExecuteAsync(connection, $"truncate {string.Join(", ", tables)}; set local maintenance_work_mem = '1GB'", cancellation);
-        var indexes = await RebuildTables.DropIndexesAsync(connection, tables, cancellation);
-
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var entries = await _entryWriter.CopyEntriesAsync(connection, cancellation);
-        var revocations = await ReadRevocationsAsync(connection, cancellation);
-        await WriteRevocationsAsync(connection, revocations, cancellation);
-        _logger.LogInformation("Learning rebuild: {Entries} entries and {Revocations} revocations copied in {Seconds:0.0} s", entries, revocations.Count, clock.Elapsed.TotalSeconds);
-        clock.Restart();
-        foreach (var index in indexes) await RebuildTables.ExecuteAsync(connection, index, cancellation);
-        await transaction.CommitAsync(cancellation);
-        // Statistics of the new rows at once (a sample: well under a second), not when autovacuum next gets to them.
-        await RebuildTables.ExecuteAsync(connection, $"analyze {string.Join(", ", tables)}", cancellation);
-        _logger.LogInformation("Learning rebuild: {Indexes} indexes built and committed in {Seconds:0.0} s", indexes.Count, clock.Elapsed.TotalSeconds);
+        await RebuildTables.RefillAsync(database, [_entriesTable, _revocationsTable], async connection =>
+        {
+            var entries = await _entryWriter.CopyEntriesAsync(connection, cancellation);
+            var revocations = await ReadRevocationsAsync(connection, cancellation);
+            await WriteRevocationsAsync(connection, revocations, cancellation);
+            _logger.LogInformation("Learning rebuild: {Entries} entries and {Revocations} revocations", entries, revocations.Count);
+        }, _logger, cancellation);
     }
 
     /// <summary>Every revocation, as the projection makes it from its event (<see cref="StudyHoursEntryProjection.RevocationOf"/>).</summary>

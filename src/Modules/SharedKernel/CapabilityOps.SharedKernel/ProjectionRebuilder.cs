@@ -1,3 +1,8 @@
+using System.Diagnostics;
+using Marten.Storage;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
 namespace CapabilityOps.SharedKernel;
 
 /// <summary>
@@ -22,18 +27,45 @@ public interface IProjectionRebuilder
 public static class RebuildTables
 {
     /// <summary>
-    /// Drops the tables' indexes, primary keys included (one built from sorted rows is cheaper than millions of inserts
-    /// into it); returns the statements that create them again, under the same names and definitions.
+    /// Refills <paramref name="tables"/> in one transaction: they are truncated first, so writers and readers of them wait
+    /// for the commit instead of seeing them half full (and a concurrent write applies its event to the rebuilt rows); their
+    /// indexes are dropped, <paramref name="fill"/> writes the rows on the transaction's connection, and the indexes are
+    /// built again once from the same definitions (<c>maintenance_work_mem = 1GB</c> for this transaction alone): building
+    /// an index once is several times cheaper than inserting millions of rows into it. The tables are analyzed after the
+    /// commit, so the new rows have statistics at once rather than when autovacuum next gets to them.
     /// </summary>
-    public static async Task<List<string>> DropIndexesAsync(Npgsql.NpgsqlConnection connection, string[] tables, CancellationToken cancellation)
+    public static async Task RefillAsync(IMartenDatabase database, string[] tables, Func<NpgsqlConnection, Task> fill, ILogger logger,
+        CancellationToken cancellation)
+    {
+        await using var connection = database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        var list = string.Join(", ", tables);
+        await ExecuteAsync(connection, $"truncate {list}; set local maintenance_work_mem = '1GB'", cancellation);
+        var indexes = await DropIndexesAsync(connection, tables, cancellation);
+        var clock = Stopwatch.StartNew();
+        await fill(connection);
+        logger.LogInformation("Rebuild of {Tables}: rows written in {Seconds:0.0} s", list, clock.Elapsed.TotalSeconds);
+        clock.Restart();
+        foreach (var index in indexes) await ExecuteAsync(connection, index, cancellation);
+        await transaction.CommitAsync(cancellation);
+        await ExecuteAsync(connection, $"analyze {list}", cancellation);
+        logger.LogInformation("Rebuild of {Tables}: {Indexes} indexes built and committed in {Seconds:0.0} s", list, indexes.Count, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Drops the tables' indexes, primary keys included; returns the statements that create them again, under the same
+    /// names and definitions.
+    /// </summary>
+    private static async Task<List<string>> DropIndexesAsync(NpgsqlConnection connection, string[] tables, CancellationToken cancellation)
     {
         var indexes = new List<(string Drop, string Create)>();
-        await using (var command = new Npgsql.NpgsqlCommand(
+        await using (var command = new NpgsqlCommand(
             "select i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), quote_ident(c.conname), pg_get_constraintdef(c.oid) " +
             "from pg_index i left join pg_constraint c on c.conindid = i.indexrelid and c.contype in ('p', 'u') " +
             "where i.indrelid = any($1::text[]::regclass[])", connection))
         {
-            command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = tables });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tables });
             await using var rows = await command.ExecuteReaderAsync(cancellation);
             while (await rows.ReadAsync(cancellation))
             {
@@ -48,9 +80,9 @@ public static class RebuildTables
     }
 
     /// <summary>No timeout: an index over millions of rows may take longer than the host's 30 s for a request's statement.</summary>
-    public static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
     {
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellation);
     }
 }
