@@ -124,6 +124,64 @@ public class ImportStudyHoursTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Files_as_chinese_offices_save_them_import_without_a_charset()
+    {
+        var client = api.Client();
+        var a = await client.Cadre(await client.Unit());
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var gb = Encoding.GetEncoding("gb18030");
+        async Task<JsonNode> Import(byte[] bytes, string contentType = "text/csv")
+        {
+            var body = new ByteArrayContent(bytes);
+            body.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            return await (await client.PostAsync("/api/v1/imports/study-hours", body)).Json(HttpStatusCode.OK);
+        }
+
+        // Chinese Excel's plain "CSV": GB18030 (GBK), no charset, the Chinese first seen far into the file.
+        var padding = string.Concat(Enumerable.Range(0, 300).Select(i => $"{a},0.5,{new DateOnly(2024, 1, 1).AddDays(i):yyyy-MM-dd},Online,app,,PAD-{i}\n"));
+        (await Import(gb.GetBytes($"{Header}\n{padding}{a},2,2025-05-02,线上,学习强国,美丽中国建设,G-1\n")))["accepted"]!.GetValue<int>().ShouldBe(301);
+        // UTF-16 with a byte-order mark (Excel's "Unicode" text saved with commas).
+        (await Import([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes($"{Header}\n{a},1,2025-05-03,线下,党校,读书班,U-1\n")]))
+            ["accepted"]!.GetValue<int>().ShouldBe(1);
+        // UTF-8 without a byte-order mark.
+        (await Import(Encoding.UTF8.GetBytes($"{Header}\n{a},1,2025-05-04,线上,学习强国,生态文明,U-2\n")))["accepted"]!.GetValue<int>().ShouldBe(1);
+
+        var records = (await client.GetJson($"/api/v1/cadres/{a}/study-hours?year=2025")).AsArray();
+        records.Select(r => r!["topic"]!.GetValue<string>()).ShouldBe(["美丽中国建设", "读书班", "生态文明"]);
+        records.Select(r => r!["source"]!.GetValue<string>()).ShouldBe(["学习强国", "党校", "学习强国"]);
+    }
+
+    [Fact]
+    public async Task A_row_whose_bytes_do_not_decode_is_refused_and_the_others_are_recorded()
+    {
+        var client = api.Client();
+        var a = await client.Cadre(await client.Unit());
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var gb = Encoding.GetEncoding("gb18030");
+        // 0x81 0x7F is no character of GB18030 (0x7F cannot follow a lead byte): that row's topic cannot be read; the rows around it can.
+        byte[] bytes = [.. gb.GetBytes($"{Header}\n{a},1,2025-06-01,线上,学习强国,美丽中国,B-1\n{a},1,2025-06-02,线上,学习强国,"),
+            0x81, 0x7F, .. gb.GetBytes($"X,B-2\n{a},1,2025-06-03,线上,学习强国,生态文明,B-3\n")];
+        var body = new ByteArrayContent(bytes);
+        body.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv");
+        var result = await (await client.PostAsync("/api/v1/imports/study-hours", body)).Json(HttpStatusCode.OK);
+
+        result["accepted"]!.GetValue<int>().ShouldBe(2);
+        var rejected = result["rejected"]!.AsArray();
+        rejected.Select(r => r!["row"]!.GetValue<int>()).ShouldBe([3]);
+        Errors(rejected, 3).ShouldContainKey("topic");
+        var records = (await client.GetJson($"/api/v1/cadres/{a}/study-hours?year=2025")).AsArray();
+        records.Select(r => r!["topic"]!.GetValue<string>()).ShouldBe(["美丽中国", "生态文明"]);
+        records.ShouldAllBe(r => !r!.ToJsonString().Contains('\uFFFD'));
+
+        // A declared charset wins: the same bytes said to be UTF-8 cannot be read as UTF-8 anywhere Chinese stands.
+        var declared = new ByteArrayContent(bytes);
+        declared.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv; charset=utf-8");
+        var refused = await (await client.PostAsync("/api/v1/imports/study-hours", declared)).Json(HttpStatusCode.OK);
+        refused["accepted"]!.GetValue<int>().ShouldBe(0);
+        refused["rejected"]!.AsArray().Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task A_file_that_cannot_be_read_is_refused_whole_and_records_nothing()
     {
         var client = api.Client();

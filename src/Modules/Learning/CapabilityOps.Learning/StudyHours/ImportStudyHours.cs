@@ -46,9 +46,11 @@ public static class ImportStudyHoursEndpoint
 
     /// <summary>Import study hours from a CSV or Excel file.</summary>
     /// <remarks>
-    /// Send either a CSV body (<c>Content-Type: text/csv</c>, UTF-8 unless a <c>charset</c> says otherwise, e.g.
-    /// <c>charset=gb18030</c>) or a <c>multipart/form-data</c> form whose field <c>file</c> is an <c>.xlsx</c>
-    /// (first sheet) or <c>.csv</c> file. The header row names the columns
+    /// Send either a CSV body (<c>Content-Type: text/csv</c>) or a <c>multipart/form-data</c> form whose field <c>file</c> is an
+    /// <c>.xlsx</c> (first sheet) or <c>.csv</c> file. A CSV file's text is read as a declared <c>charset</c> says (e.g.
+    /// <c>charset=gb18030</c>); without one, a byte-order mark says UTF-8 or UTF-16, a file that is valid UTF-8 is UTF-8, and
+    /// anything else is GB18030 (GBK), as Chinese Excel saves "CSV". A row with bytes that are not text in that encoding is
+    /// refused, naming the field, and nothing garbled is stored. The header row names the columns
     /// <c>staffNo,hours,studiedOn,channel,source,topic,externalId</c> (any order; topic and externalId may be
     /// left out). Each row follows the rules of <c>POST /api/v1/cadres/{staffNo}/study-hours</c>; dates may be
     /// YYYY-MM-DD or YYYY/M/D, the channel Online/Offline or 线上/线下.
@@ -172,6 +174,13 @@ public static class ImportStudyHoursEndpoint
         // Most rows are valid: the error dictionary is made only for a row that has one.
         Dictionary<string, string[]>? errors = null;
         void Error(string field, string message) => (errors ??= new(StringComparer.Ordinal))[field] = [message];
+        if (row.Undecodable)
+        {
+            foreach (var (field, value) in StudyHoursFile.Columns.Zip(new[] { row.StaffNo, row.Hours, row.StudiedOn, row.Channel, row.Source, row.Topic, row.ExternalId }))
+                if (value?.Contains('\uFFFD') == true)
+                    Error(field, $"'{field}' holds bytes that are not text in the file's encoding; save the file as CSV (UTF-8) or name its charset, e.g. charset=gb18030.");
+            return (null, errors);
+        }
         if (row.StaffNo is null) Error("staffNo", "'staffNo' is required.");
         else if (!Validation.CodePattern().IsMatch(row.StaffNo)) Error("staffNo", "'staffNo' must be 1–32 letters, digits or '-'.");
 

@@ -18,6 +18,9 @@ public sealed record StudyHoursRow(
     string? ExternalId)
 {
     public bool IsBlank => StaffNo is null && Hours is null && StudiedOn is null && Channel is null && Source is null && Topic is null && ExternalId is null;
+
+    /// <summary>A field holds text that could not be decoded (U+FFFD, the replacement character): the row is refused, never stored garbled.</summary>
+    public bool Undecodable => new[] { StaffNo, Hours, StudiedOn, Channel, Source, Topic, ExternalId }.Any(f => f?.Contains('\uFFFD') == true);
 }
 
 /// <summary>The file cannot be imported at all (no header, a missing column): nothing is recorded.</summary>
@@ -33,12 +36,14 @@ public static class StudyHoursFile
     public static readonly string[] Columns = ["staffNo", "hours", "studiedOn", "channel", "source", "topic", "externalId"];
     private static readonly string[] RequiredColumns = ["staffNo", "hours", "studiedOn", "channel", "source"];
 
+    /// <param name="encoding">The body's declared charset; null when the request named none.</param>
     public static async IAsyncEnumerable<StudyHoursRow> ReadCsvAsync(Stream stream, Encoding? encoding,
         [EnumeratorCancellation] CancellationToken cancellation = default)
     {
+        await using var text = await CsvText.AsUtf8Async(stream, encoding, cancellation);
         // Empty lines are read (and then passed over) so that row numbers stay those a spreadsheet shows.
-        var options = CsvReaderOptions.Default with { Separator = ',', HasHeader = true, Encoding = encoding, TrimWhitespace = true, SkipEmptyLines = false };
-        await using var csv = CsvReader.Create(stream, options, leaveOpen: true);
+        var options = CsvReaderOptions.Default with { Separator = ',', HasHeader = true, Encoding = Encoding.UTF8, TrimWhitespace = true, SkipEmptyLines = false };
+        await using var csv = CsvReader.Create(text, options, leaveOpen: true);
         await csv.ReadHeaderAsync(cancellation);
         var index = Columns.Select(c => csv.TryGetFieldIndex(c, out var i) ? i : -1).ToArray();
         CheckColumns(index);
