@@ -3,6 +3,7 @@ using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Contracts.Events;
 using CapabilityOps.Appraisal.Reports;
 using CapabilityOps.Appraisal.Rulebooks;
+using CapabilityOps.Appraisal.Scoring;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events.Projections;
 using Marten;
@@ -22,10 +23,13 @@ public static class AppraisalModule
         services.AddSingleton<LiveCompliance>();
         services.AddSingleton<ICadreComplianceQuery, CadreComplianceQuery>();
         services.AddSingleton<IUnitRuleSet, MonthlyReportRules>();
+        // The appraisal's engine reads every module's contributions; its own indicators (RPT-1, BUSINESS, DAILY) come the same way.
+        services.AddSingleton<AppraisalContributions>();
+        services.AddSingleton<IUnitIndicatorSource, AppraisalIndicators>();
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([typeof(RulebookVersionPublished), typeof(MonthlyReportSubmitted), typeof(CadreAssessed), typeof(UnitTargetScored),
-                typeof(ProgrammeTaskProgressReported), typeof(PublicityItemPublished)]);
+                typeof(ProgrammeTaskProgressReported), typeof(PublicityItemPublished), typeof(ExcellentPlacesChosen)]);
             opts.Projections.Add<RulebookProjection>(ProjectionLifecycle.Inline);
             opts.Storage.ExtendedSchemaObjects.Add(ComplianceMemo.Definition(opts.Events.DatabaseSchemaName));
             opts.Storage.ExtendedSchemaObjects.Add(ComplianceMemo.UnitDefinition(opts.Events.DatabaseSchemaName));

@@ -1,4 +1,6 @@
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Discipline.Contracts.Events;
+using CapabilityOps.Discipline.Scoring;
 using CapabilityOps.SharedKernel;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +14,9 @@ public static class DisciplineModule
     {
         services.AddModuleAssembly(typeof(DisciplineModule).Assembly);
         services.ConfigureMarten(opts => opts.Events.AddEventType<SanctionImposed>());
+        // Sanctions weigh on the appraisal's grade and on promotion eligibility, by their effect only (Appraisal.Contracts).
+        services.AddSingleton<ICadreAppraisalContribution, SanctionEffects>();
+        services.AddSingleton<IPromotionEligibilityContribution, SanctionEligibility>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using CapabilityOps.Learning.Compliance;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Learning.InterestGroups;
+using CapabilityOps.Learning.Scoring;
 using CapabilityOps.Learning.Sessions;
 using CapabilityOps.Learning.StudyHours;
 using CapabilityOps.Learning.Views;
@@ -63,6 +64,8 @@ public static class LearningModule
         // LRN-1 joins every cadre's checks, LRN-2..4 the unit checks (Appraisal.Contracts).
         services.AddSingleton<ICadreRuleSet, LearningRules>();
         services.AddSingleton<IUnitRuleSet, LearningUnitRules>();
+        // LRN-1 and LRN-3 as the unit appraisal's indicators.
+        services.AddSingleton<IUnitIndicatorSource, LearningIndicators>();
         return services;
     }
 }

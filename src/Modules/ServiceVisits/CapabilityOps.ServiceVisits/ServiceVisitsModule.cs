@@ -1,6 +1,7 @@
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.ServiceVisits.Compliance;
 using CapabilityOps.ServiceVisits.Contracts;
+using CapabilityOps.ServiceVisits.Scoring;
 using CapabilityOps.ServiceVisits.Contracts.Events;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events.Projections;
@@ -16,6 +17,7 @@ public static class ServiceVisitsModule
     {
         services.AddModuleAssembly(typeof(ServiceVisitsModule).Assembly);
         services.AddSingleton<ICadreRuleSet, ServiceRules>();
+        services.AddSingleton<IUnitIndicatorSource, ServiceIndicators>();
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([typeof(GrassrootsVisitRecorded), typeof(GrassrootsVisitRevoked),

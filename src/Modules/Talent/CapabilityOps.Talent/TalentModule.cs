@@ -1,5 +1,7 @@
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.SharedKernel;
 using CapabilityOps.Talent.Contracts.Events;
+using CapabilityOps.Talent.Scoring;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +14,9 @@ public static class TalentModule
     {
         services.AddModuleAssembly(typeof(TalentModule).Assembly);
         services.ConfigureMarten(opts => opts.Events.AddEventType<TitleConferred>());
+        // Titles weigh in the appraisal and make a cadre a candidate for promotion (Appraisal.Contracts).
+        services.AddSingleton<ICadreAppraisalContribution, TitleCommendations>();
+        services.AddSingleton<IPromotionEligibilityContribution, TitleEligibility>();
         return services;
     }
 }

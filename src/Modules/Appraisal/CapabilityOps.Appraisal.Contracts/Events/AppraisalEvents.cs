@@ -11,3 +11,10 @@ public sealed record CadreAssessed(string StaffNo, int Year, int Morality, int A
 /// its reason (APR-1). Appended to the unit's stream; a later score of the same indicator and year replaces it.
 /// </summary>
 public sealed record UnitTargetScored(string UnitCode, int Year, string Indicator, decimal Score, string Reason);
+
+/// <summary>
+/// The appraisal group chose which of the cadres tied at the Excellent quota's boundary take the places left (APPRAISAL.md):
+/// the chosen are Excellent, the other tied cadres Competent. Appended to the unit's stream; a later choice for the same year
+/// replaces it.
+/// </summary>
+public sealed record ExcellentPlacesChosen(string UnitCode, int Year, IReadOnlyList<string> StaffNos);

@@ -60,16 +60,18 @@ public static class ExportWorkbooks
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Appraisal(string code, int? year, IQuerySession session, ComplianceCalculator calculator,
-        IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
+        IEnumerable<IUnitRuleSet> unitRules, AppraisalContributions contributions, TimeProvider clock, CancellationToken cancellation)
     {
         var (unit, problem) = await GetUnitComplianceEndpoint.EvaluateAsync(code, year, null, null, session, calculator, unitRules, clock, cancellation);
         if (problem is not null) return problem.ToResult();
         var u = unit!;
-        var view = UnitAppraisal.Score(u, await session.Events.FetchStreamAsync(StreamKeys.Unit(code), token: cancellation), null);
-        var cadres = u.Cadres.GroupBy(c => c.Cadre.UnitOn(u.Year.ViewDate)).SelectMany(group =>
+        var view = await contributions.ScoreUnitAsync(u, null, session, cancellation);
+        var byUnit = u.Cadres.GroupBy(c => c.Cadre.UnitOn(u.Year.ViewDate)).ToList();
+        var choices = await ExcellentChoices.LoadAsync(session, byUnit.Select(g => g.Key).ToList(), u.Year.Year, null, cancellation);
+        var cadres = byUnit.SelectMany(group =>
         {
-            var scored = group.Select(CadreAppraisal.Score).ToList();
-            var grades = CadreAppraisal.Grade(scored);
+            var scored = group.Select(contributions.Score).ToList();
+            var grades = CadreAppraisal.Grade(scored, choices.GetValueOrDefault(group.Key));
             return scored.Select(s => Row(("工号", s.Compliance.Cadre.StaffNo), ("姓名", s.Compliance.Cadre.Name), ("所在单位", group.Key),
                 ("得分", s.Score), ("建议等次", GradeName(grades[s.Compliance.Cadre.StaffNo].Grade)),
                 ("理由", string.Join("；", grades[s.Compliance.Cadre.StaffNo].Reasons))));

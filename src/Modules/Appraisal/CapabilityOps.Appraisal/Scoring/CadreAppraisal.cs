@@ -1,10 +1,8 @@
 using CapabilityOps.Appraisal.Compliance;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Contracts.Events;
-using CapabilityOps.Discipline.Contracts.Events;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
-using CapabilityOps.Talent.Contracts.Events;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
@@ -22,17 +20,25 @@ public sealed record CadreAppraisalView(string StaffNo, int Year, int RulebookVe
     IReadOnlyList<ScorePart> Parts, string UnitCode, DateTimeOffset? AsOf);
 
 /// <summary>
-/// APR-2/APR-3 and APPRAISAL.md: compliance checks share 60 points, the appraisal group's 德能勤绩廉 40, provincial or
-/// municipal titles add 2 each (at most 6); a part with no facts yet is left out and the rest scaled to 100.
-/// Excellent goes to at most 15% of the unit's graded cadres, with a score of 90 or more.
+/// Cadres sharing the score at the Excellent quota's boundary, more of them than the places left: the system does not pick
+/// among them, the appraisal group does (APPRAISAL.md).
+/// </summary>
+/// <param name="StaffNos">The tied cadres, by staff number.</param>
+/// <param name="PlacesLeft">The Excellent places left once every higher score has one.</param>
+public sealed record QuotaTie(decimal Score, IReadOnlyList<string> StaffNos, int PlacesLeft);
+
+/// <summary>
+/// APR-2/APR-3 and APPRAISAL.md: compliance checks share 60 points, the appraisal group's 德能勤绩廉 40, each commendation a
+/// module contributes (titles) adds 2 (at most 6); a part with no facts yet is left out and the rest scaled to 100.
+/// Excellent goes to at most 15% of the unit's graded cadres, with a score of 90 or more; ties at the quota's boundary are
+/// left to the appraisal group.
 /// </summary>
 public static class CadreAppraisal
 {
-    private static readonly HashSet<TitleLevel> WeighingLevels = [TitleLevel.National, TitleLevel.Provincial, TitleLevel.Municipal];
-
     public sealed record Scored(CadreCompliance Compliance, decimal Score, List<ScorePart> Parts, List<string> Reasons, string? NoGradeReason, bool MayBeExcellent);
 
-    public static Scored Score(CadreCompliance compliance)
+    /// <param name="effects">What the modules contribute to the cadre's year (<see cref="AppraisalContributions.EffectsOn"/>).</param>
+    public static Scored Score(CadreCompliance compliance, IReadOnlyList<CadreAppraisalEffect> effects)
     {
         var (rules, year, events) = (compliance.Rulebook, compliance.Year, compliance.Events);
         var parts = new List<ScorePart>();
@@ -62,46 +68,61 @@ public static class CadreAppraisal
         var basis = present == 0 ? 0 : parts.Sum(p => p.Points) * 100 / present;
         if (present is > 0 and < 100) reasons.Add($"Parts present weigh {present:0.#} points: scaled to 100.");
 
-        var titles = events.Where(e => e.Data is TitleConferred t && t.ConferredOn.Year == year.Year && t.ConferredOn <= year.ViewDate
-                                       && WeighingLevels.Contains(t.Level)).ToList();
-        var bonus = Math.Min(titles.Count * rules.Target("cadre.titleBonus"), rules.Target("cadre.titleBonusMax"));
-        if (titles.Count > 0)
+        var commendations = effects.OfType<Commendation>().ToList();
+        var bonus = Math.Min(commendations.Count * rules.Target("cadre.titleBonus"), rules.Target("cadre.titleBonusMax"));
+        if (commendations.Count > 0)
             parts.Add(new ScorePart("TITLES", bonus, rules.Target("cadre.titleBonusMax"),
-                string.Join("; ", titles.Select(t => (TitleConferred)t.Data).Select(t => $"{t.Level} {t.Kind}: {t.Title}")), titles.Select(t => t.Id).ToList()));
+                string.Join("; ", commendations.Select(c => c.Reason)), commendations.SelectMany(c => c.Evidence).ToList()));
         var score = Math.Round(Math.Min(100, basis + bonus), 1);
 
         string? noGrade = null;
-        var mayBeExcellent = true;
         if (compliance.Cadre.JoinedOn > year.ViewDate.AddYears(-1))
             noGrade = $"On probation (试用期) until {compliance.Cadre.JoinedOn.AddYears(1):yyyy-MM-dd}: no grade is given in the trial year.";
-        var yearStart = new DateOnly(year.Year, 1, 1);
-        var sanctions = events.Select(e => e.Data).OfType<SanctionImposed>().Where(s => s.ImposedOn <= year.ViewDate).ToList();
-        // Only the effect of a sanction is ever stated here, never its details (DSC-3).
-        if (sanctions.Any(s => s.Severity > SanctionSeverity.Warning && s.PeriodEnds >= yearStart))
-            noGrade ??= "Under a sanction of demerit (记过) or heavier in its period: no grade, comments only.";
-        if (sanctions.Any(s => s.Severity == SanctionSeverity.Warning && s.ImposedOn.Year == year.Year))
-        {
-            mayBeExcellent = false;
-            reasons.Add("Warned (警告) this year: cannot be Excellent.");
-        }
+        noGrade ??= effects.OfType<NoGrade>().FirstOrDefault()?.Reason;
+        var caps = effects.OfType<NotExcellent>().ToList();
+        reasons.AddRange(caps.Select(c => c.Reason).Distinct());
         if (present == 0) noGrade ??= "No facts to score yet: no grade.";
-        return new Scored(compliance, score, parts, reasons, noGrade, mayBeExcellent);
+        return new Scored(compliance, score, parts, reasons, noGrade, caps.Count == 0);
+    }
+
+    /// <summary>
+    /// The tie at the unit's Excellent quota, if any: the cadres who may be Excellent, ordered by score, fill the quota, and
+    /// the last place falls inside a group of equal scores that is larger than the places left for it.
+    /// </summary>
+    public static QuotaTie? TieAtQuota(IReadOnlyList<Scored> unitCadres)
+    {
+        var (candidates, quota) = Candidates(unitCadres);
+        if (quota == 0 || candidates.Count <= quota || candidates[quota - 1].Score != candidates[quota].Score) return null;
+        var score = candidates[quota].Score;
+        var above = candidates.Count(s => s.Score > score);
+        return new QuotaTie(score, candidates.Where(s => s.Score == score).Select(s => s.Compliance.Cadre.StaffNo).ToList(), quota - above);
     }
 
     /// <summary>Grades the cadres of one unit together, since Excellent is a share of the unit's graded cadres.</summary>
-    public static IReadOnlyDictionary<string, (string? Grade, List<string> Reasons)> Grade(IReadOnlyList<Scored> unitCadres)
+    /// <param name="chosen">The appraisal group's last choice among the tied cadres for the unit and year (<see cref="ExcellentPlacesChosen"/>).
+    /// It applies while the cadres it names are still tied and fit in the places left.</param>
+    public static IReadOnlyDictionary<string, (string? Grade, List<string> Reasons)> Grade(IReadOnlyList<Scored> unitCadres,
+        IReadOnlyCollection<string>? chosen = null)
     {
         var rules = unitCadres.FirstOrDefault()?.Compliance.Rulebook ?? RulebookDefaults.Version1;
-        var graded = unitCadres.Where(s => s.NoGradeReason is null).ToList();
-        var quota = (int)Math.Floor(graded.Count * rules.Target("grade.excellentShare"));
+        var (candidates, quota) = Candidates(unitCadres);
+        var graded = unitCadres.Count(s => s.NoGradeReason is null);
         var excellentMinimum = rules.Target("grade.excellentMinimum");
-        var excellent = graded.Where(s => s.MayBeExcellent && s.Score >= excellentMinimum)
-            .OrderByDescending(s => s.Score).ThenBy(s => s.Compliance.Cadre.StaffNo, StringComparer.Ordinal).Take(quota)
-            .Select(s => s.Compliance.Cadre.StaffNo).ToHashSet();
+        var tie = TieAtQuota(unitCadres);
+        var tied = tie?.StaffNos.ToHashSet() ?? [];
+        var chosenTied = chosen?.Where(tied.Contains).ToHashSet() ?? [];
+        var choiceApplies = tie is not null && chosenTied.Count > 0 && chosenTied.Count <= tie.PlacesLeft;
+        var excellent = tie is null
+            ? candidates.Take(quota).Select(s => s.Compliance.Cadre.StaffNo).ToHashSet()
+            : candidates.Where(s => s.Score > tie.Score).Select(s => s.Compliance.Cadre.StaffNo).ToHashSet();
+        if (choiceApplies) excellent.UnionWith(chosenTied);
+        var tieText = tie is null ? ""
+            : $"at score {tie.Score} with {tie.StaffNos.Count - 1} {(tie.StaffNos.Count == 2 ? "other" : "others")} for {tie.PlacesLeft} remaining Excellent {(tie.PlacesLeft == 1 ? "place" : "places")}";
 
         var result = new Dictionary<string, (string?, List<string>)>();
         foreach (var s in unitCadres)
         {
+            var staffNo = s.Compliance.Cadre.StaffNo;
             var reasons = new List<string>(s.Reasons);
             string? grade;
             if (s.NoGradeReason is not null)
@@ -109,22 +130,41 @@ public static class CadreAppraisal
                 grade = null;
                 reasons.Add(s.NoGradeReason);
             }
-            else if (excellent.Contains(s.Compliance.Cadre.StaffNo))
+            else if (excellent.Contains(staffNo))
             {
                 grade = "Excellent";
-                reasons.Add($"Score {s.Score} ≥ {excellentMinimum} and among the best {quota} of {graded.Count} graded cadres of the unit ({rules.Target("grade.excellentShare"):P0}).");
+                reasons.Add(tied.Contains(staffNo)
+                    ? $"Score {s.Score} ≥ {excellentMinimum}, tied {tieText}: chosen by the appraisal group."
+                    : $"Score {s.Score} ≥ {excellentMinimum} and among the best {quota} of {graded} graded cadres of the unit ({rules.Target("grade.excellentShare"):P0}).");
             }
             else
             {
-                if (s.Score >= excellentMinimum && s.MayBeExcellent)
-                    reasons.Add($"Score {s.Score} ≥ {excellentMinimum}, but the unit's Excellent quota ({quota} of {graded.Count}) went to higher scores.");
+                if (tied.Contains(staffNo))
+                    reasons.Add(choiceApplies
+                        ? $"Tied {tieText}: the appraisal group chose {chosenTied.Count} of the {tie!.StaffNos.Count} tied cadres for them."
+                        : $"Tied {tieText} — the appraisal group decides.");
+                else if (s.Score >= excellentMinimum && s.MayBeExcellent)
+                    reasons.Add(quota == 0
+                        ? $"Score {s.Score} ≥ {excellentMinimum}, but the unit's Excellent quota is 0 ({rules.Target("grade.excellentShare"):P0} of {graded} graded cadres)."
+                        : $"Score {s.Score} ≥ {excellentMinimum}, but the unit's Excellent quota ({quota} of {graded}) went to higher scores.");
                 grade = s.Score >= rules.Target("grade.competentMinimum") ? "Competent"
                     : s.Score >= rules.Target("grade.basicallyCompetentMinimum") ? "BasicallyCompetent" : "Incompetent";
                 reasons.Add($"Score {s.Score}: {grade} (Competent ≥ {rules.Target("grade.competentMinimum")}, BasicallyCompetent ≥ {rules.Target("grade.basicallyCompetentMinimum")}).");
             }
-            result[s.Compliance.Cadre.StaffNo] = (grade, reasons);
+            result[staffNo] = (grade, reasons);
         }
         return result;
+    }
+
+    /// <summary>The graded cadres who may be Excellent with a score high enough, best first, and the unit's quota.</summary>
+    private static (List<Scored> Candidates, int Quota) Candidates(IReadOnlyList<Scored> unitCadres)
+    {
+        var rules = unitCadres.FirstOrDefault()?.Compliance.Rulebook ?? RulebookDefaults.Version1;
+        var graded = unitCadres.Where(s => s.NoGradeReason is null).ToList();
+        var quota = (int)Math.Floor(graded.Count * rules.Target("grade.excellentShare"));
+        var candidates = graded.Where(s => s.MayBeExcellent && s.Score >= rules.Target("grade.excellentMinimum"))
+            .OrderByDescending(s => s.Score).ThenBy(s => s.Compliance.Cadre.StaffNo, StringComparer.Ordinal).ToList();
+        return (candidates, quota);
     }
 }
 
@@ -140,7 +180,8 @@ public static class GetCadreAppraisalEndpoint
     [ProducesResponseType<CadreAppraisalView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
-        ComplianceCalculator calculator, IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
+        ComplianceCalculator calculator, IEnumerable<IUnitRuleSet> unitRules, AppraisalContributions contributions, TimeProvider clock,
+        CancellationToken cancellation)
     {
         var (resolved, problem) = ComplianceYear.Resolve(year, asOf, clock);
         if (problem is not null) return problem.ToResult();
@@ -155,9 +196,10 @@ public static class GetCadreAppraisalEndpoint
         var (unit, unitProblem) = await GetUnitComplianceEndpoint.EvaluateAsync(unitCode, resolved.Year, asOf, rulebook, session, calculator,
             unitRules, clock, cancellation);
         if (unitProblem is not null) return unitProblem.ToResult();
-        var peers = unit!.Cadres.Where(c => c.Cadre.UnitOn(resolved.ViewDate) == unitCode).Select(CadreAppraisal.Score).ToList();
+        var peers = unit!.Cadres.Where(c => c.Cadre.UnitOn(resolved.ViewDate) == unitCode).Select(contributions.Score).ToList();
         var mine = peers.Single(p => p.Compliance.Cadre.StaffNo == staffNo);
-        var (grade, reasons) = CadreAppraisal.Grade(peers)[staffNo];
+        var choices = await ExcellentChoices.LoadAsync(session, [unitCode], resolved.Year, asOf, cancellation);
+        var (grade, reasons) = CadreAppraisal.Grade(peers, choices.GetValueOrDefault(unitCode))[staffNo];
         return Results.Ok(new CadreAppraisalView(staffNo, resolved.Year, unit.Rulebook.Version, mine.Score, grade, reasons, mine.Parts, unitCode, asOf));
     }
 }

@@ -1,0 +1,45 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Discipline.Contracts.Events;
+using JasperFx.Events;
+
+namespace CapabilityOps.Discipline.Scoring;
+
+/// <summary>
+/// DSC-3 in the appraisal (APPRAISAL.md): a sanction heavier than a warning whose period reaches into the year means no
+/// grade; a warning imposed in the year means no Excellent. Only the effect is stated, never the violation or the outcome:
+/// the reasons are read by everyone who reads the appraisal.
+/// </summary>
+public sealed class SanctionEffects : ICadreAppraisalContribution
+{
+    public IEnumerable<CadreAppraisalEffect> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
+    {
+        var yearStart = new DateOnly(context.Year, 1, 1);
+        var known = Sanctions(cadreEvents).Where(s => s.Sanction.ImposedOn <= context.ViewDate).ToList();
+
+        var heavier = known.Where(s => s.Sanction.Severity > SanctionSeverity.Warning && s.Sanction.PeriodEnds >= yearStart).ToList();
+        if (heavier.Count > 0)
+            yield return new NoGrade("Under a sanction of demerit (记过) or heavier in its period: no grade, comments only.", heavier.Select(s => s.Id).ToList());
+
+        var warnings = known.Where(s => s.Sanction.Severity == SanctionSeverity.Warning && s.Sanction.ImposedOn.Year == context.Year).ToList();
+        if (warnings.Count > 0)
+            yield return new NotExcellent("Warned (警告) this year: cannot be Excellent.", warnings.Select(s => s.Id).ToList());
+    }
+
+    internal static IEnumerable<(Guid Id, SanctionImposed Sanction)> Sanctions(IReadOnlyList<IEvent> cadreEvents) =>
+        cadreEvents.Where(e => e.Data is SanctionImposed).Select(e => (e.Id, (SanctionImposed)e.Data));
+}
+
+/// <summary>
+/// DSC-3 in promotion eligibility (TAL-5): a cadre in an open sanction period — imposed by the view date, its period not
+/// yet ended — is not a candidate. The reason is for the audit trail; the eligibility answer never says why.
+/// </summary>
+public sealed class SanctionEligibility : IPromotionEligibilityContribution
+{
+    public IEnumerable<EligibilityNote> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
+    {
+        var open = SanctionEffects.Sanctions(cadreEvents)
+            .Where(s => s.Sanction.ImposedOn <= context.ViewDate && s.Sanction.PeriodEnds >= context.ViewDate).ToList();
+        if (open.Count > 0)
+            yield return new EligibilityExclusion($"In a sanction period until {open.Max(s => s.Sanction.PeriodEnds):yyyy-MM-dd}.", open.Select(s => s.Id).ToList());
+    }
+}
