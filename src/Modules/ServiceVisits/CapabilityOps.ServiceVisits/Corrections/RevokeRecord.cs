@@ -53,7 +53,7 @@ public sealed record RevocableKind(string Noun, Func<CadreServiceLog, Guid, Revo
 /// <summary>
 /// Revoking a service record, one shape for every kind: the record must exist in the cadre's log (404) and not be revoked
 /// already (409); the revocation is a fact of its own, nothing is deleted. Each route is a thin endpoint naming its kind.
-/// Corrections are <c>POST …/{id}/revocations</c>, as study hours' are; the former <c>…/{id}/revoke</c> routes answer 308 there.
+/// Corrections are <c>POST …/{id}/revocations</c>, as study hours' are; <c>…/{id}/revoke</c> answers 308 there for one release.
 /// </summary>
 public static class RevokeRecordEndpoints
 {
