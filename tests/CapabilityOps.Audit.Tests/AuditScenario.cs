@@ -62,7 +62,7 @@ public sealed class AuditScenario
 
         await (await api.Client("personnel-desk").PostJson($"/api/v1/cadres/{staffNo}/transfers", new { toUnitCode = county, effectiveOn = "2025-07-01" }))
             .Json(HttpStatusCode.Created);
-        await (await visits.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{visitA}/revoke", new { reason = "重复录入" })).Json(HttpStatusCode.Created);
+        await (await visits.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{visitA}/revocations", new { reason = "重复录入" })).Json(HttpStatusCode.Created);
         await scenario.Capture(admin);
 
         await (await admin.PostJson($"/api/v1/cadres/{staffNo}/education", new { level = "JuniorCollege", awardedOn = "2025-09-01" })).Json(HttpStatusCode.Created);

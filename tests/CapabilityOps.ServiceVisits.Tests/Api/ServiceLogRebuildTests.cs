@@ -15,7 +15,7 @@ public class ServiceLogRebuildTests(ApiFixture api)
         var (leader, other) = (await client.Cadre(unit, "Leader"), await client.Cadre(unit, "SectionLevel"));
         await client.Visit(leader, "2025-04-01", "2025-04-10");
         var mistaken = (await client.Visit(leader, "2025-04-05", "2025-04-20")).Str("id");
-        await (await client.PostJson($"/api/v1/cadres/{leader}/grassroots-visits/{mistaken}/revoke", new { reason = "日期填错" })).Json(HttpStatusCode.Created);
+        await (await client.PostJson($"/api/v1/cadres/{leader}/grassroots-visits/{mistaken}/revocations", new { reason = "日期填错" })).Json(HttpStatusCode.Created);
         await client.Assist(leader, "巴中某某水泥有限公司", "2025-02-01");
         await client.Article(leader, "2025-06-01");
         await client.Suggestion(other, "2025-07-01");

@@ -65,7 +65,7 @@ public class ServiceVisitApiTests(ApiFixture api)
         var staffNo = await client.Cadre(await client.Unit(), "Leader");
         var id = (await client.Visit(staffNo, "2025-06-01", "2025-06-03")).Str("id");
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
-            client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{id}/revoke", new { reason = $"第{i}次" })));
+            client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{id}/revocations", new { reason = $"第{i}次" })));
         responses.Count(r => r.StatusCode == HttpStatusCode.Created).ShouldBe(1);
         responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).ShouldBe(5);
         (await client.HistoryCount(staffNo)).ShouldBe(3);
@@ -94,7 +94,7 @@ public class ServiceVisitApiTests(ApiFixture api)
         var mistaken = (await client.Visit(staffNo, "2025-04-05", "2025-04-20")).Str("id");
         (await client.Year(staffNo, 2025)).Int("days.total").ShouldBe(20);
 
-        var revoked = await (await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{mistaken}/revoke", new { reason = "日期填错" }))
+        var revoked = await (await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{mistaken}/revocations", new { reason = "日期填错" }))
             .Json(HttpStatusCode.Created);
         revoked.Str("reason").ShouldBe("日期填错");
 
@@ -107,11 +107,11 @@ public class ServiceVisitApiTests(ApiFixture api)
         history[^1]!["type"]!.GetValue<string>().ShouldBe("GrassrootsVisitRevoked");
         history[^1]!["data"]!["reason"]!.GetValue<string>().ShouldBe("日期填错");
 
-        await (await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{mistaken}/revoke", new { reason = "again" }))
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{mistaken}/revocations", new { reason = "again" }))
             .Problem(HttpStatusCode.Conflict);
-        await (await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{Guid.NewGuid()}/revoke", new { reason = "x" }))
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{Guid.NewGuid()}/revocations", new { reason = "x" }))
             .Problem(HttpStatusCode.NotFound);
-        await (await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{mistaken}/revoke", new { reason = " " }))
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/{mistaken}/revocations", new { reason = " " }))
             .Problem(HttpStatusCode.BadRequest, "reason");
         (await client.HistoryCount(staffNo)).ShouldBe(4);
     }
@@ -203,14 +203,14 @@ public class ServiceVisitApiTests(ApiFixture api)
         year["details"]!["suggestions"]![0]!.Str("addressedTo").ShouldBe("巴中某某水泥有限公司");
         (await client.HistoryCount(staffNo)).ShouldBe(3);
 
-        var revoked = await (await client.PostJson($"/api/v1/cadres/{staffNo}/research-articles/{article.Str("id")}/revoke", new { reason = "重复录入" }))
+        var revoked = await (await client.PostJson($"/api/v1/cadres/{staffNo}/research-articles/{article.Str("id")}/revocations", new { reason = "重复录入" }))
             .Json(HttpStatusCode.Created);
         revoked.Str("reason").ShouldBe("重复录入");
         var after = await client.Year(staffNo, 2025);
         after.Int("researchArticles").ShouldBe(0);
         after["details"]!["articles"]![0]!["revoked"]!.GetValue<bool>().ShouldBeTrue();
         (await client.GetJson($"/api/v1/cadres/{staffNo}/history")).AsArray()[^1]!["type"]!.GetValue<string>().ShouldBe("ResearchArticleRevoked");
-        await (await client.PostJson($"/api/v1/cadres/{staffNo}/research-articles/{article.Str("id")}/revoke", new { reason = "again" }))
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/research-articles/{article.Str("id")}/revocations", new { reason = "again" }))
             .Problem(HttpStatusCode.Conflict);
     }
 
@@ -223,9 +223,9 @@ public class ServiceVisitApiTests(ApiFixture api)
         var suggestion = (await (await client.PostJson($"/api/v1/cadres/{staffNo}/improvement-suggestions",
             new { title = "建议", madeOn = "2025-02-01", suggestions = "加强巡查" })).Json(HttpStatusCode.Created)).Str("id");
 
-        await (await client.PostJson($"/api/v1/cadres/{staffNo}/assisted-enterprises/{assistance}/revoke", new { reason = "录错企业" })).Json(HttpStatusCode.Created);
-        await (await client.PostJson($"/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestion}/revoke", new { reason = "不是本人" })).Json(HttpStatusCode.Created);
-        await (await client.PostJson($"/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestion}/revoke", new { })).Problem(HttpStatusCode.BadRequest, "reason");
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/assisted-enterprises/{assistance}/revocations", new { reason = "录错企业" })).Json(HttpStatusCode.Created);
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestion}/revocations", new { reason = "不是本人" })).Json(HttpStatusCode.Created);
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestion}/revocations", new { })).Problem(HttpStatusCode.BadRequest, "reason");
 
         var year = await client.Year(staffNo, 2025);
         (year.Int("activeEnterprises"), year.Int("suggestions")).ShouldBe((0, 0));

@@ -75,7 +75,7 @@ public class ValidationApiTests(ApiFixture api)
         await (await client.GetAsync($"/api/v1/service-visits/cadres/{staffNo}?year=1999")).Problem(HttpStatusCode.BadRequest, "year");
         (await client.GetAsync($"/api/v1/service-visits/cadres/{staffNo}?year=abc")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await client.GetAsync($"/api/v1/service-visits/cadres/{staffNo}?asOf=yesterday")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var notAnId = await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/not-a-guid/revoke", new { reason = "x" });
+        var notAnId = await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits/not-a-guid/revocations", new { reason = "x" });
         ((int)notAnId.StatusCode).ShouldBeInRange(400, 499);
     }
 
@@ -110,6 +110,8 @@ public class ValidationApiTests(ApiFixture api)
             "/api/v1/cadres/{staffNo}/research-articles", "/api/v1/cadres/{staffNo}/research-articles/{articleId}/revoke",
             "/api/v1/cadres/{staffNo}/improvement-suggestions", "/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestionId}/revoke",
             "/api/v1/service-visits/cadres/{staffNo}", "/api/v1/service-visits/units/{code}",
+            "/api/v1/cadres/{staffNo}/grassroots-visits/{visitId}/revocations", "/api/v1/cadres/{staffNo}/assisted-enterprises/{assistanceId}/revocations",
+            "/api/v1/cadres/{staffNo}/research-articles/{articleId}/revocations", "/api/v1/cadres/{staffNo}/improvement-suggestions/{suggestionId}/revocations",
         ];
         foreach (var route in routes)
         {

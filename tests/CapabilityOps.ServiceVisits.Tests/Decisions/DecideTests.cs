@@ -57,11 +57,11 @@ public class DecideTests
     {
         var id = Guid.NewGuid();
         var log = Leader(f => f.Visit("2026-03-01", "2026-03-05", id: id));
-        RevokeGrassrootsVisitEndpoint.Decide(new(" 重复录入 "), log, id).Events.ShouldHaveSingleItem()
+        RevokeRecordEndpoints.Decide(RevocableKind.Visit, new(" 重复录入 "), log, id).Events.ShouldHaveSingleItem()
             .ShouldBe(new GrassrootsVisitRevoked("A-1", id, "重复录入"));
-        RevokeGrassrootsVisitEndpoint.Decide(new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
+        RevokeRecordEndpoints.Decide(RevocableKind.Visit, new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
         var revoked = Leader(f => f.Visit("2026-03-01", "2026-03-05", id: id).Revoked(id));
-        RevokeGrassrootsVisitEndpoint.Decide(new("again"), revoked, id).Problem!.Status.ShouldBe(409);
+        RevokeRecordEndpoints.Decide(RevocableKind.Visit, new("again"), revoked, id).Problem!.Status.ShouldBe(409);
     }
 
     [Fact]
@@ -127,21 +127,21 @@ public class DecideTests
     {
         Guid assistance = Guid.NewGuid(), article = Guid.NewGuid(), suggestion = Guid.NewGuid();
         var log = Leader(f => f.Assisting("甲公司", "2025-01-01", assistance).Article("2025-03-01", "调研", article).Suggestion("2025-04-01", "建议", suggestion));
-        RevokeEnterpriseAssistanceEndpoint.Decide(new(" 录错企业 "), log, assistance).Events.ShouldHaveSingleItem()
+        RevokeRecordEndpoints.Decide(RevocableKind.Assistance, new(" 录错企业 "), log, assistance).Events.ShouldHaveSingleItem()
             .ShouldBe(new EnterpriseAssistanceRevoked("A-1", assistance, "录错企业"));
-        RevokeResearchArticleEndpoint.Decide(new("重复"), log, article).Events.ShouldHaveSingleItem()
+        RevokeRecordEndpoints.Decide(RevocableKind.Article, new("重复"), log, article).Events.ShouldHaveSingleItem()
             .ShouldBe(new ResearchArticleRevoked("A-1", article, "重复"));
-        RevokeImprovementSuggestionEndpoint.Decide(new("重复"), log, suggestion).Events.ShouldHaveSingleItem()
+        RevokeRecordEndpoints.Decide(RevocableKind.Suggestion, new("重复"), log, suggestion).Events.ShouldHaveSingleItem()
             .ShouldBe(new ImprovementSuggestionRevoked("A-1", suggestion, "重复"));
-        RevokeEnterpriseAssistanceEndpoint.Decide(new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
-        RevokeResearchArticleEndpoint.Decide(new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
-        RevokeImprovementSuggestionEndpoint.Decide(new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
+        RevokeRecordEndpoints.Decide(RevocableKind.Assistance, new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
+        RevokeRecordEndpoints.Decide(RevocableKind.Article, new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
+        RevokeRecordEndpoints.Decide(RevocableKind.Suggestion, new("x"), log, Guid.NewGuid()).Problem!.Status.ShouldBe(404);
 
         var revoked = Leader(f => f.Assisting("甲公司", "2025-01-01", assistance).AssistanceRevoked(assistance)
             .Article("2025-03-01", "调研", article).ArticleRevoked(article).Suggestion("2025-04-01", "建议", suggestion).SuggestionRevoked(suggestion));
-        RevokeEnterpriseAssistanceEndpoint.Decide(new("again"), revoked, assistance).Problem!.Status.ShouldBe(409);
-        RevokeResearchArticleEndpoint.Decide(new("again"), revoked, article).Problem!.Status.ShouldBe(409);
-        RevokeImprovementSuggestionEndpoint.Decide(new("again"), revoked, suggestion).Problem!.Status.ShouldBe(409);
+        RevokeRecordEndpoints.Decide(RevocableKind.Assistance, new("again"), revoked, assistance).Problem!.Status.ShouldBe(409);
+        RevokeRecordEndpoints.Decide(RevocableKind.Article, new("again"), revoked, article).Problem!.Status.ShouldBe(409);
+        RevokeRecordEndpoints.Decide(RevocableKind.Suggestion, new("again"), revoked, suggestion).Problem!.Status.ShouldBe(409);
         EndEnterpriseAssistanceEndpoint.Decide(new(D("2025-06-30"), null), revoked, assistance, Today).Problem!.Status.ShouldBe(409);
 
         // The corrected facts can be recorded again.

@@ -47,6 +47,7 @@ public static class ApiDocumentation
             o.OperationFilter<FileBodyFilter>();
             o.OperationFilter<AccessAndErrorsFilter>();
             o.SchemaFilter<ExampleFilter>();
+            o.OperationFilter<MovedRouteFilter>();
             o.DocumentFilter<ModuleTagsFilter>();
         });
         return services;
@@ -146,6 +147,18 @@ public static class ApiDocumentation
     }
 
     /// <summary>Describes the body of routes marked <see cref="FileBodyAttribute"/>, which read it themselves (file imports).</summary>
+    /// <summary>Marks a route that moved (<see cref="MovedRouteAttribute"/>) deprecated and names the route to use.</summary>
+    private sealed class MovedRouteFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<MovedRouteAttribute>().FirstOrDefault() is not { } moved) return;
+            operation.Deprecated = true;
+            operation.Description = $"Moved to `POST {moved.NewRoute}`: answers 308 Permanent Redirect there (the client repeats the POST with its body). " +
+                                    "Kept for one release." + (operation.Description is { Length: > 0 } more ? "\n\n" + more : "");
+        }
+    }
+
     private sealed class FileBodyFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)

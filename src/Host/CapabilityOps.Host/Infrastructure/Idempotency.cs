@@ -100,7 +100,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
     public async Task InvokeAsync(HttpContext context)
     {
         var key = context.Request.Headers[Header].ToString();
-        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0)
+        // A moved route only redirects: the POST it redirects to claims the key, and must not find it claimed by the redirect.
+        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0 || context.GetEndpoint()?.Metadata.GetMetadata<MovedRouteAttribute>() is not null)
         {
             await next(context);
             return;

@@ -111,7 +111,8 @@ public static class Platform
             opts.AddPolicy<ValidationPolicy>();
             opts.AddPolicy<IdempotentResponsePolicy>();
             opts.AddMiddleware(typeof(RecordingMiddleware), chain => !chain.HttpMethods.All(m => m is "GET" or "HEAD")
-                && !chain.Method.Method.IsDefined(typeof(OwnTransactionAttribute), false));
+                && !chain.Method.Method.IsDefined(typeof(OwnTransactionAttribute), false)
+                && !chain.Method.Method.IsDefined(typeof(MovedRouteAttribute), false));
         });
         return app;
     }

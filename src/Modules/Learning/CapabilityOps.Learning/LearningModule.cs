@@ -9,11 +9,13 @@ using CapabilityOps.Learning.Scoring;
 using CapabilityOps.Learning.Sessions;
 using CapabilityOps.Learning.StudyHours;
 using CapabilityOps.Learning.Views;
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Schema;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CapabilityOps.Learning;
 
@@ -27,6 +29,7 @@ public static class LearningModule
 
         services.AddModuleAssembly(typeof(LearningModule).Assembly);
         services.AddScoped<ILearningYears, LearningYears>();
+        services.TryAddSingleton<CadreFactsSql>(); // the cadre-fact appender's bulk path, which the study-hours writer goes through
         services.AddSingleton<StudyHoursWriter>();
         services.AddSingleton<StudyHoursCommits>();
         services.ConfigureMarten(opts =>

@@ -18,7 +18,7 @@ public sealed class UnitRecord
 /// A cadre's organisational record as projected from the cadre stream (<c>cadre:{staffNo}</c>).
 /// Keeps the dated history of units and ranks, so any module can ask where a cadre was on a day.
 /// </summary>
-public sealed class CadreRecord
+public sealed class CadreRecord : ICadreState
 {
     /// <summary>The stream key, <c>cadre:{staffNo}</c>.</summary>
     public string Id { get; set; } = "";

@@ -14,7 +14,7 @@ namespace CapabilityOps.ServiceVisits.Contracts;
 /// same fold over the stream read up to an instant answers "as known then" (<see cref="Fold"/>). It is public in
 /// the Contracts so the compliance views can fold a cadre's stream the same way.
 /// </remarks>
-public sealed class CadreServiceLog
+public sealed class CadreServiceLog : ICadreState
 {
     /// <summary>The stream key, <c>cadre:{staffNo}</c>.</summary>
     public string Id { get; set; } = "";

@@ -26,6 +26,12 @@ public static class RecordingHeaders
         session.CorrelationId = recording.CorrelationId;
         if (recording.Source is { } source) session.SetHeader(Source, source);
     }
+
+    /// <summary>What <see cref="StampRecording"/> stamped on <paramref name="session"/>; null when the session was not stamped.</summary>
+    public static Recording? RecordingOf(this IDocumentSession session) =>
+        session is { LastModifiedBy: { } userName, CorrelationId: { } correlationId }
+            ? new Recording(userName, correlationId, session.GetHeader(Source) as string)
+            : null;
 }
 
 /// <summary>What every event a request records carries: who (the API key's name), the calling system, the correlation id.</summary>

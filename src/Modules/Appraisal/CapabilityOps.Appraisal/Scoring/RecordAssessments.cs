@@ -59,14 +59,13 @@ public sealed record RecordedScore(Guid Id);
 
 public static class RecordAssessmentsEndpoints
 {
-    public static Decision DecideCadre(AssessCadre command, CadreRecord? cadre, string staffNo, DateOnly today)
-    {
-        if (cadre is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.");
-        if (command.Year > today.Year || command.Year < cadre.JoinedOn.Year)
-            return Problem.Invalid("year", $"'year' must be from the year the cadre joined ({cadre.JoinedOn.Year}) to {today.Year}.");
-        return Decision.Accept(new CadreAssessed(cadre.StaffNo, command.Year!.Value, command.Morality!.Value, command.Ability!.Value,
-            command.Diligence!.Value, command.Achievement!.Value, command.Integrity!.Value, command.Comment?.Trim()));
-    }
+    /// <summary>The assessment as the appender takes it: of a year the person was a cadre in.</summary>
+    public static CadreFact<CadreRecord> AssessmentFact(AssessCadre command) =>
+        new([FactDate.YearWhileCadre("year", command.Year!.Value)], cadre =>
+            Decision.Accept(new CadreAssessed(cadre.StaffNo, command.Year.Value, command.Morality!.Value, command.Ability!.Value,
+                command.Diligence!.Value, command.Achievement!.Value, command.Integrity!.Value, command.Comment?.Trim())));
+
+    public static Decision DecideCadre(AssessCadre command, CadreRecord cadre, DateOnly today) => AssessmentFact(command).Decide(cadre, today);
 
     public static Decision DecideUnit(ScoreUnitTarget command, UnitRecord? unit, string code, DateOnly today)
     {
@@ -80,14 +79,9 @@ public static class RecordAssessmentsEndpoints
     [WolverinePost("/api/v1/cadres/{staffNo}/assessments", OperationId = "AssessCadre"), Tags("Appraisal"), AdminAccess, ScopedToCadre]
     [ProducesResponseType<RecordedScore>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Assess(string staffNo, AssessCadre command, IDocumentSession session, TimeProvider clock)
-    {
-        var stream = await session.LockCadreAsync(staffNo);
-        var decision = DecideCadre(command, stream.Aggregate, staffNo, ChinaTime.Today(clock));
-        if (decision.Problem is { } problem) return problem.ToResult();
-        stream.AppendMany(decision.Events);
-        return Results.Created($"/api/v1/appraisals/cadres/{staffNo}?year={command.Year}", new RecordedScore(stream.Events[^1].Id));
-    }
+    public static Task<IResult> Assess(string staffNo, AssessCadre command, IDocumentSession session, TimeProvider clock) =>
+        session.AppendCadreFactAsync(staffNo, clock, AssessmentFact(command), appended =>
+            Results.Created($"/api/v1/appraisals/cadres/{staffNo}?year={command.Year}", new RecordedScore(appended.Events[^1].Id)));
 
     /// <summary>Record the appraisal group's score of a unit's business targets or daily work.</summary>
     [WolverinePost("/api/v1/units/{code}/appraisal-scores", OperationId = "ScoreUnitTarget"), Tags("Appraisal"), AdminAccess, ScopedToUnit]

@@ -34,26 +34,19 @@ public sealed record RecordedSanction(Guid Id, DateOnly PeriodEnds);
 
 public static class ImposeSanctionEndpoint
 {
-    public static Decision Decide(ImposeSanction command, CadreRecord? cadre, string staffNo, DateOnly today)
-    {
-        if (cadre is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.");
-        var on = command.ImposedOn!.Value;
-        if (on > today) return Problem.Invalid("imposedOn", "'imposedOn' must not be in the future.");
-        if (on < cadre.JoinedOn) return Problem.Invalid("imposedOn", $"'imposedOn' must not be before the cadre joined ({cadre.JoinedOn:yyyy-MM-dd}).");
-        return Decision.Accept(new SanctionImposed(cadre.StaffNo, command.Severity!.Value, on, command.Violation!.Trim(), command.Outcome?.Trim()));
-    }
+    /// <summary>The sanction as the appender takes it: imposed while the person is a cadre.</summary>
+    public static CadreFact<CadreRecord> Fact(ImposeSanction command) =>
+        new([FactDate.WhileCadre("imposedOn", command.ImposedOn!.Value)], cadre =>
+            Decision.Accept(new SanctionImposed(cadre.StaffNo, command.Severity!.Value, command.ImposedOn.Value, command.Violation!.Trim(), command.Outcome?.Trim())));
+
+    public static Decision Decide(ImposeSanction command, CadreRecord cadre, DateOnly today) => Fact(command).Decide(cadre, today);
 
     /// <summary>Record a disciplinary sanction.</summary>
     /// <remarks>Confidential: administrators only (the discipline inspection office's key). Other keys see in a cadre's history that a confidential fact exists, not what it says.</remarks>
     [WolverinePost("/api/v1/cadres/{staffNo}/sanctions", OperationId = "ImposeSanction"), Tags("Discipline"), AdminAccess, ScopedToCadre]
     [ProducesResponseType<RecordedSanction>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Post(string staffNo, ImposeSanction command, IDocumentSession session, TimeProvider clock)
-    {
-        var stream = await session.LockCadreAsync(staffNo);
-        var decision = Decide(command, stream.Aggregate, staffNo, ChinaTime.Today(clock));
-        if (decision.Problem is { } problem) return problem.ToResult();
-        stream.AppendMany(decision.Events);
-        return Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedSanction(stream.Events[^1].Id, ((SanctionImposed)decision.Events[0]).PeriodEnds));
-    }
+    public static Task<IResult> Post(string staffNo, ImposeSanction command, IDocumentSession session, TimeProvider clock) =>
+        session.AppendCadreFactAsync(staffNo, clock, Fact(command), appended =>
+            Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedSanction(appended.Events[^1].Id, ((SanctionImposed)appended.Facts[0]).PeriodEnds)));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CapabilityOps.Learning.Contracts;
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using JasperFx;
 using JasperFx.Events;
@@ -246,6 +247,8 @@ public sealed class StudyHoursImportConflict(string message) : Exception(message
 /// </summary>
 internal sealed class StudyHoursImport(IDocumentStore store, StudyHoursWriter writer, HttpContext context, IAccessScope scope, DateOnly today)
 {
+    /// <summary>The request's recording, as the host stamps a request's session with it.</summary>
+    private readonly EventRecording _recording = EventRecording.Of(Recording.Of(context), store.Options.Serializer());
     private readonly List<RejectedRow> _rejected = [];
     private readonly Dictionary<string, bool> _coveredUnits = new(StringComparer.Ordinal);
     private int _rows;
@@ -327,7 +330,6 @@ internal sealed class StudyHoursImport(IDocumentStore store, StudyHoursWriter wr
         await connection.OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction));
-        session.StampRecording(context);
         var ledger = await StudyLedger.LoadAsync(session,
             batch.Select(r => r.StaffNo),
             batch.Select(r => StudyHoursKeys.Day(r.StaffNo, r.Command.StudiedOn!.Value)),
@@ -366,7 +368,7 @@ internal sealed class StudyHoursImport(IDocumentStore store, StudyHoursWriter wr
             }
         }
 
-        if (await writer.WriteAsync(connection, EventRecording.Of(session), ledger.TakePending(), cancellation) > 0)
+        if (await writer.WriteAsync(connection, _recording, ledger.TakePending(), cancellation) > 0)
             await transaction.CommitAsync(cancellation);
         return new BatchOutcome(accepted, duplicates, rejected);
     }

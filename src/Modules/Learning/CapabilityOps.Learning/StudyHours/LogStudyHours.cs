@@ -1,5 +1,6 @@
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using FluentValidation;
 using Marten;
@@ -53,12 +54,11 @@ public static class LogStudyHoursEndpoint
     /// </summary>
     public static Decision Decide(string staffNo, LogStudyHours command, StudyDayState state, string? duplicateKey, Guid recordId, DateOnly today)
     {
-        if (state.Cadre is not { } cadre) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.");
+        // The cadre-fact appender's checks, on the ledger the bulk path read under the lock.
+        if (state.Cadre is not { } cadre) return CadreFactAppender.NoSuchCadre(staffNo);
         var studiedOn = command.StudiedOn!.Value;
         var hours = command.Hours!.Value;
-        if (studiedOn > today) return Problem.Invalid("studiedOn", "'studiedOn' must not be in the future.");
-        if (studiedOn < cadre.JoinedOn)
-            return Problem.Invalid("studiedOn", $"'studiedOn' must not be before the cadre joined ({cadre.JoinedOn:yyyy-MM-dd}).");
+        if (FactDate.WhileCadre("studiedOn", studiedOn).Check(cadre.JoinedOn, today) is { } problem) return problem;
         if (state.DuplicateKeyTaken)
             return Problem.Conflict($"Cadre '{staffNo}' has a record from '{command.Source}' with external id '{command.ExternalId}' already.");
         if (state.HoursOnDay + hours > LearningDefaults.MaxHoursPerDay)

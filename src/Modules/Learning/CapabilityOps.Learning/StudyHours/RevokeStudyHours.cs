@@ -1,6 +1,6 @@
-using CapabilityOps.Learning.Attendance;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using FluentValidation;
 using Marten;
@@ -44,19 +44,19 @@ public static class RevokeStudyHoursEndpoint
     [ProducesResponseType<StudyHoursRevokedResponse>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
-    public static async Task<IResult> Post(string staffNo, Guid id, RevokeStudyHours command, IDocumentSession session)
-    {
-        // The cadre's stream is locked first: two revocations of one record queue, and the second finds it revoked.
-        var streams = await CadreStreams.LockAsync(session, [staffNo]);
-        var batch = session.CreateBatchQuery();
-        var entry = batch.Load<StudyHoursEntry>(id);
-        var revocation = batch.Load<StudyHoursRevocation>(id);
-        await batch.Execute();
-        var decision = Decide(staffNo, id, command, await entry, await revocation);
-        if (decision.Problem is { } problem) return problem.ToResult();
-
-        streams.Append(session, staffNo, decision.Events);
-        var revoked = (StudyHoursRevoked)decision.Events[0];
-        return Results.Created($"/api/v1/cadres/{staffNo}/study-hours/{id}", new StudyHoursRevokedResponse(id, revoked.Hours, revoked.StudiedOn));
-    }
+    public static Task<IResult> Post(string staffNo, Guid id, RevokeStudyHours command, IDocumentSession session, TimeProvider clock) =>
+        // The record is read once the cadre's stream is locked: two revocations of one record queue, and the second finds it revoked.
+        session.AppendCadreFactAsync<CadreRecord>(staffNo, clock, async _ =>
+        {
+            var batch = session.CreateBatchQuery();
+            var entry = batch.Load<StudyHoursEntry>(id);
+            var revocation = batch.Load<StudyHoursRevocation>(id);
+            await batch.Execute();
+            var (found, revoked) = (await entry, await revocation);
+            return new CadreFact<CadreRecord>(_ => Decide(staffNo, id, command, found, revoked));
+        }, appended =>
+        {
+            var revoked = (StudyHoursRevoked)appended.Facts[0];
+            return Results.Created($"/api/v1/cadres/{staffNo}/study-hours/{id}", new StudyHoursRevokedResponse(id, revoked.Hours, revoked.StudiedOn));
+        });
 }

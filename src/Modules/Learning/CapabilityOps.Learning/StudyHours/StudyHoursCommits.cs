@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using Marten;
 using Microsoft.AspNetCore.Http;

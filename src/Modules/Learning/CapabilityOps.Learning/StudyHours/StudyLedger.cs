@@ -1,4 +1,3 @@
-using CapabilityOps.Learning.Attendance;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Organization.Contracts;
@@ -14,12 +13,9 @@ namespace CapabilityOps.Learning.StudyHours;
 /// <param name="DuplicateKeyTaken">Whether a record with the same duplicate key exists already.</param>
 public sealed record StudyDayState(CadreRecord? Cadre, decimal HoursOnDay, bool DuplicateKeyTaken);
 
-/// <summary>Events for one locked cadre stream, to follow version <paramref name="AfterVersion"/>.</summary>
-internal sealed record CadreAppend(string StaffNo, long AfterVersion, IReadOnlyList<object> Events);
-
 /// <summary>
 /// The state that study-hours decisions about many cadres at once depend on, read in one round trip
-/// whatever the number of cadres: the cadre streams are locked for the transaction (as <see cref="CadreStreams"/> does),
+/// whatever the number of cadres: the cadre streams are locked for the transaction (by the cadre-fact appender, <see cref="CadreStreams"/>),
 /// then their records, the hours already recorded on the days concerned and the duplicate keys taken are read.
 /// A concurrent request about the same cadres waits, then sees what this one recorded, so the 24-hours-a-day
 /// rule and the duplicate keys hold. Decisions taken on this ledger are remembered (<see cref="Remember"/>), so
@@ -46,7 +42,7 @@ internal sealed class StudyLedger
         IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
     {
         var cadres = staffNos.Distinct(StringComparer.Ordinal).ToArray();
-        if (cadres.Length == 0) return new StudyLedger([], CadreStreams.Locked([]), [], []);
+        if (cadres.Length == 0) return new StudyLedger([], await CadreStreams.LockAsync(session, []), [], []);
         await Tables.ReadyAsync(session.DocumentStore, cancellation); // before the transaction: development may create them
         await session.BeginTransactionAsync(cancellation);
         await using var batch = new NpgsqlBatch(session.Connection);
@@ -60,7 +56,8 @@ internal sealed class StudyLedger
     public static async Task<StudyLedger> ReadAsync(IDocumentStore store, NpgsqlBatch batch, IEnumerable<string> staffNos,
         IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
     {
-        var streamKeys = staffNos.Distinct(StringComparer.Ordinal).Select(StreamKeys.Cadre).ToArray();
+        var cadres = staffNos.Distinct(StringComparer.Ordinal).ToArray();
+        var streamKeys = cadres.Select(StreamKeys.Cadre).ToArray();
         var days = dayKeys.Distinct(StringComparer.Ordinal).ToArray();
         var keys = duplicateKeys.Distinct(StringComparer.Ordinal).ToArray();
 
@@ -68,19 +65,18 @@ internal sealed class StudyLedger
         // statement sees what was committed when it starts, so the reads after the lock see what the previous holder of
         // these cadres recorded: what the decisions rely on until this transaction ends.
         var tables = await Tables.ReadyAsync(store, cancellation);
-        Add($"select id, version from {tables.Streams} where id = any($1) order by id for update", streamKeys);
+        CadreStreams.AddLock(batch, store, cadres);
         Add($"select data from {tables.Cadres} where id = any($1)", streamKeys);
         // Only the fields the decisions need, not whole entries: an import batch reads thousands.
         Add($"select e.day_key, e.data ->> 'hours' from {tables.Entries} e where e.day_key = any($1) and {tables.NotRevoked}", days);
         Add($"select duplicate_key from {tables.Entries} where duplicate_key = any($1)", keys);
 
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         var records = new Dictionary<string, CadreRecord>(StringComparer.Ordinal);
         var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var serializer = store.Options.Serializer();
         await using var reader = await batch.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation)) versions[StreamKeys.StaffNoOf(reader.GetString(0))] = reader.GetInt64(1);
+        var streams = await CadreStreams.ReadLockedAsync(reader, cancellation);
         await reader.NextResultAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
         {
@@ -95,13 +91,13 @@ internal sealed class StudyLedger
         }
         await reader.NextResultAsync(cancellation);
         while (await reader.ReadAsync(cancellation)) taken.Add(reader.GetString(0));
-        return new StudyLedger(records, CadreStreams.Locked(versions), hoursByDay, taken);
+        return new StudyLedger(records, streams, hoursByDay, taken);
 
         void Add(string sql, string[] values) => batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = values } } });
     }
 
     /// <summary>The tables the ledger's plain SQL reads, and what makes an entry <c>e</c> count.</summary>
-    private sealed record Tables(string Streams, string Cadres, string Entries, string Revocations)
+    private sealed record Tables(string Cadres, string Entries, string Revocations)
     {
         /// <summary>
         /// A record counts unless revoked: by a revocation row, or (written before revocations had their own documents)
@@ -116,8 +112,7 @@ internal sealed class StudyLedger
                 await store.Storage.Database.EnsureStorageExistsAsync(type, cancellation);
             var options = store.Options;
             string Table(Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
-            return new($"{options.Events.DatabaseSchemaName}.mt_streams", Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)),
-                Table(typeof(StudyHoursRevocation)));
+            return new(Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)));
         }
     }
 
@@ -163,8 +158,7 @@ internal sealed class StudyLedger
     public List<CadreAppend> TakePending()
     {
         var appends = new List<CadreAppend>(_pending.Count);
-        foreach (var (staffNo, events) in _pending)
-            appends.Add(new CadreAppend(staffNo, _streams.Reserve(staffNo, events.Count), events));
+        foreach (var (staffNo, events) in _pending) appends.Add(_streams.Take(staffNo, events));
         _pending.Clear();
         return appends;
     }

@@ -27,15 +27,23 @@ public sealed class AwardEducationValidator : AbstractValidator<AwardEducation>
 
 public static class AwardEducationEndpoint
 {
-    public static Decision Decide(AwardEducation command, CadreRecord cadre, DateOnly today)
+    /// <summary>
+    /// The award as the appender takes it: not in the future, but possibly before the cadre joined (a degree held on joining
+    /// may be recorded late); after the birth date, and not recorded already.
+    /// </summary>
+    public static CadreFact<CadreRecord> Fact(AwardEducation command)
     {
         var awardedOn = command.AwardedOn!.Value;
-        if (awardedOn > today) return Problem.Invalid("awardedOn", "'awardedOn' must not be in the future.");
-        if (awardedOn <= cadre.BirthDate) return Problem.Invalid("awardedOn", "'awardedOn' must be after the cadre's birth date.");
-        if (cadre.Educations.Any(e => e.Value == command.Level && e.From == awardedOn))
-            return Problem.Conflict($"Cadre '{cadre.StaffNo}' has {command.Level} awarded on {awardedOn:yyyy-MM-dd} recorded already.");
-        return Decision.Accept(new EducationAwarded(cadre.StaffNo, command.Level!.Value, awardedOn));
+        return new([FactDate.NotInFuture("awardedOn", awardedOn)], cadre =>
+        {
+            if (awardedOn <= cadre.BirthDate) return Problem.Invalid("awardedOn", "'awardedOn' must be after the cadre's birth date.");
+            if (cadre.Educations.Any(e => e.Value == command.Level && e.From == awardedOn))
+                return Problem.Conflict($"Cadre '{cadre.StaffNo}' has {command.Level} awarded on {awardedOn:yyyy-MM-dd} recorded already.");
+            return Decision.Accept(new EducationAwarded(cadre.StaffNo, command.Level!.Value, awardedOn));
+        });
     }
+
+    public static Decision Decide(AwardEducation command, CadreRecord cadre, DateOnly today) => Fact(command).Decide(cadre, today);
 
     /// <summary>Record an education level awarded to a cadre.</summary>
     /// <remarks>The cadre's <c>education</c> is the highest level held.</remarks>
@@ -44,5 +52,5 @@ public static class AwardEducationEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string staffNo, AwardEducation command, IDocumentSession session, TimeProvider clock) =>
-        CadreChange.Apply(session, staffNo, cadre => Decide(command, cadre, ChinaTime.Today(clock)));
+        session.AppendCadreFactAsync(staffNo, clock, Fact(command), CadreView.Created);
 }

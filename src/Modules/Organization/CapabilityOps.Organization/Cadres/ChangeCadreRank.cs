@@ -27,14 +27,19 @@ public sealed class ChangeCadreRankValidator : AbstractValidator<ChangeCadreRank
 
 public static class ChangeCadreRankEndpoint
 {
-    public static Decision Decide(ChangeCadreRank command, CadreRecord cadre, DateOnly today)
+    /// <summary>The change as the appender takes it: effective while the person is a cadre, and a change of rank that day.</summary>
+    public static CadreFact<CadreRecord> Fact(ChangeCadreRank command)
     {
         var effectiveOn = command.EffectiveOn!.Value;
-        if (CadreChange.CheckEffectiveDate(cadre, effectiveOn, today, "effectiveOn") is { } problem) return problem;
-        var from = cadre.RankOn(effectiveOn);
-        if (from == command.Rank) return Problem.Conflict($"Cadre '{cadre.StaffNo}' holds rank {from} on {effectiveOn:yyyy-MM-dd} already.");
-        return Decision.Accept(new CadreRankChanged(cadre.StaffNo, from, command.Rank!.Value, effectiveOn));
+        return new([FactDate.WhileCadre("effectiveOn", effectiveOn)], cadre =>
+        {
+            var from = cadre.RankOn(effectiveOn);
+            if (from == command.Rank) return Problem.Conflict($"Cadre '{cadre.StaffNo}' holds rank {from} on {effectiveOn:yyyy-MM-dd} already.");
+            return Decision.Accept(new CadreRankChanged(cadre.StaffNo, from, command.Rank!.Value, effectiveOn));
+        });
     }
+
+    public static Decision Decide(ChangeCadreRank command, CadreRecord cadre, DateOnly today) => Fact(command).Decide(cadre, today);
 
     /// <summary>Record a change of a cadre's rank band.</summary>
     [WolverinePost("/api/v1/cadres/{staffNo}/rank-changes", OperationId = "ChangeCadreRank"), Tags("Organization"), WriteAccess, ScopedToCadre]
@@ -42,5 +47,5 @@ public static class ChangeCadreRankEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string staffNo, ChangeCadreRank command, IDocumentSession session, TimeProvider clock) =>
-        CadreChange.Apply(session, staffNo, cadre => Decide(command, cadre, ChinaTime.Today(clock)));
+        session.AppendCadreFactAsync(staffNo, clock, Fact(command), CadreView.Created);
 }

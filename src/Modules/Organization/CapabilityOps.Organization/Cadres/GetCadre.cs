@@ -23,6 +23,11 @@ public sealed record CadreView(
     public static CadreView From(CadreRecord c, long version) =>
         new(c.StaffNo, c.Name, c.UnitCode, c.Rank, c.BirthDate, c.Education, c.PostCategory, c.PartyMember, c.JoinedOn, version);
 
+    /// <summary>The answer of a change to a cadre's record: 201 with the record as the change left it.</summary>
+    public static IResult Created(AppendedFacts<CadreRecord> appended) =>
+        Results.Created($"/api/v1/cadres/{appended.Before.StaffNo}", From(
+            appended.Facts.Aggregate(appended.Before.Clone(), (r, e) => CadreRecordFold.Apply(r, appended.Before.Id, e)!), appended.Version));
+
     /// <summary>The record as it stood on a business day: the unit, rank and education held that day.</summary>
     public static CadreView On(CadreRecord c, long version, DateOnly day) =>
         new(c.StaffNo, c.Name, c.UnitOn(day), c.RankOn(day), c.BirthDate, c.EducationOn(day), c.PostCategory, c.PartyMember, c.JoinedOn, version);

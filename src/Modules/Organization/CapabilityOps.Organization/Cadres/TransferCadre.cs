@@ -27,15 +27,20 @@ public sealed class TransferCadreValidator : AbstractValidator<TransferCadre>
 
 public static class TransferCadreEndpoint
 {
-    public static Decision Decide(TransferCadre command, CadreRecord cadre, UnitRecord? toUnit, DateOnly today)
+    /// <summary>The transfer as the appender takes it: effective while the person is a cadre, into a known unit the cadre is not in that day.</summary>
+    public static CadreFact<CadreRecord> Fact(TransferCadre command, UnitRecord? toUnit)
     {
-        if (toUnit is null) return Problem.Invalid("toUnitCode", $"There is no unit with code '{command.ToUnitCode}'.");
         var effectiveOn = command.EffectiveOn!.Value;
-        if (CadreChange.CheckEffectiveDate(cadre, effectiveOn, today, "effectiveOn") is { } problem) return problem;
-        var from = cadre.UnitOn(effectiveOn);
-        if (from == toUnit.Code) return Problem.Conflict($"Cadre '{cadre.StaffNo}' is in unit '{from}' on {effectiveOn:yyyy-MM-dd} already.");
-        return Decision.Accept(new CadreTransferred(cadre.StaffNo, from, toUnit.Code, effectiveOn));
+        return new([FactDate.WhileCadre("effectiveOn", effectiveOn)], cadre =>
+        {
+            if (toUnit is null) return Problem.Invalid("toUnitCode", $"There is no unit with code '{command.ToUnitCode}'.");
+            var from = cadre.UnitOn(effectiveOn);
+            if (from == toUnit.Code) return Problem.Conflict($"Cadre '{cadre.StaffNo}' is in unit '{from}' on {effectiveOn:yyyy-MM-dd} already.");
+            return Decision.Accept(new CadreTransferred(cadre.StaffNo, from, toUnit.Code, effectiveOn));
+        });
     }
+
+    public static Decision Decide(TransferCadre command, CadreRecord cadre, UnitRecord? toUnit, DateOnly today) => Fact(command, toUnit).Decide(cadre, today);
 
     /// <summary>Transfer a cadre to another unit.</summary>
     [WolverinePost("/api/v1/cadres/{staffNo}/transfers", OperationId = "TransferCadre"), Tags("Organization"), WriteAccess, ScopedToCadre]
@@ -46,6 +51,6 @@ public static class TransferCadreEndpoint
     {
         if (!await scope.CoversUnitAsync(command.ToUnitCode!)) return Problem.Forbidden($"This key may not move cadres into unit '{command.ToUnitCode}'.").ToResult();
         var toUnit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.ToUnitCode!));
-        return await CadreChange.Apply(session, staffNo, cadre => Decide(command, cadre, toUnit, ChinaTime.Today(clock)));
+        return await session.AppendCadreFactAsync(staffNo, clock, Fact(command, toUnit), CadreView.Created);
     }
 }

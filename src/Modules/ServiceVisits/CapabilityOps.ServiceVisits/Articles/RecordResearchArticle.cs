@@ -1,3 +1,4 @@
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.ServiceVisits.Contracts;
 using CapabilityOps.ServiceVisits.Contracts.Events;
 using CapabilityOps.SharedKernel;
@@ -27,15 +28,21 @@ public sealed class RecordResearchArticleValidator : AbstractValidator<RecordRes
 
 public static class RecordResearchArticleEndpoint
 {
-    public static Decision Decide(RecordResearchArticle command, CadreServiceLog log, Guid articleId, DateOnly today)
+    /// <summary>The article as the appender takes it: completed while the person is a cadre, once per title and day.</summary>
+    public static CadreFact<CadreServiceLog> Fact(RecordResearchArticle command, Guid articleId)
     {
         var completedOn = command.CompletedOn!.Value;
-        if (ServiceLogChange.CheckDate(log, completedOn, today, "completedOn") is { } problem) return problem;
-        var title = command.Title!.Trim();
-        if (log.Articles.Any(a => !a.Revoked && a.Title == title && a.CompletedOn == completedOn))
-            return Problem.Conflict($"Cadre '{log.StaffNo}' has the article '{title}' of {completedOn:yyyy-MM-dd} recorded already.");
-        return Decision.Accept(new ResearchArticleRecorded(log.StaffNo, articleId, title, completedOn));
+        return new([FactDate.WhileCadre("completedOn", completedOn)], log =>
+        {
+            var title = command.Title!.Trim();
+            if (log.Articles.Any(a => !a.Revoked && a.Title == title && a.CompletedOn == completedOn))
+                return Problem.Conflict($"Cadre '{log.StaffNo}' has the article '{title}' of {completedOn:yyyy-MM-dd} recorded already.");
+            return Decision.Accept(new ResearchArticleRecorded(log.StaffNo, articleId, title, completedOn));
+        });
     }
+
+    public static Decision Decide(RecordResearchArticle command, CadreServiceLog log, Guid articleId, DateOnly today) =>
+        Fact(command, articleId).Decide(log, today);
 
     /// <summary>Record a research article.</summary>
     /// <remarks>The same title on the same date twice is a 409.</remarks>
@@ -45,9 +52,9 @@ public static class RecordResearchArticleEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string staffNo, RecordResearchArticle command, IDocumentSession session, TimeProvider clock) =>
-        ServiceLogChange.Apply(session, staffNo, log => Decide(command, log, Guid.NewGuid(), ChinaTime.Today(clock)), (_, e) =>
+        session.AppendCadreFactAsync(staffNo, clock, Fact(command, Guid.NewGuid()), appended =>
         {
-            var article = (ResearchArticleRecorded)e;
-            return Results.Created(ServiceLogChange.YearView(staffNo, article.CompletedOn.Year), new ServiceFactRecorded(article.ArticleId));
+            var article = (ResearchArticleRecorded)appended.Facts[0];
+            return Results.Created(ServiceFacts.YearLocation(staffNo, article.CompletedOn.Year), new ServiceFactRecorded(article.ArticleId));
         });
 }

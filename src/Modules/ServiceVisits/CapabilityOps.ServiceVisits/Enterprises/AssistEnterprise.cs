@@ -1,3 +1,4 @@
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.ServiceVisits.Contracts;
 using CapabilityOps.ServiceVisits.Contracts.Events;
 using CapabilityOps.SharedKernel;
@@ -31,19 +32,25 @@ public sealed class AssistEnterpriseValidator : AbstractValidator<AssistEnterpri
 
 public static class AssistEnterpriseEndpoint
 {
-    public static Decision Decide(AssistEnterprise command, CadreServiceLog log, Guid assistanceId, DateOnly today)
+    /// <summary>The assistance as the appender takes it: begun while the person is a cadre, not overlapping one of the same enterprise.</summary>
+    public static CadreFact<CadreServiceLog> Fact(AssistEnterprise command, Guid assistanceId)
     {
         var since = command.Since!.Value;
-        if (ServiceLogChange.CheckDate(log, since, today, "since") is { } problem) return problem;
-        var enterprise = command.Enterprise!.Trim();
-        // One enterprise is assisted once at a time: a running (or later-ending) assistance of it overlaps this one.
-        var overlapping = log.Assistances.Find(a => !a.Revoked && ServiceYear.EnterpriseKey(a.Enterprise) == ServiceYear.EnterpriseKey(enterprise)
-                                                    && (a.EndedOn is null || a.EndedOn >= since));
-        if (overlapping is not null)
-            return Problem.Conflict($"Cadre '{log.StaffNo}' assists '{overlapping.Enterprise}' since {overlapping.Since:yyyy-MM-dd} already" +
-                                    (overlapping.EndedOn is { } end ? $" (until {end:yyyy-MM-dd})." : "."));
-        return Decision.Accept(new EnterpriseAssistanceStarted(log.StaffNo, assistanceId, enterprise, since));
+        return new([FactDate.WhileCadre("since", since)], log =>
+        {
+            var enterprise = command.Enterprise!.Trim();
+            // One enterprise is assisted once at a time: a running (or later-ending) assistance of it overlaps this one.
+            var overlapping = log.Assistances.Find(a => !a.Revoked && ServiceYear.EnterpriseKey(a.Enterprise) == ServiceYear.EnterpriseKey(enterprise)
+                                                        && (a.EndedOn is null || a.EndedOn >= since));
+            if (overlapping is not null)
+                return Problem.Conflict($"Cadre '{log.StaffNo}' assists '{overlapping.Enterprise}' since {overlapping.Since:yyyy-MM-dd} already" +
+                                        (overlapping.EndedOn is { } end ? $" (until {end:yyyy-MM-dd})." : "."));
+            return Decision.Accept(new EnterpriseAssistanceStarted(log.StaffNo, assistanceId, enterprise, since));
+        });
     }
+
+    public static Decision Decide(AssistEnterprise command, CadreServiceLog log, Guid assistanceId, DateOnly today) =>
+        Fact(command, assistanceId).Decide(log, today);
 
     /// <summary>Record that a cadre assists an enterprise.</summary>
     /// <remarks>
@@ -56,10 +63,10 @@ public static class AssistEnterpriseEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string staffNo, AssistEnterprise command, IDocumentSession session, TimeProvider clock) =>
-        ServiceLogChange.Apply(session, staffNo, log => Decide(command, log, Guid.NewGuid(), ChinaTime.Today(clock)), (_, e) =>
+        session.AppendCadreFactAsync(staffNo, clock, Fact(command, Guid.NewGuid()), appended =>
         {
-            var started = (EnterpriseAssistanceStarted)e;
-            return Results.Created(ServiceLogChange.YearView(staffNo, started.Since.Year),
+            var started = (EnterpriseAssistanceStarted)appended.Facts[0];
+            return Results.Created(ServiceFacts.YearLocation(staffNo, started.Since.Year),
                 new AssistanceView(started.AssistanceId, started.Enterprise, started.Since, null));
         });
 }

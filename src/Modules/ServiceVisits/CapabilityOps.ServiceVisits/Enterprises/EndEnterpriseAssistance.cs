@@ -1,3 +1,4 @@
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.ServiceVisits.Contracts;
 using CapabilityOps.ServiceVisits.Contracts.Events;
 using CapabilityOps.SharedKernel;
@@ -27,19 +28,25 @@ public sealed class EndEnterpriseAssistanceValidator : AbstractValidator<EndEnte
 
 public static class EndEnterpriseAssistanceEndpoint
 {
-    public static Decision Decide(EndEnterpriseAssistance command, CadreServiceLog log, Guid assistanceId, DateOnly today)
+    /// <summary>The end as the appender takes it: a day while the person is a cadre, of a running assistance, not before it began.</summary>
+    public static CadreFact<CadreServiceLog> Fact(EndEnterpriseAssistance command, Guid assistanceId)
     {
-        var assistance = log.Assistances.Find(a => a.Id == assistanceId);
-        if (assistance is null) return Problem.NotFound($"Cadre '{log.StaffNo}' has no assistance '{assistanceId}'.");
-        if (assistance.Revoked) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' was revoked ({assistance.RevokedReason}).");
-        if (assistance.EndedOn is { } ended) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' ended on {ended:yyyy-MM-dd} already.");
         var endedOn = command.EndedOn!.Value;
-        if (endedOn > today) return Problem.Invalid("endedOn", "'endedOn' must not be in the future.");
-        if (endedOn < assistance.Since)
-            return Problem.Invalid("endedOn", $"'endedOn' must not be before the assistance began ({assistance.Since:yyyy-MM-dd}).");
-        var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
-        return Decision.Accept(new EnterpriseAssistanceEnded(log.StaffNo, assistanceId, assistance.Enterprise, endedOn, reason));
+        return new([FactDate.WhileCadre("endedOn", endedOn)], log =>
+        {
+            var assistance = log.Assistances.Find(a => a.Id == assistanceId);
+            if (assistance is null) return Problem.NotFound($"Cadre '{log.StaffNo}' has no assistance '{assistanceId}'.");
+            if (assistance.Revoked) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' was revoked ({assistance.RevokedReason}).");
+            if (assistance.EndedOn is { } ended) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' ended on {ended:yyyy-MM-dd} already.");
+            if (endedOn < assistance.Since)
+                return Problem.Invalid("endedOn", $"'endedOn' must not be before the assistance began ({assistance.Since:yyyy-MM-dd}).");
+            var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
+            return Decision.Accept(new EnterpriseAssistanceEnded(log.StaffNo, assistanceId, assistance.Enterprise, endedOn, reason));
+        });
     }
+
+    public static Decision Decide(EndEnterpriseAssistance command, CadreServiceLog log, Guid assistanceId, DateOnly today) =>
+        Fact(command, assistanceId).Decide(log, today);
 
     /// <summary>End a cadre's assistance to an enterprise.</summary>
     /// <remarks>It still counts for the years it ran in, up to and including the year of <c>endedOn</c>; not after. Ending twice is a 409.</remarks>
@@ -50,11 +57,11 @@ public static class EndEnterpriseAssistanceEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string staffNo, Guid assistanceId, EndEnterpriseAssistance command, IDocumentSession session, TimeProvider clock) =>
-        ServiceLogChange.Apply(session, staffNo, log => Decide(command, log, assistanceId, ChinaTime.Today(clock)), (log, e) =>
+        session.AppendCadreFactAsync(staffNo, clock, Fact(command, assistanceId), appended =>
         {
-            var ended = (EnterpriseAssistanceEnded)e;
-            var since = log.Assistances.Find(a => a.Id == assistanceId)!.Since;
-            return Results.Created(ServiceLogChange.YearView(staffNo, ended.EndedOn.Year),
+            var ended = (EnterpriseAssistanceEnded)appended.Facts[0];
+            var since = appended.Before.Assistances.Find(a => a.Id == assistanceId)!.Since;
+            return Results.Created(ServiceFacts.YearLocation(staffNo, ended.EndedOn.Year),
                 new AssistanceView(assistanceId, ended.Enterprise, since, ended.EndedOn));
         });
 }

@@ -1,3 +1,4 @@
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.ServiceVisits.Contracts;
 using CapabilityOps.ServiceVisits.Contracts.Events;
 using CapabilityOps.SharedKernel;
@@ -35,16 +36,22 @@ public sealed class RecordImprovementSuggestionValidator : AbstractValidator<Rec
 
 public static class RecordImprovementSuggestionEndpoint
 {
-    public static Decision Decide(RecordImprovementSuggestion command, CadreServiceLog log, Guid suggestionId, DateOnly today)
+    /// <summary>The suggestions as the appender takes them: made while the person is a cadre, once per title and day.</summary>
+    public static CadreFact<CadreServiceLog> Fact(RecordImprovementSuggestion command, Guid suggestionId)
     {
         var madeOn = command.MadeOn!.Value;
-        if (ServiceLogChange.CheckDate(log, madeOn, today, "madeOn") is { } problem) return problem;
-        var title = command.Title!.Trim();
-        if (log.Suggestions.Any(s => !s.Revoked && s.Title == title && s.MadeOn == madeOn))
-            return Problem.Conflict($"Cadre '{log.StaffNo}' has the suggestions '{title}' of {madeOn:yyyy-MM-dd} recorded already.");
-        return Decision.Accept(new ImprovementSuggestionRecorded(log.StaffNo, suggestionId, title, madeOn, command.Suggestions!.Trim(),
-            Blank(command.Measures), Blank(command.AddressedTo)));
+        return new([FactDate.WhileCadre("madeOn", madeOn)], log =>
+        {
+            var title = command.Title!.Trim();
+            if (log.Suggestions.Any(s => !s.Revoked && s.Title == title && s.MadeOn == madeOn))
+                return Problem.Conflict($"Cadre '{log.StaffNo}' has the suggestions '{title}' of {madeOn:yyyy-MM-dd} recorded already.");
+            return Decision.Accept(new ImprovementSuggestionRecorded(log.StaffNo, suggestionId, title, madeOn, command.Suggestions!.Trim(),
+                Blank(command.Measures), Blank(command.AddressedTo)));
+        });
     }
+
+    public static Decision Decide(RecordImprovementSuggestion command, CadreServiceLog log, Guid suggestionId, DateOnly today) =>
+        Fact(command, suggestionId).Decide(log, today);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
@@ -56,9 +63,9 @@ public static class RecordImprovementSuggestionEndpoint
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static Task<IResult> Post(string staffNo, RecordImprovementSuggestion command, IDocumentSession session, TimeProvider clock) =>
-        ServiceLogChange.Apply(session, staffNo, log => Decide(command, log, Guid.NewGuid(), ChinaTime.Today(clock)), (_, e) =>
+        session.AppendCadreFactAsync(staffNo, clock, Fact(command, Guid.NewGuid()), appended =>
         {
-            var recorded = (ImprovementSuggestionRecorded)e;
-            return Results.Created(ServiceLogChange.YearView(staffNo, recorded.MadeOn.Year), new ServiceFactRecorded(recorded.SuggestionId));
+            var recorded = (ImprovementSuggestionRecorded)appended.Facts[0];
+            return Results.Created(ServiceFacts.YearLocation(staffNo, recorded.MadeOn.Year), new ServiceFactRecorded(recorded.SuggestionId));
         });
 }

@@ -1,3 +1,4 @@
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.ServiceVisits.Contracts;
 using CapabilityOps.ServiceVisits.Contracts.Events;
 using CapabilityOps.SharedKernel;
@@ -48,13 +49,14 @@ public sealed class RecordGrassrootsVisitValidator : AbstractValidator<RecordGra
 
 public static class RecordGrassrootsVisitEndpoint
 {
-    public static Decision Decide(RecordGrassrootsVisit command, CadreServiceLog log, Guid visitId, DateOnly today)
-    {
-        if (ServiceLogChange.CheckDate(log, command.To!.Value, today, "to") is { } late) return late;
-        if (ServiceLogChange.CheckDate(log, command.From!.Value, today, "from") is { } early) return early;
-        return Decision.Accept(new GrassrootsVisitRecorded(log.StaffNo, visitId, command.From.Value, command.To.Value, command.Kind!.Value,
-            command.Place!.Trim(), command.Enterprise?.Trim()));
-    }
+    /// <summary>The visit as the appender takes it: both ends while the person is a cadre (the end is checked first).</summary>
+    public static CadreFact<CadreServiceLog> Fact(RecordGrassrootsVisit command, Guid visitId) =>
+        new([FactDate.WhileCadre("to", command.To!.Value), FactDate.WhileCadre("from", command.From!.Value)], log =>
+            Decision.Accept(new GrassrootsVisitRecorded(log.StaffNo, visitId, command.From.Value, command.To.Value, command.Kind!.Value,
+                command.Place!.Trim(), command.Enterprise?.Trim())));
+
+    public static Decision Decide(RecordGrassrootsVisit command, CadreServiceLog log, Guid visitId, DateOnly today) =>
+        Fact(command, visitId).Decide(log, today);
 
     /// <summary>Record a grassroots visit.</summary>
     /// <remarks>
@@ -66,10 +68,10 @@ public static class RecordGrassrootsVisitEndpoint
     [ProducesResponseType<VisitRecorded>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static Task<IResult> Post(string staffNo, RecordGrassrootsVisit command, IDocumentSession session, TimeProvider clock) =>
-        ServiceLogChange.Apply(session, staffNo, log => Decide(command, log, Guid.NewGuid(), ChinaTime.Today(clock)), (_, e) =>
+        session.AppendCadreFactAsync(staffNo, clock, Fact(command, Guid.NewGuid()), appended =>
         {
-            var visit = (GrassrootsVisitRecorded)e;
-            return Results.Created(ServiceLogChange.YearView(staffNo, visit.From.Year),
+            var visit = (GrassrootsVisitRecorded)appended.Facts[0];
+            return Results.Created(ServiceFacts.YearLocation(staffNo, visit.From.Year),
                 new VisitRecorded(visit.VisitId, new DateRange(visit.From, visit.To).Days));
         });
 }

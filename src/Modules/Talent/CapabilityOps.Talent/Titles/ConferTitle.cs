@@ -34,25 +34,18 @@ public sealed record RecordedFact(Guid Id);
 
 public static class ConferTitleEndpoint
 {
-    public static Decision Decide(ConferTitle command, CadreRecord? cadre, string staffNo, DateOnly today)
-    {
-        if (cadre is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.");
-        var on = command.ConferredOn!.Value;
-        if (on > today) return Problem.Invalid("conferredOn", "'conferredOn' must not be in the future.");
-        if (on < cadre.JoinedOn) return Problem.Invalid("conferredOn", $"'conferredOn' must not be before the cadre joined ({cadre.JoinedOn:yyyy-MM-dd}).");
-        return Decision.Accept(new TitleConferred(cadre.StaffNo, command.Kind!.Value, command.Level!.Value, command.Title!.Trim(), on));
-    }
+    /// <summary>The title as the appender takes it: conferred while the person is a cadre.</summary>
+    public static CadreFact<CadreRecord> Fact(ConferTitle command) =>
+        new([FactDate.WhileCadre("conferredOn", command.ConferredOn!.Value)], cadre =>
+            Decision.Accept(new TitleConferred(cadre.StaffNo, command.Kind!.Value, command.Level!.Value, command.Title!.Trim(), command.ConferredOn.Value)));
+
+    public static Decision Decide(ConferTitle command, CadreRecord cadre, DateOnly today) => Fact(command).Decide(cadre, today);
 
     /// <summary>Record a title or commendation conferred on a cadre.</summary>
     [WolverinePost("/api/v1/cadres/{staffNo}/titles", OperationId = "ConferTitle"), Tags("Talent"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<RecordedFact>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Post(string staffNo, ConferTitle command, IDocumentSession session, TimeProvider clock)
-    {
-        var stream = await session.LockCadreAsync(staffNo);
-        var decision = Decide(command, stream.Aggregate, staffNo, ChinaTime.Today(clock));
-        if (decision.Problem is { } problem) return problem.ToResult();
-        stream.AppendMany(decision.Events);
-        return Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedFact(stream.Events[^1].Id));
-    }
+    public static Task<IResult> Post(string staffNo, ConferTitle command, IDocumentSession session, TimeProvider clock) =>
+        session.AppendCadreFactAsync(staffNo, clock, Fact(command), appended =>
+            Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedFact(appended.Events[^1].Id)));
 }
