@@ -15,6 +15,7 @@ public static class ServiceVisitsModule
     public static IServiceCollection AddServiceVisitsModule(this IServiceCollection services)
     {
         services.AddModuleAssembly(typeof(ServiceVisitsModule).Assembly);
+        services.AddRulebookTargets(ServiceRules.DefaultTargets);
         services.AddSingleton<ICadreRuleSet, ServiceRules>();
         services.ConfigureMarten(opts =>
         {

@@ -24,6 +24,12 @@ public sealed class YearViews(IRulebooks rulebooks, TimeProvider clock) : IYearV
             : (new YearView(wanted, viewDate, asOf, onDate, rules), null);
     }
 
+    public (int Year, Problem? Problem) Year(int? year, DateTimeOffset? asOf = null)
+    {
+        var (dates, problem) = Dates(year, asOf, null);
+        return (dates?.Year ?? 0, problem);
+    }
+
     /// <summary>
     /// The year and the day it is measured on, checked, without the rulebook: the live compliance views read the rulebook only
     /// after the memo's stamp of its version, so a row is never stamped newer than the rulebook it was computed under.
