@@ -60,7 +60,7 @@ public sealed partial class RulebookProjection : SingleStreamProjection<Rulebook
     }
 }
 
-/// <summary>Records rulebook version 1 — the programme's defaults — on a fresh installation.</summary>
+/// <summary>Records rulebook version 1 — every module's declared defaults (<see cref="IRulebooks.Defaults"/>) — on a fresh installation.</summary>
 public sealed class RulebookSeed(IDocumentStore store, IRulebooks rulebooks, ILogger<RulebookSeed> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
