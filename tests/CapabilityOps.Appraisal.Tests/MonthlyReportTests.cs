@@ -1,3 +1,9 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Appraisal.Contracts.Events;
+using CapabilityOps.Appraisal.Reports;
+using CapabilityOps.Organization.Contracts;
+using JasperFx.Events;
+
 namespace CapabilityOps.Appraisal.Tests;
 
 [Collection(ApiCollection.Name)]
@@ -18,7 +24,7 @@ public class MonthlyReportTests(ApiFixture api)
 
         var submitted = await (await client.PostJson($"/api/v1/units/{county}/monthly-reports",
             new { month = thisMonth, progress = "完成集中学习", highlights = "执法大练兵一等奖" })).Json(HttpStatusCode.Created);
-        submitted["status"]!.GetValue<string>().ShouldBe(today.Day < 28 ? "OnTime" : "Late");
+        submitted["status"]!.GetValue<string>().ShouldBe(today.Day <= 28 ? "OnTime" : "Late");
         await (await client.PostJson($"/api/v1/units/{county}/monthly-reports", new { month = twoAgo, progress = "补报" })).Json(HttpStatusCode.Created);
 
         var statuses = async (string month) => (await client.GetJson($"/api/v1/monthly-reports?month={month}&unitCode={city}")).AsArray()
@@ -32,7 +38,7 @@ public class MonthlyReportTests(ApiFixture api)
         var rpt1 = view["unitChecks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "RPT-1")!;
         // Due: every month whose deadline has passed, and this month since it is reported already.
         rpt1["target"]!.GetValue<decimal>().ShouldBe(today.Month);
-        rpt1["actual"]!.GetValue<decimal>().ShouldBe(today.Day < 28 ? 1 : 0);
+        rpt1["actual"]!.GetValue<decimal>().ShouldBe(today.Day <= 28 ? 1 : 0);
         rpt1["met"]!.GetValue<bool>().ShouldBeFalse();
     }
 
@@ -46,5 +52,39 @@ public class MonthlyReportTests(ApiFixture api)
         await (await client.PostJson($"/api/v1/units/{county}/monthly-reports", new { month = "2025-13", progress = "x" })).Problem(HttpStatusCode.BadRequest, "month");
         await (await client.PostJson($"/api/v1/units/{county}/monthly-reports", new { month = "2099-01", progress = "x" })).Problem(HttpStatusCode.BadRequest, "month");
         await (await client.PostJson($"/api/v1/units/{county}/monthly-reports", new { month = "2025-03" })).Problem(HttpStatusCode.BadRequest, "progress");
+    }
+}
+
+/// <summary>RPT-1's deadline: "每月28日前" reads as by the 28th, China time.</summary>
+public class MonthlyReportDeadlineTests
+{
+    private static readonly UnitRecord County = new() { Id = "unit:C", Code = "C", Name = "某县生态环境局", Kind = UnitKind.CountyBureau };
+    private static readonly RulebookVersion Rules = RulebookDefaults.Version1With();
+
+    private static MonthlyReportStatus Status(DateTimeOffset? submittedAt, DateOnly today)
+    {
+        var submitted = new Dictionary<(int, int), IEvent>();
+        if (submittedAt is { } at)
+            submitted[(2026, 3)] = new Event<MonthlyReportSubmitted>(new MonthlyReportSubmitted("C", 2026, 3, "进展", null, null)) { Timestamp = at };
+        return MonthlyReportRules.StatusOf(County, 2026, 3, submitted, Rules, today);
+    }
+
+    [Fact]
+    public void A_report_on_the_28th_China_time_is_on_time_and_from_the_29th_it_is_late()
+    {
+        var today = new DateOnly(2026, 4, 10);
+        Status(new DateTimeOffset(2026, 3, 28, 23, 59, 59, TimeSpan.FromHours(8)), today).Status.ShouldBe("OnTime");
+        Status(new DateTimeOffset(2026, 3, 28, 15, 59, 59, TimeSpan.Zero), today).Status.ShouldBe("OnTime");
+        Status(new DateTimeOffset(2026, 3, 29, 0, 0, 0, TimeSpan.FromHours(8)), today).Status.ShouldBe("Late");
+        Status(new DateTimeOffset(2026, 3, 28, 16, 0, 0, TimeSpan.Zero), today).Status.ShouldBe("Late");
+        Status(null, today).Deadline.ShouldBe(new DateOnly(2026, 3, 28));
+    }
+
+    [Fact]
+    public void Nothing_recorded_is_missing_only_from_the_29th()
+    {
+        Status(null, new DateOnly(2026, 3, 27)).Status.ShouldBe("NotDue");
+        Status(null, new DateOnly(2026, 3, 28)).Status.ShouldBe("NotDue");
+        Status(null, new DateOnly(2026, 3, 29)).Status.ShouldBe("Missing");
     }
 }

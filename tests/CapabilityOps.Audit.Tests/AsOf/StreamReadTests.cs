@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CapabilityOps.Appraisal.Compliance;
-using CapabilityOps.Appraisal.Rulebooks;
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Organization.Cadres;
 using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Organization.Contracts;
@@ -55,7 +55,7 @@ public class StreamReadTests(ApiFixture api)
         var services = api.Host.Services;
         var json = services.GetRequiredService<IOptions<HttpJsonOptions>>().Value.SerializerOptions;
         var calculator = services.GetRequiredService<ComplianceCalculator>();
-        var clock = services.GetRequiredService<TimeProvider>();
+        var years = services.GetRequiredService<IYearViews>();
         var staffNo = StreamKeys.StaffNoOf(key);
         var client = api.Client();
         await using var session = Store.QuerySession();
@@ -69,9 +69,8 @@ public class StreamReadTests(ApiFixture api)
             (await Answer(client, $"/api/v1/cadres/{staffNo}?asOf={query}"))
                 .ShouldBe(cadre is null ? "404" : JsonSerializer.Serialize(CadreView.From(cadre, events[^1].Version), json), $"record as of {t:O}");
 
-            var (year, _) = ComplianceYear.Resolve(AuditScenario.Year, asOf, clock);
-            var rules = (await RulebookHistory.LoadAsync(session)).ForYear(AuditScenario.Year, asOf);
-            var compliance = calculator.Evaluate(key, events, year!, rules);
+            var (year, _) = await years.ResolveAsync(session, AuditScenario.Year, asOf);
+            var compliance = calculator.Evaluate(key, events, year!);
             (await Answer(client, $"/api/v1/compliance/cadres/{staffNo}?year={AuditScenario.Year}&asOf={query}"))
                 .ShouldBe(compliance is null ? "404" : JsonSerializer.Serialize(CadreComplianceView.From(compliance, asOf), json), $"compliance as of {t:O}");
         }

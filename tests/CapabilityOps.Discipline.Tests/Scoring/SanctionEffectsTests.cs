@@ -11,7 +11,7 @@ public class SanctionEffectsTests
 {
     private static readonly CadreRecord Cadre = new() { Id = "cadre:D-1", StaffNo = "D-1", JoinedOn = new DateOnly(2010, 1, 1) };
 
-    private static CadreRuleContext On(DateOnly viewDate) => new(Cadre, viewDate.Year, viewDate, RulebookDefaults.Version1);
+    private static CadreRuleContext On(DateOnly viewDate) => new(Cadre, viewDate.Year, viewDate, RulebookDefaults.Version1With());
 
     private static IEvent Sanction(SanctionSeverity severity, string imposedOn) =>
         new Event<SanctionImposed>(new SanctionImposed("D-1", severity, DateOnly.Parse(imposedOn), "违规公务接待", "党内严重警告")) { Id = Guid.NewGuid() };

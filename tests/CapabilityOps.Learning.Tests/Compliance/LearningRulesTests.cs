@@ -11,6 +11,9 @@ namespace CapabilityOps.Learning.Tests.Compliance;
 [Collection(ApiCollection.Name)]
 public class LearningRulesTests(ApiFixture api)
 {
+    /// <summary>Rulebook version 1 as far as this module's rules read it.</summary>
+    private static readonly RulebookVersion Version1 = RulebookDefaults.Version1With(LearningRules.DefaultTargets);
+
     private IQuerySession Session() => api.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
 
     private async Task<IEnumerable<RuleCheck>> CadreChecks(string staffNo, int year, RulebookVersion? rules = null, DateTimeOffset? asOf = null)
@@ -19,14 +22,14 @@ public class LearningRulesTests(ApiFixture api)
         var key = StreamKeys.Cadre(staffNo);
         var events = asOf is { } t ? await session.Events.FetchStreamAsync(key, timestamp: t.ToUniversalTime()) : await session.Events.FetchStreamAsync(key);
         var cadre = CadreRecordFold.Fold(key, events)!;
-        return new LearningRules().Evaluate(new CadreRuleContext(cadre, year, new DateOnly(year, 12, 31), rules ?? RulebookDefaults.Version1), events);
+        return new LearningRules().Evaluate(new CadreRuleContext(cadre, year, new DateOnly(year, 12, 31), rules ?? Version1), events);
     }
 
     private async Task<IReadOnlyList<RuleCheck>> UnitChecks(string code, int year, DateTimeOffset? asOf = null)
     {
         await using var session = Session();
         var unit = (await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code)))!;
-        return (await new LearningUnitRules().EvaluateAsync(new UnitRuleContext(unit, year, new DateOnly(year, 12, 31), asOf, RulebookDefaults.Version1),
+        return (await new LearningUnitRules().EvaluateAsync(new UnitRuleContext(unit, year, new DateOnly(year, 12, 31), asOf, Version1),
             session, CancellationToken.None)).ToList();
     }
 
@@ -52,7 +55,7 @@ public class LearningRulesTests(ApiFixture api)
         check.Evidence!.Count.ShouldBe(2);
 
         (await CadreChecks(staffNo, 2025, asOf: beforeRevocation)).Single().Actual.ShouldBe(30m);
-        var stricter = RulebookDefaults.Version1 with { Version = 99, Targets = new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 80 } };
+        var stricter = Version1 with { Version = 99, Targets = new Dictionary<string, decimal>(Version1.Targets) { ["LRN-1.hoursPerYear"] = 80 } };
         (await CadreChecks(staffNo, 2025, stricter)).Single().ShouldSatisfyAllConditions(c => c.Target.ShouldBe(40m), c => c.Met.ShouldBeFalse());
         (await CadreChecks(staffNo, 2024)).ShouldBeEmpty();
     }

@@ -1,3 +1,5 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Learning.Compliance;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Learning.Views;
@@ -9,6 +11,9 @@ namespace CapabilityOps.Learning.Tests.Decisions;
 public class FoldTests
 {
     private const string Key = "cadre:A-1";
+
+    /// <summary>The learning targets of rulebook version 1.</summary>
+    private static readonly LearningTargets Targets = LearningRules.TargetsOf(RulebookDefaults.Version1With(LearningRules.DefaultTargets));
 
     private static CadreLearning Fold(params object[] events) =>
         events.Aggregate((CadreLearning?)null, (state, e) => CadreLearningFold.Apply(state, Key, e))!;
@@ -28,14 +33,14 @@ public class FoldTests
             new StudyHoursRevoked(id, "A-1", "重复", 8, new(2026, 1, 5), StudyChannel.Offline, "党校"),
             new StudyHoursRevoked(id, "A-1", "重复", 8, new(2026, 1, 5), StudyChannel.Offline, "党校"));
 
-        var year = CadreLearningFold.Summarize(state, "A-1", 2026, LearningDefaults.Targets);
+        var year = CadreLearningFold.Summarize(state, "A-1", 2026, Targets);
         year.Hours.ShouldBe(2.5m);
         year.HoursByChannel[StudyChannel.Offline].ShouldBe(0m);
         year.HoursBySource.ShouldBe(new Dictionary<string, decimal> { ["学习强国"] = 2.5m });
         year.Records.ShouldBe(2);
         year.RevokedRecords.ShouldBe(1);
         year.RevokedHours.ShouldBe(8m);
-        CadreLearningFold.Summarize(state, "A-1", 2025, LearningDefaults.Targets).Hours.ShouldBe(1m);
+        CadreLearningFold.Summarize(state, "A-1", 2025, Targets).Hours.ShouldBe(1m);
     }
 
     [Fact]
@@ -43,7 +48,7 @@ public class FoldTests
     {
         var session = Guid.NewGuid();
         var attended = new LearningSessionAttended(session, "A-1", "CITY", LearningSessionKind.ConcentratedTraining, new(2026, 6, 20), "培训", 6, Guid.NewGuid());
-        var year = CadreLearningFold.Summarize(Fold(Registered(), attended, attended), "A-1", 2026, LearningDefaults.Targets);
+        var year = CadreLearningFold.Summarize(Fold(Registered(), attended, attended), "A-1", 2026, Targets);
         year.Hours.ShouldBe(6m);
         year.SessionHours.ShouldBe(6m);
         year.HoursByChannel[StudyChannel.Offline].ShouldBe(6m);
@@ -72,11 +77,11 @@ public class FoldTests
     public void Met_compares_hours_with_the_target_of_the_rules_given()
     {
         var state = Fold(Registered("2026-07-01"), new StudyHoursLogged(Guid.NewGuid(), "A-1", 20, new(2026, 8, 1), StudyChannel.Online, "s", null, null, null));
-        CadreLearningFold.Summarize(state, "A-1", 2026, LearningDefaults.Targets).ShouldSatisfyAllConditions(
+        CadreLearningFold.Summarize(state, "A-1", 2026, Targets).ShouldSatisfyAllConditions(
             y => y.Target.ShouldBe(30m),
             y => y.Met.ShouldBeFalse(),
             y => y.TargetBasis.ShouldContain("6 whole months"));
-        CadreLearningFold.Summarize(state, "A-1", 2026, LearningDefaults.Targets with { AnnualStudyHours = 40 }).ShouldSatisfyAllConditions(
+        CadreLearningFold.Summarize(state, "A-1", 2026, Targets with { AnnualStudyHours = 40 }).ShouldSatisfyAllConditions(
             y => y.Target.ShouldBe(20m),
             y => y.Met.ShouldBeTrue(),
             y => y.Checks.ShouldHaveSingleItem().ShouldBe(new LearningCheck("LRN-1", 20, 20, true)));
@@ -101,7 +106,7 @@ public class FoldTests
             GroupId = Guid.NewGuid(), UnitCode = "CITY", Name = "文体小组", Kind = InterestGroupKind.Sports, FormedOn = new(2025, 1, 1),
             Members = [new("A-1", new(2025, 1, 1), new(2025, 12, 31)), new("A-2", new(2026, 2, 1), null), new("A-3", new(2027, 1, 1), null)],
         };
-        var year = UnitLearningSummary.Summarize("CITY", 2026, new(2026, 12, 31), sessions, [], [group], LearningDefaults.Targets);
+        var year = UnitLearningSummary.Summarize("CITY", 2026, new(2026, 12, 31), sessions, [], [group], Targets);
 
         year.CentralGroupStudiesByQuarter.ShouldBe([1, 1, 1, 1]);
         year.ConcentratedTrainings.ShouldBe(1);
@@ -110,9 +115,9 @@ public class FoldTests
         year.Sessions.Count.ShouldBe(5);
 
         // During the year, LRN-2 asks for the quarters that have ended, and a quarter under way once it is met.
-        var midYear = UnitLearningSummary.Summarize("CITY", 2026, new(2026, 5, 15), [sessions[1]], [], [], LearningDefaults.Targets);
+        var midYear = UnitLearningSummary.Summarize("CITY", 2026, new(2026, 5, 15), [sessions[1]], [], [], Targets);
         midYear.Checks[0].ShouldBe(new LearningCheck("LRN-2", 2, 1, false));
-        UnitLearningSummary.Summarize("CITY", 2026, new(2026, 2, 1), [], [], [], LearningDefaults.Targets).Checks[0]
+        UnitLearningSummary.Summarize("CITY", 2026, new(2026, 2, 1), [], [], [], Targets).Checks[0]
             .ShouldBe(new LearningCheck("LRN-2", 0, 0, true));
     }
 }

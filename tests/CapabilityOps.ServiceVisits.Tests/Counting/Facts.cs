@@ -1,6 +1,8 @@
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.Organization.Contracts.Events;
 using CapabilityOps.ServiceVisits.Contracts;
+using CapabilityOps.ServiceVisits.Compliance;
 using CapabilityOps.ServiceVisits.Contracts.Events;
 
 namespace CapabilityOps.ServiceVisits.Tests.Counting;
@@ -8,6 +10,9 @@ namespace CapabilityOps.ServiceVisits.Tests.Counting;
 /// <summary>Builds a cadre's stream as a list of event data, to fold without a database.</summary>
 public sealed class Facts(string staffNo = "A-1")
 {
+    /// <summary>The service targets of rulebook version 1.</summary>
+    public static readonly ServiceRulebook Rulebook = ServiceRules.Targets(RulebookDefaults.Version1With(ServiceRules.DefaultTargets));
+
     private readonly List<object> _events = [];
 
     public string StaffNo { get; } = staffNo;
@@ -55,5 +60,5 @@ public sealed class Facts(string staffNo = "A-1")
     public CadreServiceLog Log => CadreServiceLog.Fold(Key, _events)!;
 
     public CadreServiceYear Year(int year, string viewDate = "2026-11-26") =>
-        ServiceYear.Of(Key, _events, year, D(viewDate), DefaultServiceTargets.Rulebook)!;
+        ServiceYear.Of(Key, _events, year, D(viewDate), Rulebook)!;
 }

@@ -30,7 +30,7 @@ public class ServiceYearTests
             [("grassrootsDays", 60, 60, true), ("assistedEnterprises", 2, 2, true), ("researchArticles", 1, 1, true)]);
         year.Met.ShouldBe(true);
         year.OnTrack.ShouldBe(true);
-        year.RulebookVersion.ShouldBe(DefaultServiceTargets.Version);
+        year.RulebookVersion.ShouldBe("v1");
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public class ServiceYearTests
         var facts = new Facts().Registered(Rank.SectionLevel).Visit("2025-03-01", "2025-04-14").Assisting("甲公司", "2025-01-01").Suggestion("2025-05-01");
         var asSection = facts.Year(2025);
         (asSection.Rule, asSection.Rank, asSection.Met).ShouldBe(("SVC-2", Rank.SectionLevel, (bool?)true));
-        asSection.Target.ShouldBe(DefaultServiceTargets.SectionLevel);
+        asSection.Target.ShouldBe(new ServiceTarget("SVC-2", GrassrootsDays: 40, AssistedEnterprises: 1, ResearchArticles: 0, Suggestions: 1));
 
         facts.RankChanged(Rank.SectionLevel, Rank.Leader, "2025-07-01");
         var asLeader = facts.Year(2025);
@@ -158,16 +158,16 @@ public class ServiceYearTests
         var late = new Facts("LATE").Registered(Rank.Leader, "C1", joinedOn: "2026-01-05");
         CadreServiceLog[] logs = [moved.Log, stayed.Log, staff.Log, late.Log];
 
-        var county = GetUnitServiceYearEndpoint.Sum("C1", 2025, Facts.D("2026-11-26"), new HashSet<string> { "C1" }, logs, DefaultServiceTargets.Rulebook);
+        var county = GetUnitServiceYearEndpoint.Sum("C1", 2025, Facts.D("2026-11-26"), new HashSet<string> { "C1" }, logs, Facts.Rulebook);
         county.Cadres.Select(c => c.StaffNo).ShouldBe(["MOVED", "STAFF", "STAYED"]);
         (county.CadreCount, county.UnderRuleCount, county.MetCount, county.OnTrackCount).ShouldBe((3, 2, 1, 1));
         county.Days.ShouldBe(new DayCounts(60 + 40 + 2, 0, 102));
         county.NotMet.ShouldBe(["MOVED"]);
         county.Rules.ShouldBe([new UnitRuleLine("SVC-1", 1, 0, 0), new UnitRuleLine("SVC-2", 1, 1, 1)]);
 
-        var city = GetUnitServiceYearEndpoint.Sum("CITY", 2024, Facts.D("2026-11-26"), new HashSet<string> { "CITY", "C1" }, logs, DefaultServiceTargets.Rulebook);
+        var city = GetUnitServiceYearEndpoint.Sum("CITY", 2024, Facts.D("2026-11-26"), new HashSet<string> { "CITY", "C1" }, logs, Facts.Rulebook);
         city.CadreCount.ShouldBe(3); // LATE joined in 2026
-        GetUnitServiceYearEndpoint.Sum("CITY", 2025, Facts.D("2026-11-26"), new HashSet<string> { "CITY" }, logs, DefaultServiceTargets.Rulebook)
+        GetUnitServiceYearEndpoint.Sum("CITY", 2025, Facts.D("2026-11-26"), new HashSet<string> { "CITY" }, logs, Facts.Rulebook)
             .CadreCount.ShouldBe(0); // MOVED belongs to C1 at the end of 2025
     }
 }

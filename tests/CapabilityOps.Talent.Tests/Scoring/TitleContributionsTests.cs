@@ -11,7 +11,7 @@ public class TitleContributionsTests
 {
     private static readonly CadreRecord Cadre = new() { Id = "cadre:T-1", StaffNo = "T-1", JoinedOn = new DateOnly(2010, 1, 1) };
 
-    private static CadreRuleContext On(DateOnly viewDate) => new(Cadre, viewDate.Year, viewDate, RulebookDefaults.Version1);
+    private static CadreRuleContext On(DateOnly viewDate) => new(Cadre, viewDate.Year, viewDate, RulebookDefaults.Version1With());
 
     private static IEvent Title(TitleKind kind, TitleLevel level, string conferredOn, string title = "称号") =>
         new Event<TitleConferred>(new TitleConferred("T-1", kind, level, title, DateOnly.Parse(conferredOn))) { Id = Guid.NewGuid() };

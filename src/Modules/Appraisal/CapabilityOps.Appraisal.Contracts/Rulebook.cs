@@ -1,4 +1,6 @@
 using CapabilityOps.Organization.Contracts;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CapabilityOps.Appraisal.Contracts;
 
@@ -14,41 +16,55 @@ public sealed record RulebookVersion(
     IReadOnlyDictionary<string, decimal> Targets,
     IReadOnlyDictionary<UnitKind, IReadOnlyDictionary<string, decimal>> UnitWeights)
 {
-    /// <summary>A target by key (e.g. <c>LRN-1.hoursPerYear</c>); a version written before a rule existed uses the programme's default.</summary>
+    /// <summary>A target by key (e.g. <c>LRN-1.hoursPerYear</c>). Every key some module declared is present: a version stored before
+    /// a key existed has the key's default filled in when the rulebook is loaded (<see cref="IRulebooks"/>).</summary>
     public decimal Target(string key) =>
-        Targets.TryGetValue(key, out var value) ? value
-        : RulebookDefaults.Targets.TryGetValue(key, out var fallback) ? fallback
-        : throw new KeyNotFoundException($"The rulebook has no target '{key}'.");
+        Targets.TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"The rulebook has no target '{key}'.");
 
     public int Whole(string key) => (int)Target(key);
 }
 
-/// <summary>The programme document's numbers (seed/000…txt, APPRAISAL.md): rulebook version 1.</summary>
+/// <summary>
+/// A module's default targets: the keys its rules read, with the programme document's numbers. Registered from the module's
+/// <c>AddXModule()</c> (<see cref="RulebookTargetRegistration.AddRulebookTargets"/>); every module's defaults together are
+/// rulebook version 1.
+/// </summary>
+public sealed record RulebookTargets(IReadOnlyDictionary<string, decimal> Defaults);
+
+public static class RulebookTargetRegistration
+{
+    /// <summary>Declares a module's target keys and their defaults (part of rulebook version 1).</summary>
+    public static IServiceCollection AddRulebookTargets(this IServiceCollection services, IReadOnlyDictionary<string, decimal> defaults) =>
+        services.AddSingleton(new RulebookTargets(defaults));
+}
+
+/// <summary>
+/// The rulebook as every module reads it: the version that applies to a year, or a version by number, each with every declared
+/// key (the defaults filled in where a stored version predates a key).
+/// </summary>
+public interface IRulebooks
+{
+    /// <summary>Rulebook version 1: every module's default targets and the programme's appraisal weights.</summary>
+    RulebookVersion Defaults { get; }
+
+    /// <summary>The version that applies to <paramref name="year"/>, as published up to <paramref name="asOf"/> when given.</summary>
+    Task<RulebookVersion> ForYearAsync(IQuerySession session, int year, DateTimeOffset? asOf = null, CancellationToken cancellation = default);
+
+    /// <summary>A version by number; null when there is none.</summary>
+    Task<RulebookVersion?> NumberAsync(IQuerySession session, int version, CancellationToken cancellation = default);
+}
+
+/// <summary>The programme document's numbers that belong to no module's rules (seed/000…txt, APPRAISAL.md).</summary>
 public static class RulebookDefaults
 {
-    /// <summary>The programme started in 2020; its time windows count from it.</summary>
+    /// <summary>The programme started in 2020; its time windows count from it, and no year-based view goes further back.</summary>
     public const int ProgrammeStartYear = 2020;
 
-    public static readonly IReadOnlyDictionary<string, decimal> Targets = new Dictionary<string, decimal>
+    public const string Version1Name = "Programme defaults (实施方案, 2020)";
+
+    /// <summary>The Appraisal module's own targets: the monthly report deadline (RPT-1), the score's parts and the grades.</summary>
+    public static readonly IReadOnlyDictionary<string, decimal> AppraisalTargets = new Dictionary<string, decimal>
     {
-        ["LRN-1.hoursPerYear"] = 60,
-        ["LRN-2.sessionsPerQuarter"] = 1,
-        ["LRN-3.trainingsPerYear"] = 1,
-        ["LRN-4.competitionsPerYear"] = 1,
-        ["TRN-1.ageLimit"] = 45,
-        ["TRN-1.minimumLevel"] = (int)EducationLevel.JuniorCollege,
-        ["TRN-1.deadlineYear"] = ProgrammeStartYear + 2, // "三年内": within 2020, 2021 and 2022
-        ["TRN-5.trainingsPerYear"] = 1,
-        ["TRN-7.postExperts"] = 5,
-        ["TRN-7.pacesetters"] = 5,
-        ["SVC-1.days"] = 60,
-        ["SVC-1.enterprises"] = 2,
-        ["SVC-1.articles"] = 1,
-        ["SVC-2.days"] = 40,
-        ["SVC-2.enterprises"] = 1,
-        ["SVC-2.suggestions"] = 1,
-        ["CARE-1.talksPerYear"] = 1,
-        ["CARE-3.healthChecksPerYear"] = 1,
         ["RPT-1.deadlineDay"] = 28,
         ["unit.titleBonus"] = 1,
         ["unit.titleBonusMax"] = 5,
@@ -72,7 +88,19 @@ public static class RulebookDefaults
             [UnitKind.CityBureau] = Weights(10, 5, 5, 5, 5, 5, 5, 35, 20),
         };
 
-    public static readonly RulebookVersion Version1 = new(1, "Programme defaults (实施方案, 2020)", ProgrammeStartYear, Targets, UnitWeights);
+    /// <summary>Rulebook version 1 from the modules' declared defaults; a key declared twice is a programming error.</summary>
+    public static RulebookVersion Compose(IEnumerable<IReadOnlyDictionary<string, decimal>> moduleDefaults)
+    {
+        var targets = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var defaults in moduleDefaults)
+        foreach (var (key, value) in defaults)
+            if (!targets.TryAdd(key, value)) throw new InvalidOperationException($"The rulebook target '{key}' is declared by two modules.");
+        return new RulebookVersion(1, Version1Name, ProgrammeStartYear, targets, UnitWeights);
+    }
+
+    /// <summary>Rulebook version 1 from the given modules' defaults and the Appraisal module's own (for tests of one module's rules).</summary>
+    public static RulebookVersion Version1With(params IReadOnlyDictionary<string, decimal>[] moduleDefaults) =>
+        Compose(moduleDefaults.Append(AppraisalTargets));
 
     private static IReadOnlyDictionary<string, decimal> Weights(
         decimal learning, decimal training, decimal service, decimal care, decimal reports, decimal equipment, decimal discipline,

@@ -26,4 +26,7 @@ public interface IYearViews
     /// <paramref name="asOf"/>) when null.</param>
     Task<(YearView? View, Problem? Problem)> ResolveAsync(IQuerySession session, int? year, DateTimeOffset? asOf = null, DateOnly? onDate = null,
         int? rulebook = null, CancellationToken cancellation = default);
+
+    /// <summary>The year alone, in the same range with the same problem, for a route that lists a year's records and shows no target.</summary>
+    (int Year, Problem? Problem) Year(int? year, DateTimeOffset? asOf = null);
 }

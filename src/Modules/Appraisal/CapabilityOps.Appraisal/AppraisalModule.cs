@@ -17,6 +17,12 @@ public static class AppraisalModule
     public static IServiceCollection AddAppraisalModule(this IServiceCollection services)
     {
         services.AddModuleAssembly(typeof(AppraisalModule).Assembly);
+        // The Appraisal module's own targets; every module declares its own the same way, and together they are rulebook version 1.
+        services.AddRulebookTargets(RulebookDefaults.AppraisalTargets);
+        services.AddSingleton<Rulebooks.Rulebooks>();
+        services.AddSingleton<IRulebooks>(sp => sp.GetRequiredService<Rulebooks.Rulebooks>());
+        services.AddSingleton<YearViews>();
+        services.AddSingleton<IYearViews>(sp => sp.GetRequiredService<YearViews>());
         services.AddHostedService<RulebookSeed>();
         services.AddSingleton<ComplianceCalculator>();
         services.AddSingleton<ComplianceMemo>();

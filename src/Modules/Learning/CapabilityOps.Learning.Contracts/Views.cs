@@ -85,7 +85,7 @@ public sealed record CompetitionSummary(Guid Id, CompetitionKind Kind, DateOnly 
 
 /// <summary>
 /// The Learning module's yearly views for other modules (the compliance and appraisal views): now, or as known
-/// at an instant (cadre view), under the targets of a rulebook version.
+/// at an instant (cadre view), under the targets of the rulebook version that applies to the year.
 /// </summary>
 public interface ILearningYears
 {
@@ -93,5 +93,6 @@ public interface ILearningYears
     Task<CadreLearningYear?> ForCadreAsync(string staffNo, int year, LearningTargets targets, DateTimeOffset? asOf = null, CancellationToken cancellation = default);
 
     /// <summary>Null when there is no such unit.</summary>
-    Task<UnitLearningYear?> ForUnitAsync(string unitCode, int year, LearningTargets targets, CancellationToken cancellation = default);
+    /// <param name="viewDate">The day the year is measured on: 31 December of a past year, today for the current one.</param>
+    Task<UnitLearningYear?> ForUnitAsync(string unitCode, int year, DateOnly viewDate, LearningTargets targets, CancellationToken cancellation = default);
 }

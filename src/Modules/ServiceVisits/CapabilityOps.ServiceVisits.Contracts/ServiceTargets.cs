@@ -10,30 +10,10 @@ namespace CapabilityOps.ServiceVisits.Contracts;
 /// <param name="Suggestions">Records of targeted suggestions and improvement measures made in the year.</param>
 public sealed record ServiceTarget(string Rule, int GrassrootsDays, int AssistedEnterprises, int ResearchArticles, int Suggestions);
 
-/// <summary>Which target applies to which rank band, under a named version.</summary>
+/// <summary>Which target applies to which rank band, under a rulebook version (the module's <c>ServiceRules</c> reads it from the rulebook).</summary>
+/// <param name="Version">The rulebook version, as <c>v{n}</c>.</param>
 public sealed record ServiceRulebook(string Version, IReadOnlyDictionary<Rank, ServiceTarget> Targets)
 {
     /// <summary>The target for a rank band; null when no service rule applies (Staff).</summary>
     public ServiceTarget? For(Rank rank) => Targets.GetValueOrDefault(rank);
-}
-
-/// <summary>
-/// The programme document's own numbers (§三(七), SVC-1 and SVC-2), in force until the versioned rulebook
-/// (APR-4) supplies its own: the one place these numbers are written down.
-/// </summary>
-public static class DefaultServiceTargets
-{
-    public const string Version = "programme-default";
-
-    /// <summary>SVC-1: leaders (县处级及以上) — 60 days, 2 enterprises, 1 research article.</summary>
-    public static readonly ServiceTarget Leaders = new("SVC-1", GrassrootsDays: 60, AssistedEnterprises: 2, ResearchArticles: 1, Suggestions: 0);
-
-    /// <summary>SVC-2: section-level cadres (科级) — 40 days, 1 enterprise, suggestions and improvement measures recorded.</summary>
-    public static readonly ServiceTarget SectionLevel = new("SVC-2", GrassrootsDays: 40, AssistedEnterprises: 1, ResearchArticles: 0, Suggestions: 1);
-
-    public static readonly ServiceRulebook Rulebook = new(Version, new Dictionary<Rank, ServiceTarget>
-    {
-        [Rank.Leader] = Leaders,
-        [Rank.SectionLevel] = SectionLevel,
-    });
 }

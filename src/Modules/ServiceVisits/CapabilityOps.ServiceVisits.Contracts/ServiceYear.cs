@@ -61,8 +61,6 @@ public sealed record CadreServiceYear(
 /// <summary>The pure computation of a cadre's service year from the folded log: no clock, no database.</summary>
 public static class ServiceYear
 {
-    public const int FirstYear = 2000;
-
     /// <summary>The date a year is measured at: its last day, or <paramref name="viewDate"/> while the year is running.</summary>
     public static DateOnly MeasuredOn(int year, DateOnly viewDate) => DateRange.Year(year).To < viewDate ? DateRange.Year(year).To : viewDate;
 

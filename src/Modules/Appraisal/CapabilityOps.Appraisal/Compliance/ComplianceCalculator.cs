@@ -2,44 +2,75 @@ using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events;
+using Marten;
 
 namespace CapabilityOps.Appraisal.Compliance;
 
-/// <summary>The year a view is about and the day it is as of: 31 December for a past year, today for this one.</summary>
-public sealed record ComplianceYear(int Year, DateOnly ViewDate)
-{
-    /// <summary>Resolves <c>?year=</c> against today (or the <c>?asOf=</c> instant's day); a future year is refused.</summary>
-    public static (ComplianceYear? Year, Problem? Problem) Resolve(int? year, DateTimeOffset? asOf, TimeProvider clock)
-    {
-        var today = asOf is { } instant ? ChinaTime.DateOf(instant) : ChinaTime.Today(clock);
-        var wanted = year ?? today.Year;
-        if (wanted < RulebookDefaults.ProgrammeStartYear || wanted > today.Year)
-            return (null, Problem.Invalid("year", $"'year' must be from {RulebookDefaults.ProgrammeStartYear} to {today.Year}."));
-        return (new ComplianceYear(wanted, wanted < today.Year ? new DateOnly(wanted, 12, 31) : today), null);
-    }
-}
-
 /// <summary>A cadre's compliance in a year: the record it was judged on and every applicable check.</summary>
-public sealed record CadreCompliance(CadreRecord Cadre, ComplianceYear Year, RulebookVersion Rulebook, IReadOnlyList<RuleCheck> Checks, IReadOnlyList<IEvent> Events)
+/// <param name="Year">The year view it was evaluated for: its year, view date and rulebook.</param>
+public sealed record CadreCompliance(CadreRecord Cadre, YearView Year, IReadOnlyList<RuleCheck> Checks, IReadOnlyList<IEvent> Events)
 {
+    public RulebookVersion Rulebook => Year.Rulebook;
+
     public bool Compliant => Checks.All(c => c.Met);
 }
 
+/// <summary>A unit's subtree evaluated: each cadre's compliance and the unit's own checks.</summary>
+public sealed record UnitCompliance(UnitRecord Unit, YearView Year, IReadOnlyList<CadreCompliance> Cadres, IReadOnlyList<RuleCheck> UnitChecks)
+{
+    public RulebookVersion Rulebook => Year.Rulebook;
+}
+
 /// <summary>
-/// Evaluates every module's cadre rules over a cadre's events. The same computation serves the live view
-/// (all events), <c>?asOf=</c> (events recorded up to an instant) and <c>?rulebook=</c> (another version).
+/// Evaluates every module's cadre and unit rules for a year view. The same computation serves the live view (all events),
+/// <c>?asOf=</c> (events recorded up to an instant) and <c>?rulebook=</c> (another version): the view says which.
 /// </summary>
-public sealed class ComplianceCalculator(IEnumerable<ICadreRuleSet> cadreRules)
+public sealed class ComplianceCalculator(IEnumerable<ICadreRuleSet> cadreRules, IEnumerable<IUnitRuleSet> unitRules)
 {
     private readonly IReadOnlyList<ICadreRuleSet> _cadreRules = cadreRules.ToList();
+    private readonly IReadOnlyList<IUnitRuleSet> _unitRules = unitRules.ToList();
 
     /// <summary>Null when the events hold no cadre, or the cadre had not joined by the end of the year.</summary>
-    public CadreCompliance? Evaluate(string streamKey, IReadOnlyList<IEvent> events, ComplianceYear year, RulebookVersion rulebook)
+    public CadreCompliance? Evaluate(string streamKey, IReadOnlyList<IEvent> events, YearView view)
     {
         var cadre = CadreRecordFold.Fold(streamKey, events);
-        if (cadre is null || cadre.JoinedOn.Year > year.Year) return null;
-        var context = new CadreRuleContext(cadre, year.Year, year.ViewDate, rulebook);
+        if (cadre is null || cadre.JoinedOn.Year > view.Year) return null;
+        var context = new CadreRuleContext(cadre, view.Year, view.ViewDate, view.Rulebook);
         var checks = _cadreRules.SelectMany(r => r.Evaluate(context, events)).OrderBy(c => c.Rule, StringComparer.Ordinal).ToList();
-        return new CadreCompliance(cadre, year, rulebook, checks, events);
+        return new CadreCompliance(cadre, view, checks, events);
+    }
+
+    /// <summary>
+    /// Every cadre of a unit's subtree (as of the view's instant, counted where each was on the view date) and the unit's own
+    /// rules: what the unit compliance view, the appraisal and the export show.
+    /// </summary>
+    public async Task<(UnitCompliance? Result, Problem? Problem)> EvaluateUnitAsync(IQuerySession session, string code, YearView view,
+        CancellationToken cancellation)
+    {
+        var (unit, codes) = await GetUnitComplianceEndpoint.SubtreeAsync(session, code, cancellation);
+        if (unit is null) return (null, Problem.NotFound($"There is no unit with code '{code}'."));
+
+        var subtree = codes.ToHashSet();
+        // Candidates: every cadre who has ever been in the subtree; the fold then says where each was on the view date.
+        var candidates = await session.Query<CadreRecord>().Where(c => c.UnitsHeld.Any(u => codes.Contains(u))).Select(c => c.Id).ToListAsync(cancellation);
+        var events = await GetUnitComplianceEndpoint.StreamEventsAsync(session, candidates, view.AsOf, cancellation);
+
+        var cadres = events
+            .Select(stream => Evaluate(stream.Key, stream.Value, view))
+            .OfType<CadreCompliance>()
+            .Where(c => subtree.Contains(c.Cadre.UnitOn(view.ViewDate)))
+            .OrderBy(c => c.Cadre.StaffNo, StringComparer.Ordinal)
+            .ToList();
+
+        return (new UnitCompliance(unit, view, cadres, await UnitChecksAsync(session, unit, view, cancellation)), null);
+    }
+
+    /// <summary>The rules the unit itself must meet, by rule.</summary>
+    public async Task<IReadOnlyList<RuleCheck>> UnitChecksAsync(IQuerySession session, UnitRecord unit, YearView view, CancellationToken cancellation)
+    {
+        var context = new UnitRuleContext(unit, view.Year, view.ViewDate, view.AsOf, view.Rulebook);
+        var unitChecks = new List<RuleCheck>();
+        foreach (var set in _unitRules) unitChecks.AddRange(await set.EvaluateAsync(context, session, cancellation));
+        return unitChecks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList();
     }
 }

@@ -1,5 +1,4 @@
 using CapabilityOps.Appraisal.Contracts;
-using CapabilityOps.Appraisal.Rulebooks;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events;
 using Marten;
@@ -54,19 +53,19 @@ public static class GetCadreComplianceEndpoint
     [ProducesResponseType<CadreComplianceView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session,
-        ComplianceCalculator calculator, LiveCompliance live, IAccessScope scope, TimeProvider clock, CancellationToken cancellation)
+        YearViews years, ComplianceCalculator calculator, LiveCompliance live, IAccessScope scope, CancellationToken cancellation)
     {
         if (asOf is null && rulebook is null && onDate is null)
         {
             // The live view: from the memo while the cadre's events, the rulebook and the day are those it was computed from.
-            var (resolved, invalid) = ComplianceYear.Resolve(year, null, clock);
+            var (dates, invalid) = years.Dates(year, null, null);
             // Out of scope wins over a bad query, as on routes checked before the endpoint.
             if (invalid is not null) return (await scope.CoversCadreAsync(staffNo, cancellation) ? invalid : Problem.OutOfScope).ToResult();
-            var (json, missing) = await live.CadreAsync(session, scope, staffNo, resolved!, cancellation);
+            var (json, missing) = await live.CadreAsync(session, scope, staffNo, dates!.Value.Year, dates.Value.ViewDate, cancellation);
             return missing?.ToResult() ?? Results.Text(json, "application/json; charset=utf-8");
         }
         if (!await scope.CoversCadreAsync(staffNo, cancellation)) return Problem.OutOfScope.ToResult();
-        var (compliance, problem) = await Evaluate(staffNo, year, asOf, rulebook, session, calculator, clock, onDate);
+        var (compliance, problem) = await Evaluate(staffNo, year, asOf, rulebook, onDate, session, years, calculator, cancellation);
         return problem?.ToResult() ?? Results.Ok(CadreComplianceView.From(compliance!.Value.Compliance, asOf));
     }
 
@@ -76,10 +75,10 @@ public static class GetCadreComplianceEndpoint
     [ProducesResponseType<CheckExplanation>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Explain(string staffNo, int? year, string? rule, DateTimeOffset? asOf, int? rulebook,
-        IQuerySession session, ComplianceCalculator calculator, TimeProvider clock)
+        IQuerySession session, YearViews years, ComplianceCalculator calculator, CancellationToken cancellation)
     {
         if (string.IsNullOrWhiteSpace(rule)) return Problem.Invalid("rule", "'rule' is required, e.g. LRN-1.").ToResult();
-        var (result, problem) = await Evaluate(staffNo, year, asOf, rulebook, session, calculator, clock);
+        var (result, problem) = await Evaluate(staffNo, year, asOf, rulebook, null, session, years, calculator, cancellation);
         if (problem is not null) return problem.ToResult();
         var (compliance, events) = result!.Value;
         var check = compliance.Checks.FirstOrDefault(c => string.Equals(c.Rule, rule, StringComparison.OrdinalIgnoreCase));
@@ -91,28 +90,19 @@ public static class GetCadreComplianceEndpoint
     }
 
     private static async Task<((CadreCompliance Compliance, IReadOnlyList<IEvent> Events)? Result, Problem? Problem)> Evaluate(
-        string staffNo, int? year, DateTimeOffset? asOf, int? rulebookVersion, IQuerySession session, ComplianceCalculator calculator,
-        TimeProvider clock, DateOnly? onDate = null)
+        string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session, YearViews years,
+        ComplianceCalculator calculator, CancellationToken cancellation)
     {
-        var (resolved, problem) = ComplianceYear.Resolve(year ?? onDate?.Year, asOf, clock);
+        var (view, problem) = await years.ResolveAsync(session, year, asOf, onDate, rulebook, cancellation);
         if (problem is not null) return (null, problem);
-        if (onDate is { } day)
-        {
-            if (day.Year != resolved!.Year || day > resolved.ViewDate)
-                return (null, Problem.Invalid("onDate", $"'onDate' must be a day of {resolved.Year} up to {resolved.ViewDate:yyyy-MM-dd}."));
-            resolved = resolved with { ViewDate = day };
-        }
-        var history = await RulebookHistory.LoadAsync(session);
-        var rules = rulebookVersion is { } v ? history.Number(v) : history.ForYear(resolved!.Year, asOf);
-        if (rules is null) return (null, Problem.Invalid("rulebook", $"There is no rulebook version {rulebookVersion}."));
 
         var key = StreamKeys.Cadre(staffNo);
-        var events = await session.ReadStreamAsync(key, asOf);
-        var compliance = calculator.Evaluate(key, events, resolved!, rules);
+        var events = await session.ReadStreamAsync(key, asOf, cancellation: cancellation);
+        var compliance = calculator.Evaluate(key, events, view!);
         return compliance is null
             ? (null, Problem.NotFound(events.Count == 0
                 ? $"There is no cadre '{staffNo}'{(asOf is null ? "" : $" as of {asOf:O}")}."
-                : $"Cadre '{staffNo}' had not joined by the end of {resolved!.Year}."))
+                : $"Cadre '{staffNo}' had not joined by the end of {view!.Year}."))
             : ((compliance, events), null);
     }
 }

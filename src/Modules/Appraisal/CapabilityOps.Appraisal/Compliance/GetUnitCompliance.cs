@@ -1,5 +1,4 @@
 using CapabilityOps.Appraisal.Contracts;
-using CapabilityOps.Appraisal.Rulebooks;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events;
@@ -28,10 +27,6 @@ public sealed record UnitComplianceView(
 /// <summary>How many of the cadres a rule applies to meet it.</summary>
 public sealed record RuleTally(string Rule, int Met, int Total);
 
-/// <summary>A unit's subtree evaluated: each cadre's compliance and the unit's own checks.</summary>
-public sealed record UnitCompliance(UnitRecord Unit, ComplianceYear Year, RulebookVersion Rulebook, IReadOnlyList<CadreCompliance> Cadres,
-    IReadOnlyList<RuleCheck> UnitChecks);
-
 public static class GetUnitComplianceEndpoint
 {
     /// <summary>A unit's compliance in a year, over its whole subtree.</summary>
@@ -44,19 +39,21 @@ public static class GetUnitComplianceEndpoint
     [ProducesResponseType<UnitComplianceView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
-        ComplianceCalculator calculator, LiveCompliance live, IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
+        YearViews years, ComplianceCalculator calculator, LiveCompliance live, CancellationToken cancellation)
     {
         if (asOf is null && rulebook is null)
         {
             // The live view: tallied from the memo of the subtree's cadre-years, recomputing only those that changed.
-            var (resolved, invalid) = ComplianceYear.Resolve(year, null, clock);
+            var (dates, invalid) = years.Dates(year, null, null);
             if (invalid is not null) return invalid.ToResult();
             var (unitRecord, subtree) = await SubtreeAsync(session, code, cancellation);
             if (unitRecord is null) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
-            if (await live.UnitAsync(session, unitRecord, subtree, resolved!, unitRules, cancellation) is { } view) return Results.Ok(view);
+            if (await live.UnitAsync(session, unitRecord, subtree, dates!.Value.Year, dates.Value.ViewDate, cancellation) is { } view) return Results.Ok(view);
         }
-        var (result, problem) = await EvaluateAsync(code, year, asOf, rulebook, session, calculator, unitRules, clock, cancellation);
+        var (resolved, problem) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);
         if (problem is not null) return problem.ToResult();
+        var (result, missing) = await calculator.EvaluateUnitAsync(session, code, resolved!, cancellation);
+        if (missing is not null) return missing.ToResult();
         var unit = result!;
         var tallies = unit.Cadres.SelectMany(c => c.Checks).GroupBy(c => c.Rule).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new RuleTally(g.Key, g.Count(c => c.Met), g.Count())).ToList();
@@ -64,34 +61,6 @@ public static class GetUnitComplianceEndpoint
             unit.Cadres.Count(c => c.Compliant), tallies,
             unit.Cadres.Where(c => !c.Compliant).Select(c => c.Cadre.StaffNo).Order(StringComparer.Ordinal).ToList(),
             unit.UnitChecks.Select(CheckView.From).ToList(), unit.Year.ViewDate, asOf));
-    }
-
-    /// <summary>Evaluates every cadre of a unit's subtree and the unit's own rules (shared with the appraisal and the export).</summary>
-    public static async Task<(UnitCompliance? Result, Problem? Problem)> EvaluateAsync(string code, int? year, DateTimeOffset? asOf, int? rulebookVersion,
-        IQuerySession session, ComplianceCalculator calculator, IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
-    {
-        var (resolved, problem) = ComplianceYear.Resolve(year, asOf, clock);
-        if (problem is not null) return (null, problem);
-        var (unit, codes) = await SubtreeAsync(session, code, cancellation);
-        if (unit is null) return (null, Problem.NotFound($"There is no unit with code '{code}'."));
-        var history = await RulebookHistory.LoadAsync(session, cancellation);
-        var rules = rulebookVersion is { } v ? history.Number(v) : history.ForYear(resolved!.Year, asOf);
-        if (rules is null) return (null, Problem.Invalid("rulebook", $"There is no rulebook version {rulebookVersion}."));
-
-        var subtree = codes.ToHashSet();
-        // Candidates: every cadre who has ever been in the subtree; the fold then says where each was on the view date.
-        var candidates = await session.Query<CadreRecord>().Where(c => c.UnitsHeld.Any(u => codes.Contains(u))).Select(c => c.Id).ToListAsync(cancellation);
-        var events = await StreamEventsAsync(session, candidates, asOf, cancellation);
-
-        var cadres = events
-            .Select(stream => calculator.Evaluate(stream.Key, stream.Value, resolved!, rules))
-            .OfType<CadreCompliance>()
-            .Where(c => subtree.Contains(c.Cadre.UnitOn(resolved!.ViewDate)))
-            .OrderBy(c => c.Cadre.StaffNo, StringComparer.Ordinal)
-            .ToList();
-
-        var unitChecks = await UnitChecksAsync(session, unit, resolved!, asOf, rules, unitRules, cancellation);
-        return (new UnitCompliance(unit, resolved!, rules, cadres, unitChecks), null);
     }
 
     /// <summary>The unit and the codes of its subtree (itself and every unit below it), in one round trip.</summary>
@@ -102,16 +71,6 @@ public static class GetUnitComplianceEndpoint
         var subtree = batch.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToList();
         await batch.Execute(cancellation);
         return (await unit, (await subtree).ToArray());
-    }
-
-    /// <summary>The rules the unit itself must meet, by rule.</summary>
-    internal static async Task<IReadOnlyList<RuleCheck>> UnitChecksAsync(IQuerySession session, UnitRecord unit, ComplianceYear year, DateTimeOffset? asOf,
-        RulebookVersion rules, IEnumerable<IUnitRuleSet> unitRules, CancellationToken cancellation)
-    {
-        var context = new UnitRuleContext(unit, year.Year, year.ViewDate, asOf, rules);
-        var unitChecks = new List<RuleCheck>();
-        foreach (var set in unitRules) unitChecks.AddRange(await set.EvaluateAsync(context, session, cancellation));
-        return unitChecks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The given streams' events in version order (recorded up to <paramref name="asOf"/> when given), 500 streams a query.</summary>

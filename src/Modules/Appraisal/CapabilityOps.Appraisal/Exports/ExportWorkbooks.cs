@@ -20,14 +20,17 @@ public static class ExportWorkbooks
     /// <summary>A unit's compliance in a year as an .xlsx workbook (汇总, 规则, 干部, 单位指标).</summary>
     /// <param name="code">The unit's code.</param>
     /// <param name="year">The calendar year; this year when absent.</param>
+    /// <param name="rulebook">Recompute under this rulebook version instead of the one that applies to the year.</param>
     [WolverineGet("/api/v1/exports/compliance/units/{code}", OperationId = "ExportUnitCompliance"), Tags("Appraisal"), ReadAccess, ScopedToUnit]
     [Produces(Xlsx)]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Compliance(string code, int? year, IQuerySession session, ComplianceCalculator calculator,
-        IEnumerable<IUnitRuleSet> unitRules, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Compliance(string code, int? year, int? rulebook, IQuerySession session, IYearViews years,
+        ComplianceCalculator calculator, CancellationToken cancellation)
     {
-        var (unit, problem) = await GetUnitComplianceEndpoint.EvaluateAsync(code, year, null, null, session, calculator, unitRules, clock, cancellation);
+        var (resolved, invalid) = await years.ResolveAsync(session, year, rulebook: rulebook, cancellation: cancellation);
+        if (invalid is not null) return invalid.ToResult();
+        var (unit, problem) = await calculator.EvaluateUnitAsync(session, code, resolved!, cancellation);
         if (problem is not null) return problem.ToResult();
         var u = unit!;
         var rules = u.Cadres.SelectMany(c => c.Checks).Select(c => c.Rule).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -55,14 +58,17 @@ public static class ExportWorkbooks
     /// <summary>A unit's appraisal in a year as an .xlsx workbook (考核指标, 未计入, 干部等次).</summary>
     /// <param name="code">The unit's code.</param>
     /// <param name="year">The calendar year; this year when absent.</param>
+    /// <param name="rulebook">Recompute under this rulebook version instead of the one that applies to the year.</param>
     [WolverineGet("/api/v1/exports/appraisals/units/{code}", OperationId = "ExportUnitAppraisal"), Tags("Appraisal"), ReadAccess, ScopedToUnit]
     [Produces(Xlsx)]
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Appraisal(string code, int? year, IQuerySession session, ComplianceCalculator calculator,
-        IEnumerable<IUnitRuleSet> unitRules, AppraisalContributions contributions, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Appraisal(string code, int? year, int? rulebook, IQuerySession session, IYearViews years,
+        ComplianceCalculator calculator, AppraisalContributions contributions, CancellationToken cancellation)
     {
-        var (unit, problem) = await GetUnitComplianceEndpoint.EvaluateAsync(code, year, null, null, session, calculator, unitRules, clock, cancellation);
+        var (resolved, invalid) = await years.ResolveAsync(session, year, rulebook: rulebook, cancellation: cancellation);
+        if (invalid is not null) return invalid.ToResult();
+        var (unit, problem) = await calculator.EvaluateUnitAsync(session, code, resolved!, cancellation);
         if (problem is not null) return problem.ToResult();
         var u = unit!;
         var view = await contributions.ScoreUnitAsync(u, null, session, cancellation);

@@ -1,7 +1,6 @@
 using CapabilityOps.Appraisal.Compliance;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Contracts.Events;
-using CapabilityOps.Appraisal.Rulebooks;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using FluentValidation;
@@ -36,7 +35,8 @@ public sealed class SubmitMonthlyReportValidator : AbstractValidator<SubmitMonth
 }
 
 /// <summary>A unit's report status for one month.</summary>
-/// <param name="Status">OnTime (recorded before the deadline day), Late, Missing (deadline passed, nothing recorded) or NotDue.</param>
+/// <param name="Status">OnTime (first recorded by the deadline day, China time), Late (from the day after it), Missing (the deadline day
+/// has passed with nothing recorded) or NotDue.</param>
 public sealed record MonthlyReportStatus(string UnitCode, string UnitName, string Month, string Status, DateTimeOffset? FirstSubmittedAt, DateOnly Deadline);
 
 public static class MonthlyReportEndpoints
@@ -53,23 +53,23 @@ public static class MonthlyReportEndpoints
     }
 
     /// <summary>Submit (or amend) a unit's monthly report.</summary>
-    /// <remarks>On time when first recorded before the rulebook's deadline day (default the 28th) of that month, China Standard Time.</remarks>
+    /// <remarks>On time when first recorded by the rulebook's deadline day (default the 28th, "每月28日前") of that month, China Standard Time: on the 28th is on time, from the 29th it is late.</remarks>
     [WolverinePost("/api/v1/units/{code}/monthly-reports", OperationId = "SubmitMonthlyReport"), Tags("Appraisal"), WriteAccess, ScopedToUnit]
     [ProducesResponseType<MonthlyReportStatus>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Post(string code, SubmitMonthlyReport command, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(string code, SubmitMonthlyReport command, IDocumentSession session, IRulebooks rulebooks, TimeProvider clock)
     {
         var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code));
         var decision = Decide(code, command, unit, ChinaTime.Today(clock));
         if (decision.Problem is { } problem) return problem.ToResult();
         session.Events.Append(StreamKeys.Unit(code), decision.Events);
         var submitted = (MonthlyReportSubmitted)decision.Events[0];
-        var rules = (await RulebookHistory.LoadAsync(session)).ForYear(submitted.Year);
+        var rules = await rulebooks.ForYearAsync(session, submitted.Year);
         var deadline = MonthlyReportRules.Deadline(submitted.Year, submitted.Month, rules);
         var now = clock.GetUtcNow();
         return Results.Created($"/api/v1/monthly-reports?month={submitted.Year:D4}-{submitted.Month:D2}&unitCode={code}",
             new MonthlyReportStatus(unit!.Code, unit.Name, $"{submitted.Year:D4}-{submitted.Month:D2}",
-                ChinaTime.DateOf(now) < deadline ? "OnTime" : "Late", now, deadline));
+                MonthlyReportRules.OnTime(now, deadline) ? "OnTime" : "Late", now, deadline));
     }
 
     /// <summary>Monthly report status of every reporting unit in a subtree for one month: late and missing reports are visible.</summary>
@@ -79,14 +79,15 @@ public static class MonthlyReportEndpoints
     [WolverineGet("/api/v1/monthly-reports", OperationId = "ListMonthlyReportStatus"), Tags("Appraisal"), ReadAccess]
     [NotUnitScoped("lists only units in the key's scope")]
     [ProducesResponseType<IReadOnlyList<MonthlyReportStatus>>(StatusCodes.Status200OK)]
-    public static async Task<IResult> List(string? month, string? unitCode, string? status, IQuerySession session, IAccessScope scope, TimeProvider clock)
+    public static async Task<IResult> List(string? month, string? unitCode, string? status, IQuerySession session, IAccessScope scope, IRulebooks rulebooks,
+        TimeProvider clock)
     {
         if (month is null || !MonthlyReportRules.TryParseMonth(month, out var first)) return Problem.Invalid("month", "'month' must be YYYY-MM.").ToResult();
         var root = unitCode ?? scope.UnitCode;
         if (root is not null && !await scope.CoversUnitAsync(root)) return Problem.Forbidden($"This key may not read unit '{root}'.").ToResult();
         var units = await session.Query<UnitRecord>().Where(u => u.Kind != UnitKind.CityBureau).ToListAsync();
         if (root is not null) units = units.Where(u => u.Path.Contains(root)).ToList();
-        var rules = (await RulebookHistory.LoadAsync(session)).ForYear(first.Year);
+        var rules = await rulebooks.ForYearAsync(session, first.Year);
         var today = ChinaTime.Today(clock);
         var statuses = new List<MonthlyReportStatus>();
         var submissions = await MonthlyReportRules.FirstSubmissions(session, units.Select(u => u.Code).ToArray(), null);
@@ -124,11 +125,15 @@ public sealed class MonthlyReportRules : IUnitRuleSet
             }
         }
         return [new RuleCheck("RPT-1", due, onTime, onTime == due,
-            $"Reports recorded before day {context.Rulebook.Whole("RPT-1.deadlineDay")} of their month, out of the months due by {context.ViewDate:yyyy-MM-dd}" +
+            $"Reports recorded by day {context.Rulebook.Whole("RPT-1.deadlineDay")} of their month (China time), out of the months due by {context.ViewDate:yyyy-MM-dd}" +
             (context.Unit.Kind == UnitKind.CityBureau ? $", over {reporting.Count} reporting units." : "."), evidence)];
     }
 
+    /// <summary>The last day a month's report is on time: the rulebook's deadline day, or the month's last day when it is shorter.</summary>
     public static DateOnly Deadline(int year, int month, RulebookVersion rules) => new(year, month, Math.Min(rules.Whole("RPT-1.deadlineDay"), DateTime.DaysInMonth(year, month)));
+
+    /// <summary>"每月28日前" reads as by the 28th: a report first recorded on the deadline day (China time) is on time.</summary>
+    public static bool OnTime(DateTimeOffset recordedAt, DateOnly deadline) => ChinaTime.DateOf(recordedAt) <= deadline;
 
     public static MonthlyReportStatus StatusOf(UnitRecord unit, int year, int month, IReadOnlyDictionary<(int, int), IEvent> submitted,
         RulebookVersion rules, DateOnly today)
@@ -136,8 +141,8 @@ public sealed class MonthlyReportRules : IUnitRuleSet
         var deadline = Deadline(year, month, rules);
         var first = submitted.GetValueOrDefault((year, month));
         var status = first is not null
-            ? ChinaTime.DateOf(first.Timestamp) < deadline ? "OnTime" : "Late"
-            : today >= deadline ? "Missing" : "NotDue";
+            ? OnTime(first.Timestamp, deadline) ? "OnTime" : "Late"
+            : today > deadline ? "Missing" : "NotDue";
         return new MonthlyReportStatus(unit.Code, unit.Name, $"{year:D4}-{month:D2}", status, first?.Timestamp, deadline);
     }
 

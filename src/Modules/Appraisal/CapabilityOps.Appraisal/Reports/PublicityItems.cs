@@ -1,3 +1,4 @@
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Contracts.Events;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
@@ -47,9 +48,11 @@ public static class PublicityItemEndpoints
     /// <summary>Count a unit's publicity items in a year (RPT-2), over the unit and every unit below it.</summary>
     [WolverineGet("/api/v1/units/{code}/publicity-items", OperationId = "CountPublicityItems"), Tags("Appraisal"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<PublicityCount>(StatusCodes.Status200OK)]
-    public static async Task<IResult> Count(string code, int? year, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Count(string code, int? year, IQuerySession session, IYearViews years)
     {
-        var wanted = year ?? ChinaTime.Today(clock).Year;
+        var (view, problem) = await years.ResolveAsync(session, year);
+        if (problem is not null) return problem.ToResult();
+        var wanted = view!.Year;
         var units = await session.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToListAsync();
         if (units.Count == 0) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
         var keys = units.Select(StreamKeys.Unit).ToArray();

@@ -24,15 +24,17 @@ public sealed record PublishRulebookVersion(
         new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 50 }, null);
 }
 
+/// <remarks>The target keys are those the modules declared (<see cref="IRulebooks.Defaults"/>).</remarks>
 public sealed class PublishRulebookVersionValidator : AbstractValidator<PublishRulebookVersion>
 {
-    public PublishRulebookVersionValidator()
+    public PublishRulebookVersionValidator(IRulebooks rulebooks)
     {
+        var known = rulebooks.Defaults.Targets;
         RuleFor(x => x.Name).RequiredText(200);
         RuleFor(x => x.EffectiveFromYear).Required().InclusiveBetween(RulebookDefaults.ProgrammeStartYear, 2100)
             .WithMessage($"'effectiveFromYear' must be a year from {RulebookDefaults.ProgrammeStartYear} on.");
-        RuleFor(x => x.Targets).Must(t => t is null || t.Keys.All(RulebookDefaults.Targets.ContainsKey))
-            .WithMessage(x => $"Unknown targets: {string.Join(", ", x.Targets!.Keys.Where(k => !RulebookDefaults.Targets.ContainsKey(k)))}.");
+        RuleFor(x => x.Targets).Must(t => t is null || t.Keys.All(known.ContainsKey))
+            .WithMessage(x => $"Unknown targets: {string.Join(", ", x.Targets!.Keys.Where(k => !known.ContainsKey(k)))}.");
         RuleFor(x => x.Targets).Must(t => t is null || t.Values.All(v => v >= 0)).WithMessage("Targets must not be negative.");
         RuleFor(x => x.UnitWeights)
             .Must(w => w is null || w.Values.All(i => i.All(x => RulebookDefaults.UnitWeights[UnitKind.Department].ContainsKey(x.Key) && x.Value >= 0)))
@@ -42,9 +44,10 @@ public sealed class PublishRulebookVersionValidator : AbstractValidator<PublishR
 
 public static class PublishRulebookVersionEndpoint
 {
+    /// <param name="history">The published versions with every declared target filled in (<see cref="RulebookHistory.WithDefaults"/>).</param>
     public static Decision Decide(PublishRulebookVersion command, RulebookHistory history)
     {
-        var previous = history.ForYear(int.MaxValue);
+        var previous = history.ForYear(int.MaxValue, history.Versions[0].Rulebook);
         var targets = previous.Targets.ToDictionary();
         foreach (var (key, value) in command.Targets ?? []) targets[key] = value;
         var weights = previous.UnitWeights.ToDictionary(k => k.Key, k => k.Value.ToDictionary());
@@ -62,10 +65,10 @@ public static class PublishRulebookVersionEndpoint
     [WolverinePost("/api/v1/admin/rulebook/versions", OperationId = "PublishRulebookVersion"), Tags("Appraisal"), AdminAccess]
     [NotUnitScoped("administration: the rulebook applies to every unit")]
     [ProducesResponseType<RulebookVersion>(StatusCodes.Status201Created)]
-    public static async Task<IResult> Post(PublishRulebookVersion command, IDocumentSession session)
+    public static async Task<IResult> Post(PublishRulebookVersion command, IDocumentSession session, Rulebooks rulebooks)
     {
         var stream = await session.Events.FetchForExclusiveWriting<RulebookHistory>(RulebookHistory.StreamKey);
-        var decision = Decide(command, stream.Aggregate ?? await RulebookHistory.LoadAsync(session));
+        var decision = Decide(command, (stream.Aggregate ?? new RulebookHistory()).WithDefaults(rulebooks.Defaults));
         if (decision.Problem is { } problem) return problem.ToResult();
         stream.AppendMany(decision.Events);
         var published = (RulebookVersionPublished)decision.Events[0];
@@ -76,8 +79,8 @@ public static class PublishRulebookVersionEndpoint
     /// <summary>List rulebook versions, with the year each applies from and when it was published.</summary>
     [WolverineGet("/api/v1/rulebook/versions", OperationId = "ListRulebookVersions"), Tags("Appraisal"), ReadAccess]
     [NotUnitScoped("the rulebook applies to every unit")]
-    public static async Task<IReadOnlyList<PublishedRulebookSummary>> List(IQuerySession session) =>
-        (await RulebookHistory.LoadAsync(session)).Versions
+    public static async Task<IReadOnlyList<PublishedRulebookSummary>> List(IQuerySession session, Rulebooks rulebooks) =>
+        (await rulebooks.HistoryAsync(session)).Versions
         .Select(v => new PublishedRulebookSummary(v.Rulebook.Version, v.Rulebook.Name, v.Rulebook.EffectiveFromYear, v.PublishedAt)).ToList();
 
     /// <summary>Read one rulebook version: every target and weight.</summary>
@@ -85,8 +88,8 @@ public static class PublishRulebookVersionEndpoint
     [NotUnitScoped("the rulebook applies to every unit")]
     [ProducesResponseType<RulebookVersion>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(int version, IQuerySession session) =>
-        (await RulebookHistory.LoadAsync(session)).Number(version) is { } found
+    public static async Task<IResult> Get(int version, IQuerySession session, IRulebooks rulebooks) =>
+        await rulebooks.NumberAsync(session, version) is { } found
             ? Results.Ok(found)
             : Problem.NotFound($"There is no rulebook version {version}.").ToResult();
 }

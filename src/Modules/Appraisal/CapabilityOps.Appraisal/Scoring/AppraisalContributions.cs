@@ -27,8 +27,7 @@ public sealed class AppraisalContributions(IEnumerable<ICadreAppraisalContributi
     /// <summary>The unit's appraisal from every module's indicator parts and its subtree's commendations.</summary>
     public async Task<UnitAppraisalView> ScoreUnitAsync(UnitCompliance unit, DateTimeOffset? asOf, IQuerySession session, CancellationToken cancellation)
     {
-        var view = new YearView(unit.Year.Year, unit.Year.ViewDate, asOf, null, unit.Rulebook);
-        var context = new UnitAppraisalContext(unit.Unit, view, unit.Cadres.Select(c => new AppraisedCadre(c.Cadre, c.Checks, c.Events)).ToList(),
+        var context = new UnitAppraisalContext(unit.Unit, unit.Year, unit.Cadres.Select(c => new AppraisedCadre(c.Cadre, c.Checks, c.Events)).ToList(),
             unit.UnitChecks);
         var parts = new List<IndicatorPart>();
         foreach (var source in _indicatorSources) parts.AddRange(await source.MeasureAsync(context, session, cancellation));

@@ -104,7 +104,8 @@ public static class CadreAppraisal
     public static IReadOnlyDictionary<string, (string? Grade, List<string> Reasons)> Grade(IReadOnlyList<Scored> unitCadres,
         IReadOnlyCollection<string>? chosen = null)
     {
-        var rules = unitCadres.FirstOrDefault()?.Compliance.Rulebook ?? RulebookDefaults.Version1;
+        if (unitCadres.Count == 0) return new Dictionary<string, (string?, List<string>)>();
+        var rules = unitCadres[0].Compliance.Rulebook;
         var (candidates, quota) = Candidates(unitCadres);
         var graded = unitCadres.Count(s => s.NoGradeReason is null);
         var excellentMinimum = rules.Target("grade.excellentMinimum");
@@ -159,7 +160,7 @@ public static class CadreAppraisal
     /// <summary>The graded cadres who may be Excellent with a score high enough, best first, and the unit's quota.</summary>
     private static (List<Scored> Candidates, int Quota) Candidates(IReadOnlyList<Scored> unitCadres)
     {
-        var rules = unitCadres.FirstOrDefault()?.Compliance.Rulebook ?? RulebookDefaults.Version1;
+        var rules = unitCadres[0].Compliance.Rulebook;
         var graded = unitCadres.Where(s => s.NoGradeReason is null).ToList();
         var quota = (int)Math.Floor(graded.Count * rules.Target("grade.excellentShare"));
         var candidates = graded.Where(s => s.MayBeExcellent && s.Score >= rules.Target("grade.excellentMinimum"))
@@ -180,10 +181,9 @@ public static class GetCadreAppraisalEndpoint
     [ProducesResponseType<CadreAppraisalView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
-        ComplianceCalculator calculator, IEnumerable<IUnitRuleSet> unitRules, AppraisalContributions contributions, TimeProvider clock,
-        CancellationToken cancellation)
+        IYearViews years, ComplianceCalculator calculator, AppraisalContributions contributions, CancellationToken cancellation)
     {
-        var (resolved, problem) = ComplianceYear.Resolve(year, asOf, clock);
+        var (resolved, problem) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);
         if (problem is not null) return problem.ToResult();
         var events = asOf is { } instant
             ? await session.Events.FetchStreamAsync(StreamKeys.Cadre(staffNo), timestamp: instant.ToUniversalTime(), token: cancellation)
@@ -193,8 +193,7 @@ public static class GetCadreAppraisalEndpoint
             return Problem.NotFound($"There is no cadre '{staffNo}' in {resolved?.Year}{(asOf is null ? "" : $" as of {asOf:O}")}.").ToResult();
 
         var unitCode = cadre.UnitOn(resolved.ViewDate);
-        var (unit, unitProblem) = await GetUnitComplianceEndpoint.EvaluateAsync(unitCode, resolved.Year, asOf, rulebook, session, calculator,
-            unitRules, clock, cancellation);
+        var (unit, unitProblem) = await calculator.EvaluateUnitAsync(session, unitCode, resolved, cancellation);
         if (unitProblem is not null) return unitProblem.ToResult();
         var peers = unit!.Cadres.Where(c => c.Cadre.UnitOn(resolved.ViewDate) == unitCode).Select(contributions.Score).ToList();
         var mine = peers.Single(p => p.Compliance.Cadre.StaffNo == staffNo);

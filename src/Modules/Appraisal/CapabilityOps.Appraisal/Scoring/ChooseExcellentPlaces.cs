@@ -59,14 +59,16 @@ public static class ChooseExcellentPlacesEndpoint
     [WolverinePost("/api/v1/appraisals/units/{code}/excellent-choices", OperationId = "ChooseExcellentPlaces"), Tags("Appraisal"), AdminAccess, ScopedToUnit]
     [ProducesResponseType<RecordedChoice>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Post(string code, ChooseExcellentPlaces command, IDocumentSession session, ComplianceCalculator calculator,
-        IEnumerable<IUnitRuleSet> unitRules, AppraisalContributions contributions, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> Post(string code, ChooseExcellentPlaces command, IDocumentSession session, IYearViews years,
+        ComplianceCalculator calculator, AppraisalContributions contributions, CancellationToken cancellation)
     {
-        var (unit, problem) = await GetUnitComplianceEndpoint.EvaluateAsync(code, command.Year, null, null, session, calculator, unitRules, clock, cancellation);
+        var (view, invalid) = await years.ResolveAsync(session, command.Year, cancellation: cancellation);
+        if (invalid is not null) return invalid.ToResult();
+        var (unit, problem) = await calculator.EvaluateUnitAsync(session, code, view!, cancellation);
         if (problem is not null) return problem.ToResult();
         var peers = unit!.Cadres.Where(c => c.Cadre.UnitOn(unit.Year.ViewDate) == unit.Unit.Code).Select(contributions.Score).ToList();
         var decision = Decide(command, unit.Unit.Code, CadreAppraisal.TieAtQuota(peers));
-        if (decision.Problem is { } invalid) return invalid.ToResult();
+        if (decision.Problem is { } refused) return refused.ToResult();
         var action = session.Events.Append(StreamKeys.Unit(unit.Unit.Code), decision.Events);
         return Results.Created($"/api/v1/appraisals/units/{unit.Unit.Code}?year={command.Year}", new RecordedChoice(action.Events[0].Id));
     }

@@ -89,10 +89,11 @@ public static class GetUnitAppraisalEndpoint
     [ProducesResponseType<UnitAppraisalView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
-        ComplianceCalculator calculator, IEnumerable<IUnitRuleSet> unitRules, AppraisalContributions contributions, TimeProvider clock,
-        CancellationToken cancellation)
+        IYearViews years, ComplianceCalculator calculator, AppraisalContributions contributions, CancellationToken cancellation)
     {
-        var (unit, problem) = await GetUnitComplianceEndpoint.EvaluateAsync(code, year, asOf, rulebook, session, calculator, unitRules, clock, cancellation);
+        var (view, invalid) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);
+        if (invalid is not null) return invalid.ToResult();
+        var (unit, problem) = await calculator.EvaluateUnitAsync(session, code, view!, cancellation);
         if (problem is not null) return problem.ToResult();
         return Results.Ok(await contributions.ScoreUnitAsync(unit!, asOf, session, cancellation));
     }

@@ -1,3 +1,4 @@
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Learning.Views;
@@ -33,13 +34,14 @@ public static class GetCompetitionsEndpoint
     /// <param name="code">The unit code.</param>
     /// <param name="year">The calendar year; the current year when left out.</param>
     /// <param name="session"></param>
-    /// <param name="clock"></param>
+    /// <param name="years"></param>
     [WolverineGet("/api/v1/units/{code}/competitions", OperationId = "ListCompetitions"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<IReadOnlyList<CompetitionView>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> List(string code, int? year, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> List(string code, int? year, IQuerySession session, IYearViews years)
     {
-        if (GetLearningViewsEndpoint.YearOf(year, clock) is not { } y) return Problem.Invalid("year", "'year' must be a calendar year, e.g. 2026.").ToResult();
+        var (y, invalid) = years.Year(year);
+        if (invalid is not null) return invalid.ToResult();
         var start = new DateOnly(y, 1, 1);
         var end = new DateOnly(y, 12, 31);
         var batch = session.CreateBatchQuery();

@@ -17,6 +17,15 @@ namespace CapabilityOps.Learning.Compliance;
 /// </summary>
 public sealed class LearningRules : ICadreRuleSet
 {
+    /// <summary>The keys this module's rules read, with the programme document's numbers (§三(一)): part of rulebook version 1.</summary>
+    public static readonly IReadOnlyDictionary<string, decimal> DefaultTargets = new Dictionary<string, decimal>
+    {
+        ["LRN-1.hoursPerYear"] = 60,
+        ["LRN-2.sessionsPerQuarter"] = 1,
+        ["LRN-3.trainingsPerYear"] = 1,
+        ["LRN-4.competitionsPerYear"] = 1,
+    };
+
     public IEnumerable<RuleCheck> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
     {
         var learning = CadreLearningFold.Fold(context.Cadre.Id, cadreEvents);

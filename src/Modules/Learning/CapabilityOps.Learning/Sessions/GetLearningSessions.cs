@@ -1,3 +1,4 @@
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Views;
 using CapabilityOps.Organization.Contracts;
@@ -46,13 +47,14 @@ public static class GetLearningSessionsEndpoint
     /// <param name="year">The calendar year; the current year when left out.</param>
     /// <param name="kind">Only sessions of this kind.</param>
     /// <param name="session"></param>
-    /// <param name="clock"></param>
+    /// <param name="years"></param>
     [WolverineGet("/api/v1/units/{code}/learning-sessions", OperationId = "ListLearningSessions"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<IReadOnlyList<LearningSessionView>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> List(string code, int? year, LearningSessionKind? kind, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> List(string code, int? year, LearningSessionKind? kind, IQuerySession session, IYearViews years)
     {
-        if (GetLearningViewsEndpoint.YearOf(year, clock) is not { } y) return Problem.Invalid("year", "'year' must be a calendar year, e.g. 2026.").ToResult();
+        var (y, invalid) = years.Year(year);
+        if (invalid is not null) return invalid.ToResult();
         var start = new DateOnly(y, 1, 1);
         var end = new DateOnly(y, 12, 31);
         var batch = session.CreateBatchQuery();

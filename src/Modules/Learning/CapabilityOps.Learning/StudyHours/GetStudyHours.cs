@@ -1,3 +1,4 @@
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Views;
 using CapabilityOps.Organization.Contracts;
@@ -37,13 +38,14 @@ public static class GetStudyHoursEndpoint
     /// <param name="staffNo">The staff number.</param>
     /// <param name="year">The calendar year (China Standard Time); the current year when left out.</param>
     /// <param name="session"></param>
-    /// <param name="clock"></param>
+    /// <param name="years"></param>
     [WolverineGet("/api/v1/cadres/{staffNo}/study-hours", OperationId = "ListStudyHours"), Tags("Learning"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<IReadOnlyList<StudyHoursView>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> List(string staffNo, int? year, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> List(string staffNo, int? year, IQuerySession session, IYearViews years)
     {
-        if (GetLearningViewsEndpoint.YearOf(year, clock) is not { } y) return Problem.Invalid("year", "'year' must be a calendar year, e.g. 2026.").ToResult();
+        var (y, invalid) = years.Year(year);
+        if (invalid is not null) return invalid.ToResult();
         var from = new DateOnly(y, 1, 1);
         var to = new DateOnly(y, 12, 31);
         var batch = session.CreateBatchQuery();

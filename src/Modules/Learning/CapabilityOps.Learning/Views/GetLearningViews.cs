@@ -1,5 +1,8 @@
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Learning.Compliance;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.SharedKernel;
+using Marten;
 using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
 
@@ -9,50 +12,55 @@ public static class GetLearningViewsEndpoint
 {
     /// <summary>A cadre's learning in a year: hours by channel and source against the LRN-1 target.</summary>
     /// <remarks>
-    /// The target is 60 hours (the programme's default until the rulebook sets it); a cadre who joined during the
-    /// year has it pro-rated by whole months of membership, and <c>targetProrated</c>, <c>monthsOfMembership</c> and
-    /// <c>targetBasis</c> say so. Revoked records do not count. A write shows at once (the projection is brought up to date on read).
+    /// The target is the rulebook's <c>LRN-1.hoursPerYear</c> in the version that applies to the year (the same number the
+    /// compliance view shows); a cadre who joined during the year has it pro-rated by whole months of membership, and
+    /// <c>targetProrated</c>, <c>monthsOfMembership</c> and <c>targetBasis</c> say so. Revoked records do not count. A write shows at once.
     /// </remarks>
     /// <param name="staffNo">The staff number.</param>
     /// <param name="year">The calendar year (China Standard Time); the current year when left out.</param>
     /// <param name="asOf">An instant (RFC 3339 with offset): the view as it was known then, from the facts recorded up to it.</param>
+    /// <param name="rulebook">Compute under this rulebook version instead of the one that applies to the year.</param>
+    /// <param name="session"></param>
     /// <param name="years"></param>
-    /// <param name="clock"></param>
+    /// <param name="cancellation"></param>
     [WolverineGet("/api/v1/learning/cadres/{staffNo}", OperationId = "GetCadreLearning"), Tags("Learning"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<CadreLearningYear>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Cadre(string staffNo, int? year, DateTimeOffset? asOf, ILearningYears years, TimeProvider clock)
+    public static async Task<IResult> Cadre(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session, IYearViews years,
+        CancellationToken cancellation)
     {
-        if (YearOf(year, clock) is not { } y) return Problem.Invalid("year", "'year' must be a calendar year, e.g. 2026.").ToResult();
-        var view = await years.ForCadreAsync(staffNo, y, LearningDefaults.Targets, asOf);
-        return view is null
-            ? Problem.NotFound(asOf is null ? $"There is no cadre with staff number '{staffNo}'." : $"Cadre '{staffNo}' was not registered at {asOf:O}.").ToResult()
-            : Results.Ok(view);
+        // The cadre first: a cadre not registered at asOf is not found, whatever year is asked.
+        var key = StreamKeys.Cadre(staffNo);
+        var learning = CadreLearningFold.Fold(key, await session.ReadStreamAsync(key, asOf, CadreLearningFold.EventTypes, cancellation));
+        if (learning?.JoinedOn is null)
+            return Problem.NotFound(asOf is null ? $"There is no cadre with staff number '{staffNo}'." : $"Cadre '{staffNo}' was not registered at {asOf:O}.").ToResult();
+        var (view, problem) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);
+        if (problem is not null) return problem.ToResult();
+        return Results.Ok(CadreLearningFold.Summarize(learning, staffNo, view!.Year, LearningRules.TargetsOf(view.Rulebook), asOf));
     }
 
     /// <summary>A unit's own learning activities in a year: central-group studies per quarter, trainings, competitions and more.</summary>
     /// <remarks>
     /// Counts the sessions, competitions and interest groups recorded for this unit itself (not the units below it),
-    /// with LRN-2 (quarters with a central-group study, of the quarters due so far), LRN-3 and LRN-4 checked against the programme's defaults.
+    /// with LRN-2 (quarters with a central-group study, of the quarters due so far), LRN-3 and LRN-4 checked against the
+    /// targets of the rulebook version that applies to the year.
     /// </remarks>
     /// <param name="code">The unit code.</param>
     /// <param name="year">The calendar year (China Standard Time); the current year when left out.</param>
+    /// <param name="rulebook">Compute under this rulebook version instead of the one that applies to the year.</param>
+    /// <param name="session"></param>
     /// <param name="years"></param>
-    /// <param name="clock"></param>
+    /// <param name="learning"></param>
+    /// <param name="cancellation"></param>
     [WolverineGet("/api/v1/learning/units/{code}", OperationId = "GetUnitLearning"), Tags("Learning"), ReadAccess, ScopedToUnit]
     [ProducesResponseType<UnitLearningYear>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Unit(string code, int? year, ILearningYears years, TimeProvider clock)
+    public static async Task<IResult> Unit(string code, int? year, int? rulebook, IQuerySession session, IYearViews years, ILearningYears learning,
+        CancellationToken cancellation)
     {
-        if (YearOf(year, clock) is not { } y) return Problem.Invalid("year", "'year' must be a calendar year, e.g. 2026.").ToResult();
-        var view = await years.ForUnitAsync(code, y, LearningDefaults.Targets);
-        return view is null ? Problem.NotFound($"There is no unit with code '{code}'.").ToResult() : Results.Ok(view);
-    }
-
-    /// <summary>The year asked for, or the current China year; null when it is not a plausible calendar year.</summary>
-    internal static int? YearOf(int? year, TimeProvider clock)
-    {
-        var y = year ?? ChinaTime.Today(clock).Year;
-        return y is >= 1900 and <= 9999 ? y : null;
+        var (view, problem) = await years.ResolveAsync(session, year, null, null, rulebook, cancellation);
+        if (problem is not null) return problem.ToResult();
+        var found = await learning.ForUnitAsync(code, view!.Year, view.ViewDate, LearningRules.TargetsOf(view.Rulebook), cancellation);
+        return found is null ? Problem.NotFound($"There is no unit with code '{code}'.").ToResult() : Results.Ok(found);
     }
 }

@@ -8,9 +8,9 @@ namespace CapabilityOps.Learning.Views;
 /// <summary>
 /// The yearly views, for the module's own routes and for other modules (<see cref="ILearningYears"/>).
 /// A cadre's view is <see cref="CadreLearningFold"/> over the cadre's learning events, read up to now or up to an instant
-/// (the lean read: p50 2.8 ms over ~300 events a cadre on the bench's full data). A unit's view is folded from its (inline) session, competition and group records.
+/// (the lean read of only the event types the fold reads). A unit's view is folded from its (inline) session, competition and group records.
 /// </summary>
-public sealed class LearningYears(IQuerySession session, TimeProvider clock) : ILearningYears
+public sealed class LearningYears(IQuerySession session) : ILearningYears
 {
     public async Task<CadreLearningYear?> ForCadreAsync(string staffNo, int year, LearningTargets targets, DateTimeOffset? asOf = null,
         CancellationToken cancellation = default)
@@ -22,10 +22,9 @@ public sealed class LearningYears(IQuerySession session, TimeProvider clock) : I
         return learning?.JoinedOn is null ? null : CadreLearningFold.Summarize(learning, staffNo, year, targets, asOf);
     }
 
-    public async Task<UnitLearningYear?> ForUnitAsync(string unitCode, int year, LearningTargets targets, CancellationToken cancellation = default)
+    public async Task<UnitLearningYear?> ForUnitAsync(string unitCode, int year, DateOnly viewDate, LearningTargets targets,
+        CancellationToken cancellation = default)
     {
-        var today = ChinaTime.Today(clock);
-        var viewDate = year < today.Year ? new DateOnly(year, 12, 31) : today;
         var start = new DateOnly(year, 1, 1);
         var end = new DateOnly(year, 12, 31);
         var batch = session.CreateBatchQuery();

@@ -11,6 +11,14 @@ namespace CapabilityOps.Organization.Compliance;
 /// </summary>
 public sealed class DegreeRule : ICadreRuleSet
 {
+    /// <summary>The keys this rule reads, with the programme document's numbers: part of rulebook version 1.</summary>
+    public static readonly IReadOnlyDictionary<string, decimal> DefaultTargets = new Dictionary<string, decimal>
+    {
+        ["TRN-1.ageLimit"] = 45,
+        ["TRN-1.minimumLevel"] = (int)EducationLevel.JuniorCollege,
+        ["TRN-1.deadlineYear"] = RulebookDefaults.ProgrammeStartYear + 2, // "三年内": within 2020, 2021 and 2022
+    };
+
     public IEnumerable<RuleCheck> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
     {
         var (cadre, rules) = (context.Cadre, context.Rulebook);

@@ -13,6 +13,21 @@ namespace CapabilityOps.ServiceVisits.Compliance;
 /// </summary>
 public sealed class ServiceRules : ICadreRuleSet
 {
+    /// <summary>
+    /// The keys this module's rules read, with the programme document's numbers (§三(七)): part of rulebook version 1.
+    /// SVC-1, leaders (县处级及以上): 60 days, 2 enterprises, 1 research article; SVC-2, section-level cadres (科级): 40 days,
+    /// 1 enterprise, suggestions and improvement measures recorded.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, decimal> DefaultTargets = new Dictionary<string, decimal>
+    {
+        ["SVC-1.days"] = 60,
+        ["SVC-1.enterprises"] = 2,
+        ["SVC-1.articles"] = 1,
+        ["SVC-2.days"] = 40,
+        ["SVC-2.enterprises"] = 1,
+        ["SVC-2.suggestions"] = 1,
+    };
+
     public IEnumerable<RuleCheck> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
     {
         var log = CadreServiceLog.Fold(context.Cadre.Id, cadreEvents.Select(e => e.Data));

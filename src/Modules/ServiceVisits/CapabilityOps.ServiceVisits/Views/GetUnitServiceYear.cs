@@ -1,4 +1,6 @@
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Organization.Contracts;
+using CapabilityOps.ServiceVisits.Compliance;
 using CapabilityOps.ServiceVisits.Contracts;
 using CapabilityOps.SharedKernel;
 using Marten;
@@ -51,22 +53,24 @@ public static class GetUnitServiceYearEndpoint
     /// </remarks>
     /// <param name="code">The unit's code; its subtree is counted.</param>
     /// <param name="year">The calendar year (China Standard Time); the current year when absent.</param>
+    /// <param name="rulebook">Compute under this rulebook version instead of the one that applies to the year.</param>
     /// <param name="session"></param>
-    /// <param name="clock"></param>
+    /// <param name="years"></param>
+    /// <param name="cancellation"></param>
     [WolverineGet("/api/v1/service-visits/units/{code}", OperationId = "GetUnitServiceYear"), Tags("ServiceVisits"), ReadAccess, ScopedToUnit("code")]
     [ProducesResponseType<UnitServiceYear>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(string code, int? year, IQuerySession session, TimeProvider clock)
+    public static async Task<IResult> Get(string code, int? year, int? rulebook, IQuerySession session, IYearViews years, CancellationToken cancellation)
     {
-        var today = ChinaTime.Today(clock);
-        if (GetCadreServiceYearEndpoint.YearProblem(year, today) is { } problem) return problem.ToResult();
-        if (await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code)) is null)
+        var (view, problem) = await years.ResolveAsync(session, year, null, null, rulebook, cancellation);
+        if (problem is not null) return problem.ToResult();
+        if (await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code), cancellation) is null)
             return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
 
-        var subtree = await session.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToListAsync();
+        var subtree = await session.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToListAsync(cancellation);
         // Everyone who ever belonged to the subtree; where each counts for the year is decided below, by date.
-        var candidates = await session.Query<CadreServiceLog>().Where(l => l.UnitCodes.Any(c => subtree.Contains(c))).ToListAsync();
-        return Results.Ok(Sum(code, year ?? today.Year, today, subtree.ToHashSet(), candidates, DefaultServiceTargets.Rulebook));
+        var candidates = await session.Query<CadreServiceLog>().Where(l => l.UnitCodes.Any(c => subtree.Contains(c))).ToListAsync(cancellation);
+        return Results.Ok(Sum(code, view!.Year, view.ViewDate, subtree.ToHashSet(), candidates, ServiceRules.Targets(view.Rulebook)));
     }
 
     /// <summary>Pure: the unit's year from the logs of the cadres who may count in it.</summary>
