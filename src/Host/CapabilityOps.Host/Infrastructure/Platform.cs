@@ -19,7 +19,7 @@ public static class Platform
 {
     /// <summary>
     /// Release builds carry the handler code build/codegen wrote (see the csproj) and load it: start-up skips
-    /// generating and compiling ~70 handlers (7–8 s and ~160 MB of Roslyn on this machine). Debug builds generate it.
+    /// generating and compiling every handler with Roslyn, seconds and much memory (docs/PERFORMANCE.md). Debug builds generate it.
     /// </summary>
     private const TypeLoadMode PrebuiltHandlers =
 #if PREBUILT_HANDLERS
@@ -118,7 +118,7 @@ public static class Platform
     }
 
     /// <summary>
-    /// Settings the host relies on, added to the configured connection string; values already in it win. Issue 9: a
+    /// Settings the host relies on, added to the configured connection string; values already in it win. A
     /// request that meets a dead or hung database fails within a bounded time (503, ExceptionProblems) instead of
     /// waiting on Npgsql's defaults.
     /// </summary>

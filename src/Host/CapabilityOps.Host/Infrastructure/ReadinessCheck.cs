@@ -6,7 +6,7 @@ namespace CapabilityOps.Host.Infrastructure;
 /// <summary>
 /// Ready = the database answers and every asynchronous projection keeps up: a projection further than
 /// <c>Health:MaxProjectionLag</c> events behind the event store's high-water mark is reported unhealthy.
-/// Issue 9: so is a stalled or dead projection — a shard whose agent is paused or stopped (an apply error
+/// So is a stalled or dead projection — a shard whose agent is paused or stopped (an apply error
 /// stops a strict projection), or one that is behind and has not beaten its heartbeat for
 /// <c>Health:MaxProjectionSilence</c> (default 60 s; Marten's extended progression tracking, Platform.cs).
 /// </summary>

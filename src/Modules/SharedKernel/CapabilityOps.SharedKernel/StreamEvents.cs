@@ -14,8 +14,8 @@ namespace CapabilityOps.SharedKernel;
 /// name: the same rows as <c>session.Events.FetchStreamAsync(key, timestamp: …)</c> (same filter, same order), each
 /// deserialised by Marten's own mapping for its type with the store's serializer, but without the columns nothing here
 /// reads (headers, correlation and causation ids, the .NET type name, the tenant) and read synchronously from the
-/// buffered row. Marten's read costs ~9 µs of CPU per event, most of it an async stream deserialisation per column and
-/// the headers' JSON; this one a few. An event type the store has not mapped sends the whole read to Marten.
+/// buffered row: Marten's own read deserialises every column asynchronously and parses the headers' JSON, which dominates
+/// a fold's cost on long streams (docs/PERFORMANCE.md). An event type the store has not mapped sends the whole read to Marten.
 /// </summary>
 public static class StreamEvents
 {
@@ -47,7 +47,7 @@ public static class StreamEvents
             var events = $"{options.Events.DatabaseSchemaName}.mt_events";
             string Where(string e) => $"{e}.is_archived = false{(upTo ? $" and {e}.timestamp <= $2" : "")} and {e}.stream_id = $1";
             // The stream's last event by version (the same event as its highest sequence number): "max(seq_id)" let the planner
-            // walk the whole store's sequence index backwards to this stream's last event, 20–70 ms when it lies far back.
+            // walk the whole store's sequence index backwards to this stream's last event when it lies far back.
             var only = typed ? $" and (d.type = any(${(upTo ? 3 : 2)}) or d.seq_id = (select l.seq_id from {events} as l where {Where("l")} order by l.version desc limit 1))" : "";
             // Data first, where Marten's mapping reads it.
             return $"select data, type, id, version, seq_id, timestamp, user_name from {events} as d where {Where("d")}{only} order by d.seq_id";
