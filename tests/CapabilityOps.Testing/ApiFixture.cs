@@ -20,6 +20,12 @@ public sealed class ApiFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>A host on a database of its own, with extra settings.</summary>
+    public ApiFixture(IReadOnlyDictionary<string, string> settings)
+    {
+        _settings = settings;
+    }
+
     /// <summary>A second host on an existing fixture's database (a restart, a second instance), with extra settings.</summary>
     private ApiFixture(TestDatabase database, IReadOnlyDictionary<string, string> settings)
     {
