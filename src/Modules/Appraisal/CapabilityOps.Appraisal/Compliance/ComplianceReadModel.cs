@@ -28,6 +28,9 @@ namespace CapabilityOps.Appraisal.Compliance;
 public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance live, IConfiguration configuration, TimeProvider clock,
     ILogger<ComplianceReadModel> logger) : BackgroundService
 {
+    /// <summary>How health and the logs name it.</summary>
+    public const string Name = "ComplianceReadModel";
+
     /// <summary>The advisory lock's key (any number the host takes for nothing else): who holds it recomputes.</summary>
     private const long LockKey = 0x436F6D706C79; // "Comply"
 
