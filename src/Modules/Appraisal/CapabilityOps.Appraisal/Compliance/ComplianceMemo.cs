@@ -269,8 +269,9 @@ public sealed class ComplianceMemo
     }
 
     /// <summary>
-    /// The cadre-years of <paramref name="years"/> (each with its view date) whose row is missing or stale, the latest year first,
-    /// at most <paramref name="limit"/>: the background's next batch. One hash join of the cadre streams to each year's rows.
+    /// The cadre-years of <paramref name="years"/> (each with its view date) whose row is missing or stale, a cadre's years together
+    /// (its stream is then read once), at most <paramref name="limit"/>: the background's next batch. One hash join of the cadre
+    /// streams to each year's rows.
     /// </summary>
     public async Task<IReadOnlyList<(string StreamKey, int Year)>> StaleAsync(NpgsqlConnection connection, IReadOnlyList<(int Year, DateOnly ViewDate)> years,
         long rulebookStreamVersion, int limit, CancellationToken cancellation)
@@ -284,7 +285,7 @@ public sealed class ComplianceMemo
              where starts_with(s.id, $5)
                and not coalesce(m.stream_version = s.version and m.rulebook_stream_version = $3 and m.view_date = y.view_date
                                 and m.code_version = $4, false)
-             order by y.year desc, s.id
+             order by s.id, y.year desc
              limit $6
              """, connection);
         command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = years.Select(y => y.Year).ToArray() });

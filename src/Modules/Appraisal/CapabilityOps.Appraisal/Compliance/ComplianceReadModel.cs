@@ -16,7 +16,7 @@ namespace CapabilityOps.Appraisal.Compliance;
 /// without an event of its own — a cadre's new facts, a transfer, a bulk import or a fact appender's bulk path (stream versions), a
 /// rulebook version published (the rulebook stream), a new China day for the current year (the view date, from the injected
 /// <see cref="TimeProvider"/>), a new build (the code version) — and the worker recomputes exactly the rows whose stamps are off,
-/// latest year first, in batches with the cadre streams read in bulk. A rebuild of the projections leaves the events, and so the
+/// in batches of cadres (every stale year of each) with the cadre streams read once, in bulk. A rebuild of the projections leaves the events, and so the
 /// rows, as they are.
 /// <para>
 /// One instance at a time does the work: the one holding a PostgreSQL advisory lock on a connection of its own; another instance
@@ -102,28 +102,27 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     private async Task CatchUpAsync(NpgsqlConnection connection, CancellationToken cancellation)
     {
         var clockwatch = Stopwatch.StartNew();
-        var done = 0;
+        var (done, cadres) = (0, 0);
         while (true)
         {
             var years = live.BackgroundYears();
             // The rulebook stream's version before the rulebook: a row is never stamped newer than the rulebook it was computed under.
             var rulebookStreamVersion = await live.Memo.RulebookStreamVersionAsync(connection, cancellation);
-            var stale = await live.Memo.StaleAsync(connection, years, rulebookStreamVersion, _batch, cancellation);
+            var stale = await live.Memo.StaleAsync(connection, years, rulebookStreamVersion, _batch * years.Count, cancellation);
             if (stale.Count == 0) break;
             await using var session = store.QuerySession();
-            foreach (var year in stale.GroupBy(s => s.Year))
-            {
-                var viewDate = years.First(y => y.Year == year.Key).ViewDate;
-                var view = new YearView(year.Key, viewDate, null, null, await live.Rulebooks.ForYearAsync(session, year.Key, null, cancellation));
-                var count = await live.RecomputeAsync(session, connection, year.Select(s => s.StreamKey).ToList(), view, rulebookStreamVersion, cancellation);
-                Interlocked.Add(ref _recomputed, count);
-                done += count;
-            }
-            if (stale.Count < _batch) break;
+            var views = new Dictionary<int, YearView>();
+            foreach (var (year, viewDate) in years)
+                views[year] = new YearView(year, viewDate, null, null, await live.Rulebooks.ForYearAsync(session, year, null, cancellation));
+            var count = await live.RecomputeAsync(session, connection, stale, views, rulebookStreamVersion, cancellation);
+            Interlocked.Add(ref _recomputed, count);
+            done += count;
+            cadres += stale.Select(s => s.StreamKey).Distinct().Count();
+            if (stale.Count < _batch * years.Count) break;
         }
         if (done >= _batch)
-            logger.LogInformation("Compliance read model: recomputed {Count} cadre-years in {Seconds:0.00} s ({Rate:0} cadre-years/s).",
-                done, clockwatch.Elapsed.TotalSeconds, done / Math.Max(clockwatch.Elapsed.TotalSeconds, 0.001));
+            logger.LogInformation("Compliance read model: recomputed {Count} cadre-years of {Cadres} cadres in {Seconds:0.00} s ({Rate:0} cadres/s).",
+                done, cadres, clockwatch.Elapsed.TotalSeconds, cadres / Math.Max(clockwatch.Elapsed.TotalSeconds, 0.001));
     }
 
     private async Task<NpgsqlConnection?> TryLeadAsync(CancellationToken cancellation)

@@ -133,8 +133,19 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     public async Task<int> RecomputeAsync(IQuerySession session, Npgsql.NpgsqlConnection connection, IReadOnlyList<string> streamKeys, YearView view,
         long rulebookStreamVersion, CancellationToken cancellation)
     {
-        var events = await GetUnitComplianceEndpoint.StreamEventsAsync(session, streamKeys, null, cancellation);
-        var rows = events.Select(stream => Evaluate(stream.Key, stream.Value, view, rulebookStreamVersion)).ToList();
+        var events = await session.ReadStreamsAsync(streamKeys, cancellation);
+        var rows = events.Where(stream => stream.Value.Count > 0).Select(stream => Evaluate(stream.Key, stream.Value, view, rulebookStreamVersion)).ToList();
+        await memo.SaveAsync(connection, rows, cancellation);
+        return rows.Count;
+    }
+
+    /// <summary>Cadre-years of several years, computed from their cadres' streams read once, in bulk, and saved.</summary>
+    public async Task<int> RecomputeAsync(IQuerySession session, Npgsql.NpgsqlConnection connection, IReadOnlyList<(string StreamKey, int Year)> stale,
+        IReadOnlyDictionary<int, YearView> views, long rulebookStreamVersion, CancellationToken cancellation)
+    {
+        var events = await session.ReadStreamsAsync(stale.Select(s => s.StreamKey).Distinct().ToList(), cancellation);
+        var rows = stale.Where(s => events.TryGetValue(s.StreamKey, out var stream) && stream.Count > 0)
+            .Select(s => Evaluate(s.StreamKey, events[s.StreamKey], views[s.Year], rulebookStreamVersion)).ToList();
         await memo.SaveAsync(connection, rows, cancellation);
         return rows.Count;
     }
