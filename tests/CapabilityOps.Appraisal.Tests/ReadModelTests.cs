@@ -11,7 +11,7 @@ namespace CapabilityOps.Appraisal.Tests;
 /// </summary>
 public class ReadModelTests : IAsyncLifetime
 {
-    private readonly ApiFixture _api = new(new Dictionary<string, string> { ["Bench:BaselineEndpoints"] = "true" });
+    private readonly ApiFixture _api = ApiFixture.WithSettings(new Dictionary<string, string> { ["Bench:BaselineEndpoints"] = "true" });
 
     public Task InitializeAsync() => _api.InitializeAsync();
 

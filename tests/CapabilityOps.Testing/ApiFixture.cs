@@ -20,17 +20,14 @@ public sealed class ApiFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>A host on a database of its own, with extra settings.</summary>
-    public ApiFixture(IReadOnlyDictionary<string, string> settings)
-    {
-        _settings = settings;
-    }
+    /// <summary>A host on a database of its own, with extra settings (a factory: xunit wants one public constructor).</summary>
+    public static ApiFixture WithSettings(IReadOnlyDictionary<string, string> settings) => new(null, settings);
 
     /// <summary>A second host on an existing fixture's database (a restart, a second instance), with extra settings.</summary>
-    private ApiFixture(TestDatabase database, IReadOnlyDictionary<string, string> settings)
+    private ApiFixture(TestDatabase? database, IReadOnlyDictionary<string, string> settings)
     {
         _database = database;
-        _ownsDatabase = false;
+        _ownsDatabase = database is null;
         _settings = settings;
     }
 
