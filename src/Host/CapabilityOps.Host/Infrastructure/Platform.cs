@@ -38,7 +38,8 @@ public static class Platform
         // Development and tests create the schema as they go; production applies it by an explicit command (docs/OPERATIONS.md).
         var autoCreate = configuration.GetValue("Database:AutoCreate", builder.Environment.IsDevelopment());
 
-        services.AddSingleton(TimeProvider.System);
+        // build/bench alone moves the clock (its simulated midnight); everything else runs on the system clock.
+        services.AddSingleton(configuration.GetValue(Operations.BenchBaseline.Setting, false) ? new Operations.BenchClock() : TimeProvider.System);
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicyCamel(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicyCamel(member.Name);
 
