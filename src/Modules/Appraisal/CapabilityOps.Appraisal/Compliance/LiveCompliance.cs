@@ -87,5 +87,5 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     }
 
     private static Problem NotJoined(string staffNo, int year) =>
-        Problem.NotFound($"Cadre '{staffNo}' had not joined by the end of {year}.");
+        Problem.NotFound($"Cadre '{staffNo}' was not a member for a whole month of {year} (not joined yet, or left the system).");
 }
