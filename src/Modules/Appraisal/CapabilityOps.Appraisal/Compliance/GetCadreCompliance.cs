@@ -90,11 +90,12 @@ public static class GetCadreComplianceEndpoint
                 .Select(e => new EvidenceView(e.Version, e.Id, e.Data.GetType().Name, e.Timestamp, e.UserName, e.Data)).ToList()));
     }
 
-    /// <summary>Why a year is not the cadre's: not joined by its end, or not a member for a whole month of it.</summary>
-    internal static string NotTheCadresYear(string staffNo, CadreRecord cadre, int year) =>
-        cadre.JoinedOn.Year > year ? $"Cadre '{staffNo}' had not joined by the end of {year}."
-        : $"Cadre '{staffNo}' was not a member for a whole month of {year}" +
-          (cadre.Departures.LastOrDefault(d => d.LeftOn.Year <= year) is { } left ? $" (left the system on {left.LeftOn:yyyy-MM-dd}, {left.Kind})." : ".");
+    /// <summary>
+    /// Why a year is not the cadre's (<see cref="ComplianceCalculator.Evaluate"/> gave null for a known cadre): the same words from
+    /// every path, the memo-served live view included, which knows only that the year does not apply.
+    /// </summary>
+    public static Problem NotTheCadresYear(string staffNo, int year) =>
+        Problem.NotFound($"Cadre '{staffNo}' was not a member for a whole month of {year} (not joined yet, or left the system).");
 
     private static async Task<((CadreCompliance Compliance, IReadOnlyList<IEvent> Events)? Result, Problem? Problem)> Evaluate(
         string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session, YearViews years,
@@ -109,7 +110,7 @@ public static class GetCadreComplianceEndpoint
         return compliance is null
             ? (null, Problem.NotFound(events.Count == 0
                 ? $"There is no cadre '{staffNo}'{(asOf is null ? "" : $" as of {asOf:O}")}."
-                : NotTheCadresYear(staffNo, CadreRecordFold.Fold(key, events)!, view!.Year)))
+                : NotTheCadresYear(staffNo, view!.Year).Detail))
             : ((compliance, events), null);
     }
 }

@@ -86,6 +86,5 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
             JsonSerializer.Serialize(view, _json));
     }
 
-    private static Problem NotJoined(string staffNo, int year) =>
-        Problem.NotFound($"Cadre '{staffNo}' was not a member for a whole month of {year} (not joined yet, or left the system).");
+    private static Problem NotJoined(string staffNo, int year) => GetCadreComplianceEndpoint.NotTheCadresYear(staffNo, year);
 }

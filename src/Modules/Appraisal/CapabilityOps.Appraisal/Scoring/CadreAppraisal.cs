@@ -201,7 +201,7 @@ public static class GetCadreAppraisalEndpoint
         if (unitProblem is not null) return unitProblem.ToResult();
         var peers = unit!.Cadres.Where(c => c.CountsIn == unitCode).Select(contributions.Score).ToList();
         if (peers.FirstOrDefault(p => p.Compliance.Cadre.StaffNo == staffNo) is not { } mine)
-            return Problem.NotFound(GetCadreComplianceEndpoint.NotTheCadresYear(staffNo, cadre, resolved.Year)).ToResult();
+            return GetCadreComplianceEndpoint.NotTheCadresYear(staffNo, resolved.Year).ToResult();
         var choices = await ExcellentChoices.LoadAsync(session, [unitCode], resolved.Year, asOf, cancellation);
         var (grade, reasons) = CadreAppraisal.Grade(peers, choices.GetValueOrDefault(unitCode))[staffNo];
         return Results.Ok(new CadreAppraisalView(staffNo, resolved.Year, unit.Rulebook.Version, mine.Score, grade, reasons, mine.Parts, unitCode, asOf));
