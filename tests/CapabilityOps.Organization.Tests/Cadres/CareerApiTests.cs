@@ -119,6 +119,11 @@ public class CareerApiTests(ApiFixture api)
         asOf["careFlags"]!["retired"]!.GetValue<bool>().ShouldBeFalse();
         (await client.GetJson($"/api/v1/cadres/{staffNo}?asOf={Uri.EscapeDataString(beforeDeparture.ToString("O"))}&onDate=2025-07-01"))["status"]!
             .GetValue<string>().ShouldBe("Active");
+
+        // The audit's changes over the window name the departure among the record's fields.
+        var changes = await client.GetJson($"/api/v1/cadres/{staffNo}/changes?from={Uri.EscapeDataString(beforeDeparture.ToString("O"))}");
+        changes["record"]!["changes"]!.AsArray().Single(c => c!["field"]!.GetValue<string>() == "membership")!["after"]!.GetValue<string>()
+            .ShouldBe("Retired from 2025-07-01");
     }
 
     [Fact]
