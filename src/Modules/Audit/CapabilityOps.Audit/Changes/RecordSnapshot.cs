@@ -71,12 +71,20 @@ public static class FieldDiff
     public static IReadOnlyList<FieldChange> Compare(YearComplianceView? before, YearComplianceView? after) => Compare(Flatten(before), Flatten(after));
 
     /// <summary>The record's fields as text, in the order the record lists them (the version left out).</summary>
-    public static IReadOnlyDictionary<string, string?> Flatten(RecordSnapshot? r) => r is null ? new Dictionary<string, string?>() : new Dictionary<string, string?>
+    public static IReadOnlyDictionary<string, string?> Flatten(RecordSnapshot? r)
+    {
+        if (r is null) return new Dictionary<string, string?>();
+        var fields = Fields(r);
+        // Membership is a field only once the cadre has left the system: a cadre who never left has none to compare.
+        if (r.Membership is { Count: > 0 } membership) fields["membership"] = Dated(membership);
+        return fields;
+    }
+
+    private static Dictionary<string, string?> Fields(RecordSnapshot r) => new()
     {
         ["staffNo"] = r.StaffNo, ["name"] = r.Name, ["unitCode"] = r.UnitCode, ["rank"] = r.Rank.ToString(), ["birthDate"] = Day(r.BirthDate),
         ["education"] = r.Education.ToString(), ["postCategory"] = r.PostCategory.ToString(), ["partyMember"] = r.PartyMember ? "true" : "false",
         ["joinedOn"] = Day(r.JoinedOn), ["units"] = Dated(r.Units), ["ranks"] = Dated(r.Ranks), ["educations"] = Dated(r.Educations),
-        ["membership"] = Dated(r.Membership ?? []),
     };
 
     /// <summary>A year's compliance as text: overall result, rulebook, unit and rank on the view date, and each rule's target, actual and met.</summary>
