@@ -69,7 +69,8 @@ public static class BenchCommand
         var generateOptions = new Options(["generate", "--cadres", $"{sizes.Cadres}", "--years", $"{sizes.Years}", "--seed", options.Get("seed", "8"), "--long-stream", "1000"]);
         var generated = await GenerateCommand.GenerateAsync(connection, GenerateCommand.Plan(generateOptions), cancellation);
         context.Plan = generated.Plan;
-        context.StaffNos = generated.Profiles.Select(p => p.StaffNo).ToList();
+        // The scenarios record facts dated this year: only cadres who never left the system may take them.
+        context.StaffNos = generated.Profiles.Where(p => p.Departures.Count == 0).Select(p => p.StaffNo).ToList();
         context.GeneratedEvents = generated.Events;
         Console.Error.WriteLine($"  {generated.Events:N0} events in {generated.Seconds:0.0} s");
 

@@ -169,8 +169,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     /// <summary>A stored row's appraisal before grading.</summary>
     public StoredAppraisal ReadAppraisal(string json) => JsonSerializer.Deserialize<StoredAppraisal>(json, _json)!;
 
-    private static Problem NotJoined(string staffNo, int year) =>
-        Problem.NotFound($"Cadre '{staffNo}' had not joined by the end of {year}.");
+    private static Problem NotJoined(string staffNo, int year) => GetCadreComplianceEndpoint.NotTheCadresYear(staffNo, year);
 }
 
 /// <summary>A cadre's appraisal before the unit's cadres are graded together (<see cref="CadreAppraisal.Scored"/> without the compliance).</summary>

@@ -214,11 +214,16 @@ public static class GetCadreAppraisalEndpoint
         if (cadre is null || cadre.JoinedOn.Year > resolved!.Year)
             return Problem.NotFound($"There is no cadre '{staffNo}' in {resolved?.Year}{(asOf is null ? "" : $" as of {asOf:O}")}.").ToResult();
 
+        // A cadre who had left the system by the view date is appraised nowhere, and counts in no unit's quota.
+        if (cadre.AwayOn(resolved.ViewDate) is { } left)
+            return Problem.NotFound($"Cadre '{staffNo}' left the system on {left.LeftOn:yyyy-MM-dd} ({left.Kind}): no appraisal for {resolved.Year}.").ToResult();
+
         var unitCode = cadre.UnitOn(resolved.ViewDate);
         var (unit, unitProblem) = await calculator.EvaluateUnitAsync(session, unitCode, resolved, cancellation);
         if (unitProblem is not null) return unitProblem.ToResult();
-        var peers = unit!.Cadres.Where(c => c.Cadre.UnitOn(resolved.ViewDate) == unitCode).Select(contributions.Score).ToList();
-        var mine = peers.Single(p => p.Compliance.Cadre.StaffNo == staffNo);
+        var peers = unit!.Cadres.Where(c => c.CountsIn == unitCode).Select(contributions.Score).ToList();
+        if (peers.FirstOrDefault(p => p.Compliance.Cadre.StaffNo == staffNo) is not { } mine)
+            return GetCadreComplianceEndpoint.NotTheCadresYear(staffNo, resolved.Year).ToResult();
         var choices = await ExcellentChoices.LoadAsync(session, [unitCode], resolved.Year, asOf, cancellation);
         var (grade, reasons) = CadreAppraisal.Grade(peers, choices.GetValueOrDefault(unitCode))[staffNo];
         return Results.Ok(new CadreAppraisalView(staffNo, resolved.Year, unit.Rulebook.Version, mine.Score, grade, reasons, mine.Parts, unitCode, asOf));

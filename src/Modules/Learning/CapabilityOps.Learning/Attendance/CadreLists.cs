@@ -23,6 +23,10 @@ public static class CadreLists
         if (unknown.Count > 0) return Problem.Invalid(field, $"There is no cadre with staff number {Names(unknown)}.");
         var notYet = list.Where(s => cadreOf(s)!.JoinedOn > day).ToList();
         if (notYet.Count > 0) return Problem.Invalid(field, $"Cadre {Names(notYet)} joined after {dayName} ({day:yyyy-MM-dd}).");
+        // As the cadre-fact appender refuses a fact dated after the cadre left the system.
+        var left = list.Where(s => cadreOf(s)!.AwayOn(day) is not null).ToList();
+        if (left.Count == 1) return Membership.LeftTheSystem(left[0], cadreOf(left[0])!.AwayOn(day)!, field, day);
+        if (left.Count > 0) return Problem.Conflict($"Cadre {Names(left)} had left the system by {dayName} ({day:yyyy-MM-dd}).");
         return null;
     }
 
