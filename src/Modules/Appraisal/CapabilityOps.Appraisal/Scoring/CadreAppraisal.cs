@@ -232,7 +232,7 @@ public static class GetCadreAppraisalEndpoint
     /// <summary>
     /// The live appraisal: the cadre's own row fresh (read-your-writes, recomputing only this cadre), graded with the unit's
     /// other cadres as the compliance read model holds them (an older year's stale rows recomputed first). Null when writes keep
-    /// racing an older year's tally: the caller computes it all.
+    /// racing an older year's tally, or the cadre had left by the view date: the caller computes it all.
     /// </summary>
     private static async Task<IResult?> LiveAsync(string staffNo, int year, DateOnly viewDate, IQuerySession session, LiveCompliance live,
         CancellationToken cancellation)
@@ -241,7 +241,8 @@ public static class GetCadreAppraisalEndpoint
         if (missing is not null || row is not { Applies: true, View: not null, Appraisal: not null })
             return Problem.NotFound($"There is no cadre '{staffNo}' in {year}.").ToResult();
         var shown = System.Text.Json.Nodes.JsonNode.Parse(row.View)!;
-        var unitCode = shown["unitCode"]!.GetValue<string>();
+        // A cadre who had left by the view date counts in no unit: the computed path says since when.
+        if (shown["unitCode"]?.GetValue<string>() is not { } unitCode) return null;
         var unit = await session.LoadAsync<Organization.Contracts.UnitRecord>(StreamKeys.Unit(unitCode), cancellation);
         if (unit is null) return Problem.NotFound($"There is no unit with code '{unitCode}'.").ToResult();
         if (await live.TallyAsync(session, unit, [unitCode], year, viewDate, cancellation) is not { } counted) return null;
