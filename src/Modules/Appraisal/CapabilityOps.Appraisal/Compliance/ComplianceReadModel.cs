@@ -34,11 +34,18 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     /// <summary>The advisory lock's key (any number the host takes for nothing else): who holds it recomputes.</summary>
     private const long LockKey = 0x436F6D706C79; // "Comply"
 
-    private readonly int _batch = configuration.GetValue("Compliance:BatchSize", 1000);
+    private readonly int _batch = configuration.GetValue("Compliance:BatchSize", 250);
     private readonly TimeSpan _poll = configuration.GetValue("Compliance:PollInterval", TimeSpan.FromMilliseconds(200));
     private readonly TimeSpan _rescan = configuration.GetValue("Compliance:RescanInterval", TimeSpan.FromSeconds(2));
     private readonly TimeSpan _retry = configuration.GetValue("Compliance:LeaderRetryInterval", TimeSpan.FromSeconds(2));
     private readonly bool _enabled = configuration.GetValue("Compliance:Background", true);
+
+    /// <summary>
+    /// The share of its time the worker may spend recomputing while facts keep arriving (<c>Compliance:ShareWhileWriting</c>): under a
+    /// sustained write load every cadre is soon stale again, and a worker chasing them at full speed would take a core from the
+    /// writes. When no fact arrived during a batch (after midnight, a rulebook, an import) it runs at full speed.
+    /// </summary>
+    private readonly double _shareWhileWriting = Math.Clamp(configuration.GetValue("Compliance:ShareWhileWriting", 0.2), 0.05, 1.0);
     private long _recomputed;
 
     /// <summary>Cadre-years this instance has recomputed since it started (each recomputation is done by one instance only).</summary>
@@ -114,10 +121,14 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
             var views = new Dictionary<int, YearView>();
             foreach (var (year, viewDate) in years)
                 views[year] = new YearView(year, viewDate, null, null, await live.Rulebooks.ForYearAsync(session, year, null, cancellation));
+            var before = await LastSequenceAsync(connection, cancellation);
+            var batchwatch = Stopwatch.StartNew();
             var count = await live.RecomputeAsync(session, connection, stale, views, rulebookStreamVersion, cancellation);
             Interlocked.Add(ref _recomputed, count);
             done += count;
             cadres += stale.Select(s => s.StreamKey).Distinct().Count();
+            if (_shareWhileWriting < 1 && await LastSequenceAsync(connection, cancellation) != before)
+                await Task.Delay(batchwatch.Elapsed * (1 / _shareWhileWriting - 1), cancellation);
             if (stale.Count < _batch * years.Count) break;
         }
         if (done >= _batch)
