@@ -33,13 +33,13 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         var key = StreamKeys.Cadre(staffNo);
         await using var connection = await memo.OpenAsync(cancellation);
         var lookup = await memo.LookupAsync(connection, key, year, viewDate, cancellation);
-        if (!lookup.StreamExists) return (null, Problem.NotFound($"There is no cadre '{staffNo}'."));
+        if (!lookup.StreamExists) return (null, Problem.NotFound(Msg("NoCadre", staffNo)));
         if (lookup.CurrentUnit is { } unit && !await scope.CoversUnitAsync(unit, cancellation)) return (null, Problem.OutOfScope);
         if (lookup.Hit is { } hit) return hit.Applies ? (hit.View, null) : (null, NotJoined(staffNo, year));
 
         var view = new YearView(year, viewDate, null, null, await rulebooks.ForYearAsync(session, year, null, cancellation));
         var events = await session.ReadStreamAsync(key, null, cancellation: cancellation); // the lean read the as-of view uses, same rows
-        if (events.Count == 0) return (null, Problem.NotFound($"There is no cadre '{staffNo}'."));
+        if (events.Count == 0) return (null, Problem.NotFound(Msg("NoCadre", staffNo)));
         var row = Evaluate(key, events, view, lookup.RulebookStreamVersion);
         if (!row.Applies) return (null, NotJoined(staffNo, year)); // a refused request writes nothing, not even the memo
         await memo.SaveAsync(connection, [row], cancellation);
@@ -87,5 +87,5 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     }
 
     private static Problem NotJoined(string staffNo, int year) =>
-        Problem.NotFound($"Cadre '{staffNo}' had not joined by the end of {year}.");
+        Problem.NotFound(Msg("NotJoinedByYearEnd", staffNo, year));
 }

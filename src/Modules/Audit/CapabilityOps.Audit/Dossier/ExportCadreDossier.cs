@@ -74,7 +74,7 @@ public static class ExportCadreDossierEndpoint
         var replay = await CadreReplay.LoadAsync(session, compliance, staffNo, cancellation);
         var record = replay?.Record(asOf);
         if (replay is null || record is null)
-            return (null, Problem.NotFound(asOf is null ? $"There is no cadre with staff number '{staffNo}'." : $"Cadre '{staffNo}' was not registered at {asOf:O}."));
+            return (null, asOf is null ? Problem.NoSuchCadre(staffNo) : Problem.NotFound(Msg("NotRegisteredAt", staffNo, asOf)));
 
         var facts = replay.UpTo(asOf);
         var years = new List<YearComplianceView>();

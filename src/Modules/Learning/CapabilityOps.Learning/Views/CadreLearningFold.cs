@@ -94,7 +94,7 @@ public static class CadreLearningFold
             totals.Records, totals.RevokedRecords, totals.RevokedHours,
             Enum.GetValues<LearningSessionKind>().ToDictionary(k => k, k => totals.SessionsAttended.GetValueOrDefault(k)),
             totals.CompetitionIds.Count,
-            target.Hours, targets.AnnualStudyHours, target.Prorated, target.Months, target.Basis, target.Applies, met,
+            target.Hours, targets.AnnualStudyHours, target.Prorated, target.Months, target.Basis.ToString(), target.Applies, met,
             target.Applies ? [new LearningCheck("LRN-1", target.Hours, totals.Hours, met)] : [],
             asOf);
     }
@@ -107,16 +107,16 @@ public static class CadreLearningFold
     public static AnnualTarget TargetFor(DateOnly? joinedOn, int year, decimal annualHours)
     {
         if (joinedOn is not { } joined || joined.Year < year)
-            return new(annualHours, 12, false, true, $"Full year: {annualHours} hours.");
+            return new(annualHours, 12, false, true, Msg("FullYear", annualHours));
         var firstWholeMonth = joined.Year > year ? 13 : joined.Day == 1 ? joined.Month : joined.Month + 1;
         var months = 13 - firstWholeMonth;
         if (months <= 0)
-            return new(0m, 0, true, false, $"Not a member for a whole month of {year} (joined {joined:yyyy-MM-dd}): LRN-1 does not apply.");
+            return new(0m, 0, true, false, Msg("NoWholeMonth", year, joined));
         if (months == 12)
-            return new(annualHours, 12, false, true, $"Full year: {annualHours} hours.");
+            return new(annualHours, 12, false, true, Msg("FullYear", annualHours));
         var hours = Math.Round(annualHours * months / 12m, 1, MidpointRounding.AwayFromZero);
         return new(hours, months, true, true,
-            $"Pro-rated: joined {joined:yyyy-MM-dd}, {months} whole months of membership in {year} × {annualHours}/12 = {hours} hours.");
+            Msg("ProRated", joined, months, year, annualHours, hours));
     }
 
     private static CadreLearning New(string streamKey, string staffNo) =>
@@ -138,4 +138,4 @@ public static class CadreLearningFold
 }
 
 /// <summary>A year's LRN-1 target for one cadre and how it was set.</summary>
-public sealed record AnnualTarget(decimal Hours, int Months, bool Prorated, bool Applies, string Basis);
+public sealed record AnnualTarget(decimal Hours, int Months, bool Prorated, bool Applies, Text Basis);
