@@ -23,11 +23,11 @@ public class ExcellentChoicesTests(ApiFixture api)
     {
         var untied = ChooseExcellentPlacesEndpoint.Decide(new ChooseExcellentPlaces(2025, ["A", "X", "Y"]), "U-1", Tie).Problem.ShouldNotBeNull();
         untied.Errors!.Keys.ShouldBe(["staffNos"]);
-        untied.Detail.ShouldContain("not tied: X, Y");
+        untied.Detail.ToString().ShouldContain("not tied: X, Y");
 
         var tooMany = ChooseExcellentPlacesEndpoint.Decide(new ChooseExcellentPlaces(2025, ["A", "B", "C"]), "U-1", Tie).Problem.ShouldNotBeNull();
         tooMany.Errors!.Keys.ShouldBe(["staffNos"]);
-        tooMany.Detail.ShouldContain("only 2 Excellent places remain");
+        tooMany.Detail.ToString().ShouldContain("only 2 Excellent places remain");
 
         ChooseExcellentPlacesEndpoint.Decide(new ChooseExcellentPlaces(2025, ["A"]), "U-1", null).Problem.ShouldNotBeNull()
             .Errors!.Keys.ShouldBe(["staffNos"]);

@@ -35,6 +35,8 @@ public static class ApiDocumentation
             foreach (var xml in Directory.EnumerateFiles(AppContext.BaseDirectory, "CapabilityOps.*.xml"))
                 o.IncludeXmlComments(xml, includeControllerXmlComments: true);
             o.SupportNonNullableReferenceTypes();
+            // A message (a note, a reason, a name) is a string in the request's language in JSON.
+            o.MapType<Text>(() => new OpenApiSchema { Type = JsonSchemaType.String });
             // The endpoint's own Name (e.g. RegisterCadre), which Wolverine adds after its generated one.
             o.CustomOperationIds(d => d.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName);
             o.AddSecurityDefinition(ApiKeyAuthentication.SchemeName, new OpenApiSecurityScheme

@@ -46,14 +46,17 @@ public sealed class ComplianceMemo
         _unitMemo = $"{options.Events.DatabaseSchemaName}.{UnitTableName}";
         _streams = $"{options.Events.DatabaseSchemaName}.mt_streams";
         _cadres = options.FindOrResolveDocumentType(typeof(CadreRecord)).TableName.QualifiedName;
-        CodeVersion = CodeVersionOf(cadreRules.Select(r => r.GetType()).Append(typeof(ComplianceMemo)).Append(typeof(CadreRecordFold)));
+        _codeVersion = CodeVersionOf(cadreRules.Select(r => r.GetType()).Append(typeof(ComplianceMemo)).Append(typeof(CadreRecordFold)));
     }
 
     public IDocumentStore Store { get; }
 
     /// <summary>A fingerprint of the code an evaluation runs (every CapabilityOps assembly the rule sets and the host reach):
-    /// a deployment that changes a rule never serves a row an older build computed.</summary>
-    public string CodeVersion { get; }
+    /// a deployment that changes a rule never serves a row an older build computed. With the language the row's notes are
+    /// written in (the request's), so a row is served only to readers of that language.</summary>
+    public string CodeVersion => $"{_codeVersion}/{System.Globalization.CultureInfo.CurrentUICulture.Name}";
+
+    private readonly string _codeVersion;
 
     /// <summary>The table, for Marten to create with the rest of the schema (<c>db-apply</c>, or on first use in development).</summary>
     public static Table Definition(string schema)
