@@ -100,7 +100,7 @@ public class ExcellentChoicesTests(ApiFixture api)
         (await Appraise(tied[3]))["grade"]!.GetValue<string>().ShouldBe("Competent");
 
         // The workbook grades as the route does.
-        var export = await client.GetAsync($"/api/v1/exports/appraisals/units/{unit}?year=2025");
+        var export = await api.Client(language: null).GetAsync($"/api/v1/exports/appraisals/units/{unit}?year=2025"); // cells in Chinese
         using var book = new MemoryStream(await export.Content.ReadAsByteArrayAsync());
         var grades = (await book.QueryAsync(useHeaderRow: true, sheetName: "干部等次")).Cast<IDictionary<string, object>>()
             .ToDictionary(r => (string)r["工号"], r => (string)r["建议等次"]);
