@@ -73,6 +73,8 @@ public static class ApiDocumentation
             o.DocumentTitle = "CapabilityOps API";
             o.EnablePersistAuthorization();
             o.DisplayOperationId();
+            // An operation has an address (#/Organization/RegisterCadre): a link to it opens it.
+            o.EnableDeepLinking();
         });
         return app;
     }
