@@ -57,6 +57,7 @@ public static class ApiDocumentation
             o.OperationFilter<LanguageFilter>();
             o.OperationFilter<AccessAndErrorsFilter>();
             o.SchemaFilter<ExampleFilter>();
+            o.SchemaFilter<TextSchemaFilter>();
             o.OperationFilter<MovedRouteFilter>();
             o.DocumentFilter<ModuleTagsFilter>();
         });
@@ -96,7 +97,17 @@ public static class ApiDocumentation
             };
             if (role is not null)
             {
-                operation.Description = $"{operation.Description}\n\n**角色 (Role):** {role}. **单位范围 (Unit scope):** {scope?.Describe() ?? "none"}.".Trim();
+                var scopeText = scope switch
+                {
+                    ScopedToCadreAttribute cadre => Msg("Scope.Cadre", cadre.RouteParameter),
+                    ScopedToUnitAttribute unit => Msg("Scope.Unit", unit.RouteParameter),
+                    ScopedByBodyAttribute body => Msg("Scope.Body", body.Field),
+                    NotUnitScopedAttribute => Msg("Scope.None"),
+                    _ => Msg("Scope.None"),
+                };
+                operation.Description = ($"{operation.Description}\n\n**角色：** {role.Replace(" or ", " 或 ", StringComparison.Ordinal)}。" +
+                                         $"**单位范围：** {scopeText.ToString(Languages.Chinese)}。\n\n" +
+                                         $"**Role:** {role}. **Unit scope:** {scope?.Describe() ?? "none"}.").Trim();
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, context.Document)] = [] }];
             }
 
@@ -256,6 +267,20 @@ public static class ApiDocumentation
                 .Select(t => t.Name).ToHashSet();
             document.Tags = new HashSet<OpenApiTag>(Modules.Where(m => used.Contains(m.Key)).Select(m => new OpenApiTag { Name = m.Key, Description = m.Value }));
             document.Components?.Schemas?.Remove("IResult");
+        }
+    }
+
+    /// <summary>
+    /// A <see cref="Text"/> is a string to the reader of the document: where its property says nothing of its own, the
+    /// schema says what the string is, not how the server builds it (the class's doc comment).
+    /// </summary>
+    private sealed class TextSchemaFilter : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (context.Type != typeof(Text) || schema is not OpenApiSchema concrete) return;
+            if (concrete.Description is null || concrete.Description.StartsWith("A human-facing text:", StringComparison.Ordinal))
+                concrete.Description = "请求语言（默认中文）的文字。(Text in the request's language, Chinese by default.)";
         }
     }
 
