@@ -47,7 +47,11 @@ public class AppraisalTests(ApiFixture api)
         await (await client.PostJson($"/api/v1/cadres/{titled}/titles",
             new { kind = "PostExpert", level = "Municipal", title = "市级监察执法岗位能手", conferredOn = "2025-10-10" })).Json(HttpStatusCode.Created);
 
-        async Task<JsonNode> Appraise(string staffNo) => await client.GetJson($"/api/v1/appraisals/cadres/{staffNo}?year=2025");
+        async Task<JsonNode> Appraise(string staffNo)
+        {
+            await api.WaitForReadModel(); // the unit's other cadres, graded together, as the background has them
+            return await client.GetJson($"/api/v1/appraisals/cadres/{staffNo}?year=2025");
+        }
         string? GradeOf(JsonNode a) => a["grade"]?.GetValue<string>();
         string Reasons(JsonNode a) => string.Join(" | ", a["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
 
@@ -94,6 +98,7 @@ public class AppraisalTests(ApiFixture api)
             await Assess(client, cadres[i], 91 + i);
         }
 
+        await api.WaitForReadModel();
         var best = await client.GetJson($"/api/v1/appraisals/cadres/{cadres[6]}?year=2025");
         best["grade"]!.GetValue<string>().ShouldBe("Excellent");
         (await client.GetJson($"/api/v1/appraisals/cadres/{cadres[5]}?year=2025"))["grade"]!.GetValue<string>().ShouldBe("Competent");
@@ -117,6 +122,7 @@ public class AppraisalTests(ApiFixture api)
 
         // County: LRN-1 10 (0 met), LRN-3 5 (no training), SVC 10 (0 met), RPT-1 5 (0 of 12), BUSINESS 35 × 0.8, DAILY 20 × 0.9
         // → 46 of the 85 weighed → 54.1.
+        await api.WaitForReadModel();
         var countyView = await client.GetJson($"/api/v1/appraisals/units/{county}?year=2025");
         countyView["score"]!.GetValue<decimal>().ShouldBe(54.1m);
         countyView["leftOut"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ShouldContain("EQP/INF");

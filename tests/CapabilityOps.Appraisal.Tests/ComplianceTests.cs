@@ -68,6 +68,7 @@ public class ComplianceTests(ApiFixture api)
         var moved = await client.Cadre(countyB, birthDate: "1990-01-01", education: "HighSchool");
         await (await client.PostJson($"/api/v1/cadres/{moved}/transfers", new { toUnitCode = countyA, effectiveOn = "2025-07-01" })).Json(HttpStatusCode.Created);
 
+        await api.WaitForReadModel(); // the unit views follow the writes in the background
         var a2025 = await client.GetJson($"/api/v1/compliance/units/{countyA}?year=2025");
         a2025["cadreCount"]!.GetValue<int>().ShouldBe(3);
         a2025["compliantCount"]!.GetValue<int>().ShouldBe(0); // nobody has study hours (LRN-1)
@@ -127,6 +128,7 @@ public class ServiceComplianceTests(ApiFixture api)
         var explained = await client.GetJson($"/api/v1/compliance/cadres/{leader}/explain?year=2025&rule=SVC-1");
         explained["events"]!.AsArray().Count.ShouldBe(2);
 
+        await api.WaitForReadModel();
         var unit = await client.GetJson($"/api/v1/compliance/units/{city}?year=2025");
         unit["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "SVC-1")!["total"]!.GetValue<int>().ShouldBe(1);
         unit["nonCompliant"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe(new[] { leader, section, staff }.Order(StringComparer.Ordinal));
@@ -176,6 +178,7 @@ public class LearningComplianceTests(ApiFixture api)
 
         var unitThen = await client.GetJson($"/api/v1/compliance/units/{city}?year=2025&asOf={asOf}");
         unitThen["nonCompliant"]!.AsArray().Select(s => s!.GetValue<string>()).ShouldBe([staffNo]);
+        await api.WaitForReadModel();
         (await client.GetJson($"/api/v1/compliance/units/{city}?year=2025"))["compliantCount"]!.GetValue<int>().ShouldBe(1);
 
         var explained = await client.GetJson($"/api/v1/compliance/cadres/{staffNo}/explain?year=2025&rule=LRN-1");

@@ -56,7 +56,11 @@ public class ExcellentChoicesTests(ApiFixture api)
         var weak = await client.Cadre(unit, birthDate: "1975-01-01");
         await Score(client, weak, 50, study: false);
 
-        async Task<JsonNode> Appraise(string staffNo) => await client.GetJson($"/api/v1/appraisals/cadres/{staffNo}?year=2025");
+        async Task<JsonNode> Appraise(string staffNo)
+        {
+            await api.WaitForReadModel(); // the unit's other cadres, graded together, as the background has them
+            return await client.GetJson($"/api/v1/appraisals/cadres/{staffNo}?year=2025");
+        }
         static string Reasons(JsonNode a) => string.Join(" | ", a["reasons"]!.AsArray().Select(r => r!.GetValue<string>()));
 
         // 11 graded cadres: a 15% quota is 1 place, and 10 cadres share the top score.

@@ -34,6 +34,7 @@ public class MonthlyReportTests(ApiFixture api)
         (await client.GetJson($"/api/v1/monthly-reports?month={lastMonth}&unitCode={city}&status=Missing")).AsArray()
             .Select(s => s!["unitCode"]!.GetValue<string>()).ShouldBe([county]);
 
+        await api.WaitForReadModel();
         var view = await client.GetJson($"/api/v1/compliance/units/{county}?year={today.Year}");
         var rpt1 = view["unitChecks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "RPT-1")!;
         // Due: every month whose deadline has passed, and this month since it is reported already.

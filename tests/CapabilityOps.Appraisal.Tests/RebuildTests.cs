@@ -23,6 +23,7 @@ public class RebuildTests(ApiFixture api)
             $"/api/v1/compliance/cadres/{leader}?year=2025", $"/api/v1/compliance/units/{city}?year=2025",
             $"/api/v1/appraisals/units/{county}?year=2025", "/api/v1/rulebook/versions/1",
         ];
+        await api.WaitForReadModel();
         var before = new List<string>();
         foreach (var view in views) before.Add((await client.GetJson(view)).ToJsonString());
 

@@ -60,6 +60,7 @@ public class RulebookTargetsTests : IAsyncLifetime
             Check((await client.GetJson($"/api/v1/compliance/cadres/{leader}?year={y}&asOf={asOf}"))["checks"]!, "LRN-1")["target"]!
                 .GetValue<decimal>().ShouldBe(hours, $"compliance view as of now {y}");
 
+            await _api.WaitForReadModel();
             var unit = await client.GetJson($"/api/v1/compliance/units/{city}?year={y}");
             unit["rulebookVersion"]!.GetValue<int>().ShouldBe(v);
             var lrn1 = Check(unit["checks"]!, "LRN-1");

@@ -20,11 +20,14 @@ public sealed class ApiFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>A host on a database of its own, with extra settings (a factory: xunit wants one public constructor).</summary>
+    public static ApiFixture WithSettings(IReadOnlyDictionary<string, string> settings) => new(null, settings);
+
     /// <summary>A second host on an existing fixture's database (a restart, a second instance), with extra settings.</summary>
-    private ApiFixture(TestDatabase database, IReadOnlyDictionary<string, string> settings)
+    private ApiFixture(TestDatabase? database, IReadOnlyDictionary<string, string> settings)
     {
         _database = database;
-        _ownsDatabase = false;
+        _ownsDatabase = database is null;
         _settings = settings;
     }
 
@@ -94,6 +97,25 @@ public sealed class ApiFixture : IAsyncLifetime
 
     /// <summary>Waits until every asynchronous projection has caught up with the events recorded so far.</summary>
     public Task WaitForProjections() => Host.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Waits until the compliance read model has recomputed every cadre-year that changed (the live unit views' <c>pending</c>
+    /// is 0 and their tallies count every write so far): the unit views of the years kept in the background follow a write, not
+    /// at once.
+    /// </summary>
+    public async Task WaitForReadModel()
+    {
+        var live = Host.Services.GetRequiredService<CapabilityOps.Appraisal.Compliance.LiveCompliance>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var connection = await live.Memo.OpenAsync(default);
+        while (true)
+        {
+            var rulebook = await live.Memo.RulebookStreamVersionAsync(connection, default);
+            if ((await live.Memo.StaleAsync(connection, live.BackgroundYears(), rulebook, 1, default)).Count == 0) return;
+            if (clock.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("The compliance read model did not catch up within 30 s.");
+            await Task.Delay(25);
+        }
+    }
 
     public async Task DisposeAsync()
     {

@@ -16,7 +16,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage:
           generate --cadres N --years Y [--seed S] [--last-year YYYY] [--long-stream EVENTS] [--connection CS] [--if-empty]
-          bench [--quick] [--only write,import,rebuild,read,asof,startup,verify] [--cadres N --years Y] [--out artifacts/bench/results.json]
+          bench [--quick] [--only write,import,rebuild,read,asof,readmodel,startup,verify] [--cadres N --years Y] [--out artifacts/bench/results.json]
         """);
     return 2;
 }

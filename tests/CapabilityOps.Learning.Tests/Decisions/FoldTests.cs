@@ -73,6 +73,33 @@ public class FoldTests
             t => t.Applies.ShouldBe(applies));
     }
 
+    [Theory]
+    [InlineData("2010-01-01", "2026-06-30", null, 2026, 30, 6, true)]
+    [InlineData("2010-01-01", "2026-06-29", null, 2026, 25, 5, true)]
+    [InlineData("2010-01-01", "2026-01-30", null, 2026, 0, 0, false)]
+    [InlineData("2010-01-01", "2025-06-30", null, 2026, 0, 0, false)]
+    [InlineData("2026-03-01", "2026-08-31", null, 2026, 30, 6, true)]
+    [InlineData("2010-01-01", "2025-03-31", "2026-04-01", 2025, 15, 3, true)]
+    [InlineData("2010-01-01", "2025-03-31", "2026-04-01", 2026, 45, 9, true)]
+    public void The_target_counts_whole_months_from_joining_and_up_to_leaving(string joinedOn, string leftOn, string? returnedOn, int year,
+        decimal hours, int months, bool applies)
+    {
+        var departures = new List<Departure> { new(DepartureKind.Retired, DateOnly.Parse(leftOn), null, "CITY", returnedOn is null ? null : DateOnly.Parse(returnedOn)) };
+        var target = CadreLearningFold.TargetFor(DateOnly.Parse(joinedOn), departures, year, 60);
+        target.ShouldSatisfyAllConditions(t => t.Hours.ShouldBe(hours), t => t.Months.ShouldBe(months), t => t.Applies.ShouldBe(applies));
+        if (applies) target.Basis.ToString().ShouldContain($"left {leftOn}");
+    }
+
+    [Fact]
+    public void The_fold_reads_the_departure_so_the_view_of_the_year_of_leaving_is_pro_rated()
+    {
+        var state = Fold(Registered(), new CadreDeparted("A-1", DepartureKind.Retired, new(2026, 6, 30), "到龄退休", "CITY"),
+            new StudyHoursLogged(Guid.NewGuid(), "A-1", 31, new(2026, 3, 1), StudyChannel.Offline, "党校", null, null, null));
+        CadreLearningFold.Summarize(state, "A-1", 2026, Targets).ShouldSatisfyAllConditions(
+            y => y.Target.ShouldBe(30m), y => y.Met.ShouldBeTrue(), y => y.TargetBasis.ShouldContain("left 2026-06-30"));
+        CadreLearningFold.Summarize(state, "A-1", 2027, Targets).Applies.ShouldBeFalse();
+    }
+
     [Fact]
     public void Met_compares_hours_with_the_target_of_the_rules_given()
     {

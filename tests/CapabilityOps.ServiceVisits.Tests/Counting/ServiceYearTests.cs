@@ -1,4 +1,5 @@
 using CapabilityOps.Organization.Contracts;
+using CapabilityOps.Organization.Contracts.Events;
 using CapabilityOps.ServiceVisits.Contracts;
 using CapabilityOps.ServiceVisits.Views;
 
@@ -169,5 +170,48 @@ public class ServiceYearTests
         city.CadreCount.ShouldBe(3); // LATE joined in 2026
         GetUnitServiceYearEndpoint.Sum("CITY", 2025, Facts.D("2026-11-26"), new HashSet<string> { "CITY" }, logs, Facts.Rulebook)
             .CadreCount.ShouldBe(0); // MOVED belongs to C1 at the end of 2025
+    }
+}
+
+/// <summary>Membership in the service year: measured up to leaving, the days pro-rated by whole months, nothing in a year not the cadre's.</summary>
+public class ServiceYearMembershipTests
+{
+    [Fact]
+    public void A_leader_who_left_on_30_June_is_measured_that_day_against_half_the_days_and_owes_nothing_the_next_year()
+    {
+        var facts = new Facts().Registered(Rank.Leader, "CITY").Visit("2025-03-01", "2025-03-30").Assisting("甲公司", "2025-01-05")
+            .Assisting("乙公司", "2025-01-06").Article("2025-05-01")
+            .Add(new CadreDeparted("A-1", DepartureKind.Retired, Facts.D("2025-06-30"), null, "CITY"));
+
+        var year = facts.Year(2025);
+        year.MeasuredOn.ShouldBe(Facts.D("2025-06-30"));
+        year.UnitCode.ShouldBe("CITY");
+        year.Target!.GrassrootsDays.ShouldBe(30); // 60 × 6 / 12
+        year.Target.AssistedEnterprises.ShouldBe(2); // counts are not pro-rated
+        year.Met.ShouldBe(true);
+        year.Checks.ShouldAllBe(c => c.Due == c.Target); // the year closed for them on leaving
+
+        var next = facts.Year(2026);
+        (next.Rule, next.Target).ShouldBe((null, null));
+
+        GetUnitServiceYearEndpoint.Sum("CITY", 2025, Facts.D("2026-11-26"), new HashSet<string> { "CITY" }, [facts.Log], Facts.Rulebook)
+            .CadreCount.ShouldBe(0);
+        GetUnitServiceYearEndpoint.Sum("CITY", 2025, Facts.D("2026-11-26"), new HashSet<string> { "CITY" }, [new Facts("B-1").Registered(Rank.Leader).Log],
+            Facts.Rulebook).CadreCount.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_cadre_who_returns_is_measured_again_from_the_return_in_the_unit_returned_to()
+    {
+        var facts = new Facts().Registered(Rank.SectionLevel, "CITY")
+            .Add(new CadreDeparted("A-1", DepartureKind.TransferredOut, Facts.D("2024-03-31"), null, "CITY"))
+            .Add(new CadreReturned("A-1", Facts.D("2025-07-01"), "RSK"));
+
+        var year = facts.Year(2025);
+        year.MeasuredOn.ShouldBe(Facts.D("2025-12-31"));
+        year.UnitCode.ShouldBe("RSK");
+        year.Target!.GrassrootsDays.ShouldBe(20); // 40 × 6 / 12
+        facts.Log.UnitCodes.ShouldBe(["CITY", "RSK"]);
+        GetUnitServiceYearEndpoint.Sum("RSK", 2025, Facts.D("2026-11-26"), new HashSet<string> { "RSK" }, [facts.Log], Facts.Rulebook).CadreCount.ShouldBe(1);
     }
 }

@@ -5,7 +5,10 @@ namespace CapabilityOps.Bench.Generation;
 /// <summary>A cadre's unit or rank from a day on.</summary>
 public readonly record struct Spell<T>(DateOnly From, T Value);
 
-/// <summary>A generated cadre: who, and where and at which rank on every day (transfers and promotions included).</summary>
+/// <summary>A time a generated cadre left the system (the last day of membership), and the return when there is one.</summary>
+public sealed record GeneratedDeparture(DepartureKind Kind, DateOnly LeftOn, string Reason, DateOnly? ReturnedOn = null, string? ReturnUnit = null);
+
+/// <summary>A generated cadre: who, and where and at which rank on every day (transfers and promotions included), and when a member.</summary>
 public sealed class CadreProfile
 {
     public required int Index { get; init; }
@@ -18,6 +21,26 @@ public sealed class CadreProfile
     public required bool PartyMember { get; init; }
     public List<Spell<string>> Units { get; } = [];
     public List<Spell<Rank>> Ranks { get; } = [];
+
+    /// <summary>Each time the cadre left the system, oldest first (retirements, transfers out, a few returns).</summary>
+    public List<GeneratedDeparture> Departures { get; } = [];
+
+    /// <summary>Membership as the Organization module reckons it (<see cref="Membership"/>), from the same dates.</summary>
+    public IReadOnlyList<Departure> MembershipDepartures =>
+        Departures.Select(d => new Departure(d.Kind, d.LeftOn, d.Reason, UnitOn(d.LeftOn), d.ReturnedOn)).ToList();
+
+    public bool IsMemberOn(DateOnly day) => Membership.IsMemberOn(JoinedOn, MembershipDepartures, day);
+
+    /// <summary>The first and last day of membership within <paramref name="from"/>..<paramref name="to"/>; null when there is none.</summary>
+    public (DateOnly From, DateOnly To)? MemberWindow(DateOnly from, DateOnly to)
+    {
+        var periods = Membership.Periods(JoinedOn, MembershipDepartures)
+            .Where(p => p.From <= to && (p.Until is null || p.Until >= from)).ToList();
+        if (periods.Count == 0) return null;
+        var first = periods[0].From > from ? periods[0].From : from;
+        var last = periods[^1].Until is { } until && until < to ? until : to;
+        return (first, last);
+    }
 
     /// <summary>How much this cadre studies and visits relative to the targets (1 = exactly on target).</summary>
     public required double Diligence { get; init; }

@@ -122,7 +122,61 @@ public sealed class FactGenerator
             if (current != Rank.Leader && random.NextDouble() < 0.04)
                 cadre.Ranks.Add(new(Cadres.Between(random, from, to), current == Rank.Staff ? Rank.SectionLevel : Rank.Leader));
         }
+        Career(cadre);
         return cadre;
+    }
+
+    /// <summary>
+    /// About 3% of the members leave the system each year — those at 55 or older retire, the others mostly transfer out — and
+    /// some who transferred out or resigned come back a few months later. From its own random sequence, so the rest of a
+    /// cadre's facts are drawn as before; transfers and promotions dated while away are dropped, as the API would refuse them.
+    /// </summary>
+    private void Career(CadreProfile cadre)
+    {
+        var random = RandomFor(6, cadre.Index);
+        DateOnly? memberFrom = cadre.JoinedOn;
+        for (var year = _plan.FirstYear; year <= _plan.LastYear; year++)
+        {
+            if (memberFrom is not { } since) break;
+            var from = Later(Later(cadre.JoinedOn.AddDays(30), since.AddDays(30)), new DateOnly(year, 1, 1));
+            var to = Earlier(new DateOnly(year, 12, 31), _plan.WindowEnd);
+            if (from > to || random.NextDouble() >= 0.03) continue;
+            var leftOn = Cadres.Between(random, from, to);
+            var age = leftOn.Year - cadre.BirthDate.Year;
+            var (kind, reason) = age >= 55 ? (DepartureKind.Retired, "到龄退休") : random.NextDouble() switch
+            {
+                < 0.80 => (DepartureKind.TransferredOut, "调出本系统"),
+                < 0.94 => (DepartureKind.Resigned, "本人申请辞职"),
+                < 0.97 => (DepartureKind.Dismissed, "辞退"),
+                _ => (DepartureKind.Deceased, "因病去世"),
+            };
+            var returnedOn = kind is DepartureKind.TransferredOut or DepartureKind.Resigned && random.NextDouble() < 0.15
+                ? leftOn.AddDays(random.Next(90, 400)) : (DateOnly?)null;
+            if (returnedOn > _plan.WindowEnd) returnedOn = null;
+            var returnUnit = returnedOn is null ? null : PickUnit(random).Code;
+            cadre.Departures.Add(new GeneratedDeparture(kind, leftOn, reason, returnedOn, returnUnit));
+            memberFrom = returnedOn;
+            if (returnedOn is { } back) year = back.Year - 1; // the next departure, if any, after the return
+        }
+        if (cadre.Departures.Count == 0) return;
+
+        // Transfers and promotions dated while away would be refused; a return into another unit moves the cadre there.
+        var returnDays = cadre.Departures.Select(d => d.ReturnedOn).OfType<DateOnly>().ToHashSet();
+        cadre.Units.RemoveAll(u => u.From > cadre.JoinedOn && (!cadre.IsMemberOn(u.From) || returnDays.Contains(u.From)));
+        cadre.Ranks.RemoveAll(r => r.From > cadre.JoinedOn && !cadre.IsMemberOn(r.From));
+        for (var i = cadre.Units.Count - 1; i > 0; i--)
+            if (cadre.Units[i].Value == cadre.Units[i - 1].Value) cadre.Units.RemoveAt(i);
+        for (var i = cadre.Ranks.Count - 1; i > 0; i--)
+            if (cadre.Ranks[i].Value == cadre.Ranks[i - 1].Value) cadre.Ranks.RemoveAt(i);
+        foreach (var departure in cadre.Departures.Where(d => d.ReturnedOn is not null))
+        {
+            var back = departure.ReturnedOn!.Value;
+            if (cadre.UnitOn(back) == departure.ReturnUnit) continue;
+            var index = cadre.Units.FindLastIndex(u => u.From <= back);
+            cadre.Units.Insert(index + 1, new(back, departure.ReturnUnit!));
+            // A transfer after the return that now moves nowhere would be refused: drop it.
+            if (index + 2 < cadre.Units.Count && cadre.Units[index + 2].Value == departure.ReturnUnit) cadre.Units.RemoveAt(index + 2);
+        }
     }
 
     private GeneratedUnit PickUnit(Random random)
@@ -189,7 +243,7 @@ public sealed class FactGenerator
         var attendees = new List<string>();
         foreach (var cadre in _everInUnit[unit.Code])
         {
-            if (cadre.JoinedOn > heldOn || cadre.UnitOn(heldOn) != unit.Code) continue;
+            if (cadre.JoinedOn > heldOn || cadre.UnitOn(heldOn) != unit.Code || !cadre.IsMemberOn(heldOn)) continue;
             if (!invited(new Member(cadre, cadre.RankOn(heldOn), cadre.PartyMember))) continue;
             if (random.NextDouble() > Math.Min(0.97, 0.8 * cadre.Diligence)) continue;
             attendees.Add(cadre.StaffNo);
@@ -208,10 +262,17 @@ public sealed class FactGenerator
         var facts = new List<(DateOnly Day, object Fact)>();
         var hoursOnDay = new Dictionary<int, decimal>();
         var unit0 = cadre.Units[0].Value;
+        var returns = cadre.Departures.Where(d => d.ReturnedOn is not null).ToDictionary(d => d.ReturnedOn!.Value);
         foreach (var spell in cadre.Units.Skip(1))
         {
-            facts.Add((spell.From, new CadreTransferred(cadre.StaffNo, unit0, spell.Value, spell.From)));
+            // A return into another unit is the return's own fact, not a transfer.
+            if (!returns.ContainsKey(spell.From)) facts.Add((spell.From, new CadreTransferred(cadre.StaffNo, unit0, spell.Value, spell.From)));
             unit0 = spell.Value;
+        }
+        foreach (var departure in cadre.Departures)
+        {
+            facts.Add((departure.LeftOn, new CadreDeparted(cadre.StaffNo, departure.Kind, departure.LeftOn, departure.Reason, cadre.UnitOn(departure.LeftOn))));
+            if (departure.ReturnedOn is { } back) facts.Add((back, new CadreReturned(cadre.StaffNo, back, departure.ReturnUnit!)));
         }
         for (var i = 1; i < cadre.Ranks.Count; i++)
             facts.Add((cadre.Ranks[i].From, new CadreRankChanged(cadre.StaffNo, cadre.Ranks[i - 1].Value, cadre.Ranks[i].Value, cadre.Ranks[i].From)));
@@ -230,9 +291,10 @@ public sealed class FactGenerator
         var assisting = new List<(Guid Id, string Enterprise)>();
         for (var year = _plan.FirstYear; year <= _plan.LastYear; year++)
         {
-            var from = Later(cadre.JoinedOn, new DateOnly(year, 1, 1));
-            var to = Earlier(new DateOnly(year, 12, 31), _plan.WindowEnd);
-            if (from > to) continue;
+            // The year's facts fall while the cadre is a member: from joining or returning, up to leaving.
+            if (cadre.MemberWindow(Later(cadre.JoinedOn, new DateOnly(year, 1, 1)), Earlier(new DateOnly(year, 12, 31), _plan.WindowEnd)) is not { } window)
+                continue;
+            var (from, to) = window;
             var share = (to.DayNumber - from.DayNumber + 1) / 365.0;
             var credited = (_attendance.GetValueOrDefault(cadre.Index) ?? []).Where(a => a.HeldOn.Year == year).Sum(a => a.CreditedHours);
             StudyHours(cadre, random, facts, hoursOnDay, from, to, 60m * (decimal)(cadre.Diligence * share) - credited);
@@ -249,6 +311,16 @@ public sealed class FactGenerator
             }
         }
 
+        // Whatever still falls on a day away (a visit running past the departure, a fact inside a gap before a return) is left
+        // out, as the API would refuse it, and so is the revocation of a record left out.
+        var dropped = new HashSet<Guid>();
+        facts.RemoveAll(f =>
+        {
+            if (BusinessDays(f.Fact).All(cadre.IsMemberOn) && !dropped.Contains(RevokedId(f.Fact) ?? Guid.Empty)) return false;
+            if (RecordId(f.Fact) is { } id) dropped.Add(id);
+            return true;
+        });
+
         var events = new List<object>(facts.Count + 1)
         {
             new CadreRegistered(cadre.StaffNo, cadre.Name, cadre.Units[0].Value, cadre.Ranks[0].Value, cadre.BirthDate, cadre.Education,
@@ -258,6 +330,39 @@ public sealed class FactGenerator
         events.AddRange(facts.Select((f, i) => (f, i)).OrderBy(x => x.f.Day).ThenBy(x => x.i).Select(x => x.f.Fact));
         return new GeneratedStream(StreamKeys.Cadre(cadre.StaffNo), events);
     }
+
+    /// <summary>The business days the API checks against membership for a generated fact (none for a correction or a departure's own facts).</summary>
+    private static IEnumerable<DateOnly> BusinessDays(object fact) => fact switch
+    {
+        CadreDeparted or CadreReturned or StudyHoursRevoked or GrassrootsVisitRevoked => [],
+        CadreTransferred t => [t.EffectiveOn],
+        CadreRankChanged r => [r.EffectiveOn],
+        EducationAwarded a => [a.AwardedOn],
+        LearningSessionAttended a => [a.HeldOn],
+        StudyHoursLogged l => [l.StudiedOn],
+        GrassrootsVisitRecorded v => [v.From, v.To],
+        EnterpriseAssistanceStarted a => [a.Since],
+        ResearchArticleRecorded a => [a.CompletedOn],
+        ImprovementSuggestionRecorded s => [s.MadeOn],
+        CadreAssessed => [], // a year: recorded on a day of membership in it
+        TitleConferred t => [t.ConferredOn],
+        SanctionImposed s => [s.ImposedOn],
+        _ => throw new InvalidOperationException($"The generator does not know the business days of {fact.GetType().Name}."),
+    };
+
+    private static Guid? RecordId(object fact) => fact switch
+    {
+        StudyHoursLogged l => l.RecordId,
+        GrassrootsVisitRecorded v => v.VisitId,
+        _ => null,
+    };
+
+    private static Guid? RevokedId(object fact) => fact switch
+    {
+        StudyHoursRevoked r => r.RecordId,
+        GrassrootsVisitRevoked r => r.VisitId,
+        _ => null,
+    };
 
     private static int Score(Random random, CadreProfile cadre) => Math.Clamp((int)Cadres.Normal(random, 78 + 8 * (cadre.Diligence - 1), 7), 40, 100);
 

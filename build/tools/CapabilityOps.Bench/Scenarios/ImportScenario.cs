@@ -50,6 +50,24 @@ public static class ImportScenario
             response.IsSuccessStatusCode ? null : $"HTTP {(int)response.StatusCode}: {text[..Math.Min(300, text.Length)]}");
     }
 
+    /// <summary>
+    /// <paramref name="count"/> rows through the import route, untimed here (the read model scenario's trigger); the number accepted.
+    /// </summary>
+    public static async Task<int> ImportAsync(BenchContext context, int count, CancellationToken cancellation)
+    {
+        var csv = new StringBuilder("staffNo,hours,studiedOn,channel,source,topic,externalId\n", count * 64);
+        foreach (var r in Rows(context).Take(count))
+            csv.Append(r.StaffNo).Append(',').Append(r.Hours.ToString(CultureInfo.InvariantCulture)).Append(',').Append(r.StudiedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .Append(",Offline,bench-import,").Append(r.Topic).Append(',').Append(r.ExternalId).Append('\n');
+        using var client = LoadDriver.Client(context.Url, context.WriterKey, 1);
+        client.Timeout = TimeSpan.FromMinutes(10);
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
+        using var response = await client.PostAsync("/api/v1/imports/study-hours", content, cancellation);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellation))!["accepted"]!.GetValue<int>();
+    }
+
     private static List<Row> Rows(BenchContext context)
     {
         var today = ChinaTime.Today(TimeProvider.System);

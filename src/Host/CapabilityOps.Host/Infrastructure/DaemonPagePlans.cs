@@ -6,9 +6,8 @@ namespace CapabilityOps.Host.Infrastructure;
 /// Plans the projection daemon's event-page query afresh for every page, and only that query. With Max Auto Prepare,
 /// Npgsql prepares a statement after five runs and PostgreSQL then moves it to a generic plan. For this query (a seq_id
 /// range up to the high-water mark, a join to mt_streams, ORDER BY seq_id LIMIT) the generic plan expects a few hundred
-/// rows, so it joins and sorts the whole remaining range for every page: a 400,000-event rebuild took 54 s instead of 9 s.
-/// Forcing custom plans on every connection fixed that but made every other statement plan anew on each run, which was
-/// half of a compliance read's database time. So each page gets text of its own (a comment), is never prepared, and is
+/// rows, so it joins and sorts the whole remaining range for every page. Forcing custom plans on every connection would
+/// make every other statement plan anew on each run, a large share of a compliance read's database time. So each page gets text of its own (a comment), is never prepared, and is
 /// planned for its own range; every other statement keeps its cached plan. Called by <see cref="QuietMartenLogger"/>,
 /// Marten's one hook before a command runs.
 /// </summary>

@@ -46,7 +46,7 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
     };
 
     /// <summary>
-    /// The database is down, restarting or too slow (issue 9): a connection or socket failure, an admin
+    /// The database is down, restarting or too slow: a connection or socket failure, an admin
     /// shutdown or a server starting up, a command or connection timeout — anywhere in the exception chain.
     /// </summary>
     public static bool IsDatabaseUnavailable(Exception? exception)

@@ -19,7 +19,7 @@ public static class Platform
 {
     /// <summary>
     /// Release builds carry the handler code build/codegen wrote (see the csproj) and load it: start-up skips
-    /// generating and compiling ~70 handlers (7–8 s and ~160 MB of Roslyn on this machine). Debug builds generate it.
+    /// generating and compiling every handler with Roslyn, seconds and much memory (docs/PERFORMANCE.md). Debug builds generate it.
     /// </summary>
     private const TypeLoadMode PrebuiltHandlers =
 #if PREBUILT_HANDLERS
@@ -38,7 +38,8 @@ public static class Platform
         // Development and tests create the schema as they go; production applies it by an explicit command (docs/OPERATIONS.md).
         var autoCreate = configuration.GetValue("Database:AutoCreate", builder.Environment.IsDevelopment());
 
-        services.AddSingleton(TimeProvider.System);
+        // build/bench alone moves the clock (its simulated midnight); everything else runs on the system clock.
+        services.AddSingleton(configuration.GetValue(Operations.BenchBaseline.Setting, false) ? new Operations.BenchClock() : TimeProvider.System);
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicyCamel(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicyCamel(member.Name);
 
@@ -123,7 +124,7 @@ public static class Platform
     }
 
     /// <summary>
-    /// Settings the host relies on, added to the configured connection string; values already in it win. Issue 9: a
+    /// Settings the host relies on, added to the configured connection string; values already in it win. A
     /// request that meets a dead or hung database fails within a bounded time (503, ExceptionProblems) instead of
     /// waiting on Npgsql's defaults.
     /// </summary>

@@ -1,3 +1,4 @@
+using CapabilityOps.Appraisal.Compliance;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -6,11 +7,14 @@ namespace CapabilityOps.Host.Infrastructure;
 /// <summary>
 /// Ready = the database answers and every asynchronous projection keeps up: a projection further than
 /// <c>Health:MaxProjectionLag</c> events behind the event store's high-water mark is reported unhealthy.
-/// Issue 9: so is a stalled or dead projection — a shard whose agent is paused or stopped (an apply error
+/// So is a stalled or dead projection — a shard whose agent is paused or stopped (an apply error
 /// stops a strict projection), or one that is behind and has not beaten its heartbeat for
 /// <c>Health:MaxProjectionSilence</c> (default 60 s; Marten's extended progression tracking, Platform.cs).
+/// The compliance read model (<see cref="ComplianceReadModel"/>) reports its lag the same way: the cadre-years not yet recomputed
+/// (<c>lag:ComplianceReadModel</c>, counted up to one past the limit) and when a row was last computed; it is unhealthy when more than
+/// <c>Health:MaxProjectionLag</c> wait and none was computed for <c>Health:MaxProjectionSilence</c> (stalled, not busy).
 /// </summary>
-internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration configuration) : IHealthCheck
+internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration configuration, LiveCompliance live) : IHealthCheck
 {
     /// <summary>
     /// Shards of projections this version no longer runs: their progress rows stay where they stopped in a database that
@@ -40,6 +44,10 @@ internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration config
                 var silent = lag > 0 && shard.LastHeartbeat is { } beat && DateTimeOffset.UtcNow - beat > maxSilence;
                 if (dead || silent) stalled.Add(shard.ShardName);
             }
+            var (pending, lastComputed) = await ReadModelLagAsync(maxLag, cancellationToken);
+            data[$"lag:{ComplianceReadModel.Name}"] = pending;
+            if (lastComputed is { } computed) data[$"computedAt:{ComplianceReadModel.Name}"] = computed;
+            if (pending > maxLag && (lastComputed is null || DateTimeOffset.UtcNow - lastComputed > maxSilence)) stalled.Add(ComplianceReadModel.Name);
             if (stalled.Count > 0)
                 return HealthCheckResult.Unhealthy($"Projections stopped or stalled: {string.Join(", ", stalled)}.", data: data);
             return lagging.Count == 0
@@ -50,5 +58,13 @@ internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration config
         {
             return HealthCheckResult.Unhealthy("Database unreachable.", e);
         }
+    }
+
+    private async Task<(long Pending, DateTimeOffset? LastComputed)> ReadModelLagAsync(long limit, CancellationToken cancellation)
+    {
+        await using var connection = await live.Memo.OpenAsync(cancellation);
+        var rulebook = await live.Memo.RulebookStreamVersionAsync(connection, cancellation);
+        var pending = (await live.Memo.StaleAsync(connection, live.BackgroundYears(), rulebook, (int)Math.Min(limit + 1, int.MaxValue), cancellation)).Count;
+        return (pending, await live.Memo.LastComputedAsync(connection, cancellation));
     }
 }

@@ -10,7 +10,7 @@ using OpenTelemetry.Trace;
 namespace CapabilityOps.Host.Infrastructure;
 
 /// <summary>
-/// Issue 9 observability. Traces and metrics for HTTP requests (ASP.NET Core), database calls (Npgsql),
+/// Observability: traces and metrics for HTTP requests (ASP.NET Core), database calls (Npgsql),
 /// Wolverine messages and Marten (their ActivitySources and Meters are named "Wolverine" and "Marten"), plus
 /// <c>capops.projection.lag</c> (events behind the high-water mark, per shard), exported over OTLP only when the
 /// standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Logs always carry the trace id (the correlation id)

@@ -8,7 +8,8 @@ namespace CapabilityOps.Host.Operations;
 /// The physical limit build/bench compares the API with (docs/PERFORMANCE.md): plain minimal-API routes on the same
 /// web server and the same PostgreSQL, with the application's connection-string settings, doing the least a request
 /// can do — one INSERT, one SELECT by key. Mapped only when <c>Bench:BaselineEndpoints=true</c> (build/bench sets it;
-/// never on by default), anonymous, outside <c>/api</c>, writing only to a plain table of its own.
+/// never on by default), anonymous, outside <c>/api</c>, writing only to a plain table of its own — and the bench's clock
+/// (<see cref="BenchClock"/>), which moves a day forward on request.
 /// </summary>
 public static class BenchBaseline
 {
@@ -58,6 +59,10 @@ public static class BenchBaseline
                 join capops.mt_doc_unitrecord u on u.id = 'unit:' || (c.data->>'unitCode')
                 where u.data->'path' ? $1
                 """, cancellation, code))
+            .AllowAnonymous().ExcludeFromDescription();
+        // The simulated midnight: the host's clock a day forward (BenchClock), as every reader of "today" sees it.
+        app.MapPost("/bench/clock/next-day", (TimeProvider clock) =>
+                clock is BenchClock bench ? Results.Ok(new { days = bench.NextDay(), now = bench.GetUtcNow() }) : Results.NotFound())
             .AllowAnonymous().ExcludeFromDescription();
         return app;
     }

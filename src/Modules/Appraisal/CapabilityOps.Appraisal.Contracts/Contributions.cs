@@ -30,13 +30,17 @@ public sealed record NotExcellent(Text Reason, IReadOnlyList<Guid> Evidence) : C
 /// <summary>The cadre gets no grade this year, only comments (e.g. a heavier sanction in its period, probation).</summary>
 public sealed record NoGrade(Text Reason, IReadOnlyList<Guid> Evidence) : CadreAppraisalEffect(Reason, Evidence);
 
-/// <summary>A cadre of a unit's subtree in the appraisal: its record, its checks and its events of the view.</summary>
-public sealed record AppraisedCadre(CadreRecord Cadre, IReadOnlyList<RuleCheck> Checks, IReadOnlyList<IEvent> Events);
+/// <summary>One rule over the cadres of a unit's subtree: how many of those it applies to meet it.</summary>
+public sealed record CheckTally(string Rule, int Met, int Total);
 
-/// <summary>What a unit indicator is measured against: the unit, the year, and what compliance already found for it.</summary>
-/// <param name="Cadres">The cadres counted in the unit's subtree on the view date, with their checks.</param>
+/// <summary>
+/// What a unit indicator is measured against: the unit, the year, and what compliance already found for it. The cadres come
+/// as tallies by rule, not one by one: the live appraisal reads them from the compliance read model, which keeps per-cadre
+/// results and no cadre's events.
+/// </summary>
+/// <param name="CadreChecks">Per rule, over the cadres counted in the unit's subtree on the view date: met and total.</param>
 /// <param name="UnitChecks">The rules the unit itself must meet, as evaluated for the year.</param>
-public sealed record UnitAppraisalContext(UnitRecord Unit, YearView View, IReadOnlyList<AppraisedCadre> Cadres, IReadOnlyList<RuleCheck> UnitChecks);
+public sealed record UnitAppraisalContext(UnitRecord Unit, YearView View, IReadOnlyList<CheckTally> CadreChecks, IReadOnlyList<RuleCheck> UnitChecks);
 
 /// <summary>
 /// A module's measurement of one or more unit indicators (APPRAISAL.md's table: LRN-1, SVC, CARE, EQP/INF, DSC, …).
@@ -60,6 +64,14 @@ public sealed record IndicatorPart(string Indicator, decimal Achieved, decimal O
         if (relevant.Count == 0) return null;
         var met = relevant.Count(c => c.Met);
         return new IndicatorPart(indicator, met, relevant.Count, Msg("ChecksMet", met, relevant.Count));
+    }
+
+    /// <summary>The share of the given rules' cadre checks that are met, from their tallies; null when none of them was evaluated.</summary>
+    public static IndicatorPart? ShareOf(string indicator, IEnumerable<CheckTally> tallies, params string[] rules)
+    {
+        var relevant = tallies.Where(t => rules.Contains(t.Rule)).ToList();
+        var (met, total) = (relevant.Sum(t => t.Met), relevant.Sum(t => t.Total));
+        return total == 0 ? null : new IndicatorPart(indicator, met, total, Msg("ChecksMet", met, total));
     }
 }
 

@@ -27,6 +27,9 @@ public static class AppraisalModule
         services.AddSingleton<ComplianceCalculator>();
         services.AddSingleton<ComplianceMemo>();
         services.AddSingleton<LiveCompliance>();
+        // The compliance and appraisal read model, kept current in the background by one instance at a time.
+        services.AddSingleton<ComplianceReadModel>();
+        services.AddHostedService(sp => sp.GetRequiredService<ComplianceReadModel>());
         services.AddSingleton<ICadreComplianceQuery, CadreComplianceQuery>();
         services.AddSingleton<IUnitRuleSet, MonthlyReportRules>();
         // The appraisal's engine reads every module's contributions; its own indicators (RPT-1, BUSINESS, DAILY) come the same way.

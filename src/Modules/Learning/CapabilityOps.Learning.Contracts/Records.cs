@@ -90,6 +90,9 @@ public sealed class CadreLearning
     /// <summary>When the cadre joined (from <c>CadreRegistered</c>), for pro-rating the annual target.</summary>
     public DateOnly? JoinedOn { get; set; }
 
+    /// <summary>Each time the cadre left the system, with the return if any: with <see cref="JoinedOn"/>, the cadre's membership.</summary>
+    public List<Organization.Contracts.Departure> Departures { get; set; } = [];
+
     /// <summary>Totals per calendar year of the business date (studiedOn, heldOn).</summary>
     public Dictionary<int, LearningYearTotals> Years { get; set; } = [];
 }

@@ -28,6 +28,15 @@ public static class CadreRecordFold
             case CadreRankChanged c when snapshot is not null:
                 Dated<Rank>.Insert(snapshot.Ranks, new(c.ToRank, c.EffectiveOn));
                 return snapshot;
+            case CadreDeparted d when snapshot is not null:
+                Membership.Apply(snapshot.Departures, d);
+                if (d.Kind == DepartureKind.Retired) snapshot.CareFlags.Retired = true;
+                return snapshot;
+            case CadreReturned r when snapshot is not null:
+                Membership.Apply(snapshot.Departures, r);
+                if (snapshot.UnitOn(r.EffectiveOn) != r.UnitCode) Dated<string>.Insert(snapshot.Units, new(r.UnitCode, r.EffectiveOn));
+                if (!snapshot.UnitsHeld.Contains(r.UnitCode)) snapshot.UnitsHeld.Add(r.UnitCode);
+                return snapshot;
             case EducationAwarded a when snapshot is not null:
                 Dated<EducationLevel>.Insert(snapshot.Educations, new(a.Level, a.AwardedOn));
                 return snapshot;

@@ -59,3 +59,18 @@ public enum PostCategory
     /// <summary>综合 — general.</summary>
     General,
 }
+
+/// <summary>How a cadre left the system.</summary>
+public enum DepartureKind
+{
+    /// <summary>退休 — retired; the cadre keeps the <c>retired</c> care flag and stays in the care coverage of the unit left.</summary>
+    Retired,
+    /// <summary>调出 — transferred out of the bureau's system.</summary>
+    TransferredOut,
+    /// <summary>辞职 — resigned.</summary>
+    Resigned,
+    /// <summary>辞退/开除 — dismissed.</summary>
+    Dismissed,
+    /// <summary>去世 — deceased.</summary>
+    Deceased,
+}

@@ -41,10 +41,19 @@ public sealed class CadreRecord : ICadreState
     /// <summary>Education levels, ordered by award date; the first is the level held on joining.</summary>
     public List<Dated<EducationLevel>> Educations { get; set; } = [];
 
+    /// <summary>Each time the cadre left the system, oldest first, with the return if any: membership (<see cref="Membership"/>).</summary>
+    public List<Departure> Departures { get; set; } = [];
+
+    IReadOnlyList<Departure> ICadreState.Departures => Departures;
+
+    /// <summary>The flags the care rules use; <c>retired</c> is set by a Retired departure.</summary>
+    public CareFlags CareFlags { get; set; } = new();
+
     public CadreRecord Clone() => new()
     {
         Id = Id, StaffNo = StaffNo, Name = Name, BirthDate = BirthDate, PostCategory = PostCategory, PartyMember = PartyMember,
         JoinedOn = JoinedOn, Units = [.. Units], UnitsHeld = [.. UnitsHeld], Ranks = [.. Ranks], Educations = [.. Educations],
+        Departures = [.. Departures], CareFlags = CareFlags with { },
     };
 
     public string UnitCode => Units[^1].Value;
@@ -53,7 +62,10 @@ public sealed class CadreRecord : ICadreState
 
     public EducationLevel Education => Educations.Max(e => e.Value);
 
-    /// <summary>The unit held on <paramref name="day"/> (the first unit for days before joining).</summary>
+    /// <summary>
+    /// The unit held on <paramref name="day"/> (the first unit for days before joining). After a departure it is the unit left:
+    /// whether the cadre counts anywhere that day is membership's question (<see cref="CadreMembership.IsMemberOn"/>).
+    /// </summary>
     public string UnitOn(DateOnly day) => Dated<string>.At(Units, day);
 
     /// <summary>The rank held on <paramref name="day"/> (the first rank for days before joining).</summary>
@@ -61,6 +73,16 @@ public sealed class CadreRecord : ICadreState
 
     public EducationLevel EducationOn(DateOnly day) =>
         Educations.Where(e => e.From <= day).Select(e => e.Value).DefaultIfEmpty(Educations[0].Value).Max();
+}
+
+/// <summary>The flags the care rules use (CARE-2: holiday visits to retired cadres, veterans, cadres in hardship, village-stationed cadres, talents).</summary>
+public sealed record CareFlags
+{
+    public bool Retired { get; set; }
+    public bool Veteran { get; set; }
+    public bool Hardship { get; set; }
+    public bool VillageStationed { get; set; }
+    public bool Talent { get; set; }
 }
 
 /// <summary>A value that holds from a business date on.</summary>

@@ -6,7 +6,7 @@ namespace CapabilityOps.ServiceVisits.Contracts;
 
 /// <summary>
 /// Everything the service rules need about one cadre, folded from the cadre's stream (<c>cadre:{staffNo}</c>):
-/// the dates that decide which rule applies and where the cadre counts (joining, rank and unit history, from the
+/// the dates that decide which rule applies and where the cadre counts (joining, leaving, rank and unit history, from the
 /// Organization module's events in the same stream) and every service fact with its corrections.
 /// </summary>
 /// <remarks>
@@ -30,6 +30,11 @@ public sealed class CadreServiceLog : ICadreState
 
     /// <summary>Every unit the cadre has belonged to, so a unit view can find its cadres in the database.</summary>
     public List<string> UnitCodes { get; set; } = [];
+
+    /// <summary>Each time the cadre left the system, with the return if any: where the years' rules stop and start again.</summary>
+    public List<Departure> Departures { get; set; } = [];
+
+    IReadOnlyList<Departure> ICadreState.Departures => Departures;
 
     public List<VisitEntry> Visits { get; set; } = [];
     public List<AssistanceEntry> Assistances { get; set; } = [];
@@ -59,6 +64,14 @@ public sealed class CadreServiceLog : ICadreState
             case CadreTransferred t when log is not null:
                 Dated<string>.Insert(log.Units, new(t.ToUnitCode, t.EffectiveOn));
                 if (!log.UnitCodes.Contains(t.ToUnitCode)) log.UnitCodes.Add(t.ToUnitCode);
+                return log;
+            case CadreDeparted d when log is not null:
+                Membership.Apply(log.Departures, d);
+                return log;
+            case CadreReturned r when log is not null:
+                Membership.Apply(log.Departures, r);
+                if (log.UnitOn(r.EffectiveOn) != r.UnitCode) Dated<string>.Insert(log.Units, new(r.UnitCode, r.EffectiveOn));
+                if (!log.UnitCodes.Contains(r.UnitCode)) log.UnitCodes.Add(r.UnitCode);
                 return log;
             case GrassrootsVisitRecorded v when log is not null:
                 log.Visits.Add(new(v.VisitId, v.From, v.To, v.Kind, v.Place, v.Enterprise, Revoked: false, RevokedReason: null));

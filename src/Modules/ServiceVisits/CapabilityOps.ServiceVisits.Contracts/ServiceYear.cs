@@ -32,7 +32,7 @@ public sealed record ServiceYearDetails(
     IReadOnlyList<SuggestionEntry> Suggestions);
 
 /// <summary>A cadre's service year (SVC-1, SVC-2): what was done, which rule applies and whether it is met.</summary>
-/// <param name="MeasuredOn">The date the year is measured at: 31 December, or the view date for the current year. Rank and unit are those held on it.</param>
+/// <param name="MeasuredOn">The date the year is measured at: 31 December, or the view date for the current year, or the last day of membership of a cadre who left during the year. Rank and unit are those held on it.</param>
 /// <param name="UnitCode">The unit the cadre belongs to on <paramref name="MeasuredOn"/> (where the cadre counts).</param>
 /// <param name="Rank">The rank held on <paramref name="MeasuredOn"/>: the rank whose rule is applied.</param>
 /// <param name="Rule">SVC-1 (leaders), SVC-2 (section level), or null when no service rule applies (staff, or not yet joined).</param>
@@ -69,15 +69,22 @@ public static class ServiceYear
         CadreServiceLog.Fold(streamKey, events) is { } log ? Summarise(log, year, viewDate, rulebook) : null;
 
     /// <summary>
-    /// The cadre's year as measured on <see cref="MeasuredOn"/>. Grassroots days are distinct calendar days of the
-    /// visits not revoked, clipped to the year; the rule follows the rank held on the measured date (a cadre promoted
-    /// during the year is measured against the new rank). <paramref name="year"/> must have begun by <paramref name="viewDate"/>.
+    /// The cadre's year as measured on <see cref="MeasuredOn"/>, or on the last day of membership for a cadre who left the
+    /// system during the year. Grassroots days are distinct calendar days of the visits not revoked, clipped to the year; the
+    /// rule follows the rank held on the measured date (a cadre promoted during the year is measured against the new rank).
+    /// The rule applies to the whole months of membership (<see cref="Membership"/>): none in a year without one, and the
+    /// grassroots days are pro-rated by them for a cadre who joined or left during the year (the counts of enterprises,
+    /// articles and suggestions are not). <paramref name="year"/> must have begun by <paramref name="viewDate"/>.
     /// </summary>
     public static CadreServiceYear Summarise(CadreServiceLog log, int year, DateOnly viewDate, ServiceRulebook rulebook)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(year, viewDate.Year);
         var measuredOn = MeasuredOn(year, viewDate);
+        // A cadre who left during the year is measured on the last day of membership: the year closed for them then.
+        var closedByLeaving = log.LastMemberDay(measuredOn) is { } lastDay && lastDay.Year == year && lastDay < measuredOn;
+        if (closedByLeaving) measuredOn = log.LastMemberDay(measuredOn)!.Value;
         var window = DateRange.Year(year) with { To = measuredOn };
+        var months = log.WholeMonthsIn(year).Count;
 
         var counted = log.Visits.Where(v => !v.Revoked).ToList();
         int Distinct(IEnumerable<VisitEntry> visits) => DateRange.DistinctDaysWithin(visits.Select(v => v.ToRange()), window);
@@ -94,9 +101,9 @@ public static class ServiceYear
         var suggestionCount = suggestions.Count(s => !s.Revoked);
 
         var rank = log.RankOn(measuredOn);
-        // A cadre who had not joined by the measured date owes nothing for that year.
-        var target = log.JoinedOn <= measuredOn ? rulebook.For(rank) : null;
-        List<ServiceCheck> checks = target is null ? [] : Checks(target, days.Total, enterprises, articleCount, suggestionCount, measuredOn);
+        // A cadre who had not joined by the measured date, or was not a member for a whole month of the year, owes nothing for it.
+        var target = log.JoinedOn <= measuredOn && months > 0 && rulebook.For(rank) is { } full ? ProRated(full, months) : null;
+        List<ServiceCheck> checks = target is null ? [] : Checks(target, days.Total, enterprises, articleCount, suggestionCount, measuredOn, closedByLeaving);
 
         var details = new ServiceYearDetails(
             log.Visits.Where(v => v.ToRange().Intersect(DateRange.Year(year)) is not null).OrderBy(v => v.From)
@@ -116,13 +123,19 @@ public static class ServiceYear
     /// <summary>Two spellings of one enterprise name (spaces around it, letter case) are one enterprise.</summary>
     public static string EnterpriseKey(string enterprise) => enterprise.Trim().ToUpperInvariant();
 
-    private static List<ServiceCheck> Checks(ServiceTarget target, int days, int enterprises, int articles, int suggestions, DateOnly measuredOn)
+    /// <summary>The target for <paramref name="months"/> whole months of membership: the grassroots days × months / 12, rounded.</summary>
+    public static ServiceTarget ProRated(ServiceTarget target, int months) => months >= 12 ? target
+        : target with { GrassrootsDays = (int)Math.Round(target.GrassrootsDays * months / 12m, MidpointRounding.AwayFromZero) };
+
+    private static List<ServiceCheck> Checks(ServiceTarget target, int days, int enterprises, int articles, int suggestions, DateOnly measuredOn,
+        bool closed)
     {
         var elapsed = measuredOn.DayOfYear;
         var yearLength = DateRange.Year(measuredOn.Year).Days;
         ServiceCheck Check(string measure, int wanted, int actual)
         {
-            var due = (int)((long)wanted * elapsed / yearLength);
+            // A year the cadre's leaving closed is due in full, as a past year is.
+            var due = closed ? wanted : (int)((long)wanted * elapsed / yearLength);
             return new ServiceCheck(measure, wanted, actual, actual >= wanted, due, actual >= due);
         }
 

@@ -19,6 +19,8 @@ public sealed partial class CadreServiceLogProjection : SingleStreamProjection<C
         IncludeType<CadreRegistered>();
         IncludeType<CadreRankChanged>();
         IncludeType<CadreTransferred>();
+        IncludeType<CadreDeparted>();
+        IncludeType<CadreReturned>();
 
         IncludeType<GrassrootsVisitRecorded>();
         IncludeType<GrassrootsVisitRevoked>();

@@ -9,8 +9,8 @@ using NpgsqlTypes;
 namespace CapabilityOps.ServiceVisits;
 
 /// <summary>
-/// Rebuilds <see cref="CadreServiceLogProjection"/> outside the daemon, which rewrote each cadre's log (6 KB on 3 years
-/// of data) once per page of events: its events are read once in sequence order and folded per cadre stream with
+/// Rebuilds <see cref="CadreServiceLogProjection"/> outside the daemon, which would rewrite each cadre's log once per
+/// page of events: its events are read once in sequence order and folded per cadre stream with
 /// <see cref="CadreServiceLog.Apply"/>, as the projection applies them, and each log is copied once at the end, versioned
 /// with its stream's last event applied (as the daemon's rebuild versions it). One transaction, like the learning rebuild
 /// (<see cref="RebuildTables.RefillAsync"/>): a concurrent write of a log waits for the commit and then applies its event

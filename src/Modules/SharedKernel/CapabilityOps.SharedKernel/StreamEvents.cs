@@ -14,8 +14,8 @@ namespace CapabilityOps.SharedKernel;
 /// name: the same rows as <c>session.Events.FetchStreamAsync(key, timestamp: …)</c> (same filter, same order), each
 /// deserialised by Marten's own mapping for its type with the store's serializer, but without the columns nothing here
 /// reads (headers, correlation and causation ids, the .NET type name, the tenant) and read synchronously from the
-/// buffered row. Marten's read costs ~9 µs of CPU per event, most of it an async stream deserialisation per column and
-/// the headers' JSON; this one a few. An event type the store has not mapped sends the whole read to Marten.
+/// buffered row: Marten's own read deserialises every column asynchronously and parses the headers' JSON, which dominates
+/// a fold's cost on long streams (docs/PERFORMANCE.md). An event type the store has not mapped sends the whole read to Marten.
 /// </summary>
 public static class StreamEvents
 {
@@ -31,8 +31,57 @@ public static class StreamEvents
         Readers.GetValue(session.DocumentStore.Options, options => new Reader((StoreOptions)options))
             .ReadAsync(session, streamKey, asOf?.ToUniversalTime(), types, cancellation);
 
+    /// <summary>
+    /// Many streams' events at once (each oldest first), in one query: the same rows and mapping as
+    /// <see cref="ReadStreamAsync"/> without an instant, for a recomputation over thousands of cadres. A stream holding an event
+    /// type this read cannot map is read by Marten instead.
+    /// </summary>
+    public static Task<Dictionary<string, IReadOnlyList<IEvent>>> ReadStreamsAsync(this IQuerySession session, IReadOnlyCollection<string> streamKeys,
+        CancellationToken cancellation = default) =>
+        Readers.GetValue(session.DocumentStore.Options, options => new Reader((StoreOptions)options)).ReadManyAsync(session, streamKeys, cancellation);
+
     private sealed class Reader(StoreOptions options)
     {
+        private readonly string _many =
+            $"select data, type, id, version, seq_id, timestamp, user_name, stream_id from {options.Events.DatabaseSchemaName}.mt_events as d " +
+            "where d.is_archived = false and d.stream_id = any($1) order by d.stream_id, d.seq_id";
+
+        public async Task<Dictionary<string, IReadOnlyList<IEvent>>> ReadManyAsync(IQuerySession session, IReadOnlyCollection<string> streamKeys,
+            CancellationToken cancellation)
+        {
+            var result = new Dictionary<string, IReadOnlyList<IEvent>>(StringComparer.Ordinal);
+            var unmapped = new HashSet<string>(StringComparer.Ordinal);
+            await using var command = new NpgsqlCommand(_many) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = streamKeys.ToArray() } } };
+            await using (var reader = await session.ExecuteReaderAsync(command, cancellation))
+            {
+                List<IEvent>? events = null;
+                string? current = null;
+                while (await reader.ReadAsync(cancellation))
+                {
+                    var key = reader.GetString(7);
+                    if (key != current)
+                    {
+                        current = key;
+                        events = [];
+                        result[key] = events;
+                    }
+                    if (unmapped.Contains(key)) continue;
+                    if (MappingFor(reader.GetString(1)) is not { } mapping)
+                    {
+                        unmapped.Add(key);
+                        continue;
+                    }
+                    events!.Add(new ReadEvent(_serializer.FromJson(mapping.DocumentType, reader, 0), mapping)
+                    {
+                        Id = reader.GetGuid(2), Version = reader.GetInt64(3), Sequence = reader.GetInt64(4),
+                        Timestamp = reader.GetFieldValue<DateTimeOffset>(5), UserName = reader.IsDBNull(6) ? null : reader.GetString(6), StreamKey = key,
+                    });
+                }
+            }
+            foreach (var key in unmapped) result[key] = await session.Events.FetchStreamAsync(key, token: cancellation);
+            return result;
+        }
+
         private readonly EventGraph _events = (EventGraph)options.Events;
         private readonly ISerializer _serializer = options.Serializer();
 
@@ -47,7 +96,7 @@ public static class StreamEvents
             var events = $"{options.Events.DatabaseSchemaName}.mt_events";
             string Where(string e) => $"{e}.is_archived = false{(upTo ? $" and {e}.timestamp <= $2" : "")} and {e}.stream_id = $1";
             // The stream's last event by version (the same event as its highest sequence number): "max(seq_id)" let the planner
-            // walk the whole store's sequence index backwards to this stream's last event, 20–70 ms when it lies far back.
+            // walk the whole store's sequence index backwards to this stream's last event when it lies far back.
             var only = typed ? $" and (d.type = any(${(upTo ? 3 : 2)}) or d.seq_id = (select l.seq_id from {events} as l where {Where("l")} order by l.version desc limit 1))" : "";
             // Data first, where Marten's mapping reads it.
             return $"select data, type, id, version, seq_id, timestamp, user_name from {events} as d where {Where("d")}{only} order by d.seq_id";

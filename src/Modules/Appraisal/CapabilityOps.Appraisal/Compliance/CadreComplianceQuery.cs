@@ -18,7 +18,7 @@ public sealed class CadreComplianceQuery(ComplianceCalculator calculator, IYearV
         var compliance = calculator.Evaluate(streamKey, events, view!);
         if (compliance is null) return null;
         var shown = CadreComplianceView.From(compliance, asOf);
-        return new CadreYearCompliance(shown.StaffNo, shown.Year, shown.RulebookVersion, shown.Compliant, shown.ViewDate, shown.UnitCode, shown.Rank,
+        return new CadreYearCompliance(shown.StaffNo, shown.Year, shown.RulebookVersion, shown.Compliant, shown.ViewDate, compliance.Cadre.UnitOn(shown.ViewDate), shown.Rank,
             compliance.Checks);
     }
 }

@@ -13,6 +13,13 @@ public sealed record CadreCompliance(CadreRecord Cadre, YearView Year, IReadOnly
     public RulebookVersion Rulebook => Year.Rulebook;
 
     public bool Compliant => Checks.All(c => c.Met);
+
+    /// <summary>
+    /// The unit the cadre counts in on the view date; null when the cadre had left the system by then. Unit views, the Excellent
+    /// quota and the appraisal count a cadre only where this says: the cadre's own year is still judged (pro-rated), but a cadre
+    /// who left counts in no unit figure.
+    /// </summary>
+    public string? CountsIn => Cadre.IsMemberOn(Year.ViewDate) ? Cadre.UnitOn(Year.ViewDate) : null;
 }
 
 /// <summary>A unit's subtree evaluated: each cadre's compliance and the unit's own checks.</summary>
@@ -30,19 +37,23 @@ public sealed class ComplianceCalculator(IEnumerable<ICadreRuleSet> cadreRules, 
     private readonly IReadOnlyList<ICadreRuleSet> _cadreRules = cadreRules.ToList();
     private readonly IReadOnlyList<IUnitRuleSet> _unitRules = unitRules.ToList();
 
-    /// <summary>Null when the events hold no cadre, or the cadre had not joined by the end of the year.</summary>
+    /// <summary>
+    /// Null when the events hold no cadre, or the year is not the cadre's: not joined by its end, or not a member for a whole
+    /// month of it (<see cref="Membership"/>: joined too late in it, or left too early, or away all of it). The one place that
+    /// decides it, so the live view, the memo, <c>?asOf=</c> and a rebuild agree.
+    /// </summary>
     public CadreCompliance? Evaluate(string streamKey, IReadOnlyList<IEvent> events, YearView view)
     {
         var cadre = CadreRecordFold.Fold(streamKey, events);
-        if (cadre is null || cadre.JoinedOn.Year > view.Year) return null;
+        if (cadre is null || cadre.JoinedOn.Year > view.Year || cadre.WholeMonthsIn(view.Year).Count == 0) return null;
         var context = new CadreRuleContext(cadre, view.Year, view.ViewDate, view.Rulebook);
         var checks = _cadreRules.SelectMany(r => r.Evaluate(context, events)).OrderBy(c => c.Rule, StringComparer.Ordinal).ToList();
         return new CadreCompliance(cadre, view, checks, events);
     }
 
     /// <summary>
-    /// Every cadre of a unit's subtree (as of the view's instant, counted where each was on the view date) and the unit's own
-    /// rules: what the unit compliance view, the appraisal and the export show.
+    /// Every cadre of a unit's subtree (as of the view's instant, counted where each was on the view date, members only) and the
+    /// unit's own rules: what the unit compliance view, the appraisal, the Excellent quota and the export show.
     /// </summary>
     public async Task<(UnitCompliance? Result, Problem? Problem)> EvaluateUnitAsync(IQuerySession session, string code, YearView view,
         CancellationToken cancellation)
@@ -58,7 +69,7 @@ public sealed class ComplianceCalculator(IEnumerable<ICadreRuleSet> cadreRules, 
         var cadres = events
             .Select(stream => Evaluate(stream.Key, stream.Value, view))
             .OfType<CadreCompliance>()
-            .Where(c => subtree.Contains(c.Cadre.UnitOn(view.ViewDate)))
+            .Where(c => c.CountsIn is { } counted && subtree.Contains(counted))
             .OrderBy(c => c.Cadre.StaffNo, StringComparer.Ordinal)
             .ToList();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -52,9 +53,38 @@ public sealed class ComplianceMemo
     public IDocumentStore Store { get; }
 
     /// <summary>A fingerprint of the code an evaluation runs (every CapabilityOps assembly the rule sets and the host reach):
-    /// a deployment that changes a rule never serves a row an older build computed. With the language the row's notes are
-    /// written in (the request's), so a row is served only to readers of that language.</summary>
-    public string CodeVersion => $"{_codeVersion}/{System.Globalization.CultureInfo.CurrentUICulture.Name}";
+    /// a deployment that changes a rule never serves a row an older build computed.</summary>
+    public string CodeVersion => _codeVersion;
+
+    /// <summary>
+    /// The language a row's texts (a note, a reason, a part's detail) are written in: Chinese, the bureau's language. The
+    /// background worker has no request to take a language from, so every row is rendered in this one wherever it is computed
+    /// (<see cref="InStoredLanguage{T}"/>); a cadre's live view in another language is computed, not read from the row.
+    /// </summary>
+    public static CultureInfo Language { get; } = CultureInfo.GetCultureInfo("zh-CN");
+
+    /// <summary>Whether the current request reads the rows' language, so a cadre's row may be served to it as it is.</summary>
+    public static bool ServesCurrentLanguage =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == Language.TwoLetterISOLanguageName;
+
+    /// <summary>
+    /// <paramref name="render"/> run as a Chinese request runs: texts in <see cref="Language"/>, values formatted invariantly
+    /// (the host formats every request's values invariantly), whatever the calling thread's language.
+    /// </summary>
+    public static T InStoredLanguage<T>(Func<T> render)
+    {
+        var (ui, formatting) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        try
+        {
+            CultureInfo.CurrentUICulture = Language;
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            return render();
+        }
+        finally
+        {
+            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, formatting);
+        }
+    }
 
     private readonly string _codeVersion;
 
@@ -75,6 +105,12 @@ public sealed class ComplianceMemo
         table.AddColumn("rules_met", "text[]").NotNull();
         table.AddColumn("rules_failed", "text[]").NotNull();
         table.AddColumn("view", "text");
+        // The cadre's appraisal before grading (score, parts, reasons), and what grading and the unit appraisal read of it.
+        table.AddColumn("appraisal", "text");
+        table.AddColumn("score", "numeric");
+        table.AddColumn<bool>("no_grade").NotNull().DefaultValueByExpression("false");
+        table.AddColumn<bool>("may_be_excellent").NotNull().DefaultValueByExpression("false");
+        table.AddColumn<int>("commendations").NotNull().DefaultValueByExpression("0");
         table.AddColumn("computed_at", "timestamp with time zone").NotNull().DefaultValueByExpression("now()");
         return table;
     }
@@ -94,6 +130,8 @@ public sealed class ComplianceMemo
         table.AddColumn<int>("cadre_count").NotNull();
         table.AddColumn("non_compliant", "text[]").NotNull();
         table.AddColumn("checks", "text").NotNull();
+        table.AddColumn<int>("commendations").NotNull().DefaultValueByExpression("0");
+        table.AddColumn("latest_computed_at", "timestamp with time zone");
         table.AddColumn("computed_at", "timestamp with time zone").NotNull().DefaultValueByExpression("now()");
         return table;
     }
@@ -123,7 +161,7 @@ public sealed class ComplianceMemo
              select rulebook.version, s.version,
                     coalesce(m.stream_version = s.version and m.rulebook_stream_version = rulebook.version
                              and m.view_date = $3 and m.code_version = $4, false),
-                    m.applies, m.view, c.data ->> 'unitCode'
+                    m.applies, m.view, c.data ->> 'unitCode', m.appraisal
              from rulebook
              left join {_streams} s on s.id = $1
              left join {_memo} m on m.stream_id = $1 and m.year = $2
@@ -138,7 +176,9 @@ public sealed class ComplianceMemo
         await reader.ReadAsync(cancellation);
         var rulebookVersion = reader.GetInt64(0);
         if (reader.IsDBNull(1)) return new CadreLookup(rulebookVersion, false, null, null);
-        var hit = reader.GetBoolean(2) ? new MemoHit(reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4)) : null;
+        var hit = reader.GetBoolean(2)
+            ? new MemoHit(reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(6) ? null : reader.GetString(6))
+            : null;
         return new CadreLookup(rulebookVersion, true, hit, reader.IsDBNull(5) ? null : reader.GetString(5));
     }
 
@@ -146,10 +186,12 @@ public sealed class ComplianceMemo
     /// A subtree's tallies: the unit's remembered tally when it is still valid (<see cref="RememberedTallyAsync"/>), otherwise
     /// <see cref="CountAsync"/>, which remembers what it counts when no cadre of the subtree was stale.
     /// </summary>
+    /// <param name="asIs">Count every cadre's row as it is, fresh or not (the background keeps the year current; the stale are
+    /// only counted in <see cref="SubtreeTally.Stale"/>); otherwise only fresh rows count.</param>
     public async Task<SubtreeTally> TallyAsync(NpgsqlConnection connection, string unitCode, string[] subtree, int year, DateOnly viewDate,
-        long rulebookStreamVersion, CancellationToken cancellation) =>
+        long rulebookStreamVersion, bool asIs, CancellationToken cancellation) =>
         await RememberedTallyAsync(connection, unitCode, subtree, year, viewDate, rulebookStreamVersion, cancellation)
-        ?? await CountAsync(connection, unitCode, subtree, year, viewDate, rulebookStreamVersion, cancellation);
+        ?? await CountAsync(connection, unitCode, subtree, year, viewDate, rulebookStreamVersion, asIs, cancellation);
 
     /// <summary>
     /// The unit's remembered tally if what it counted is unchanged: the same subtree, rulebook stream version, view date and
@@ -162,7 +204,7 @@ public sealed class ComplianceMemo
     {
         await using var command = new NpgsqlCommand(
             $"""
-             select t.cadre_count, t.non_compliant, t.checks from {_unitMemo} t
+             select t.cadre_count, t.non_compliant, t.checks, t.commendations, t.latest_computed_at from {_unitMemo} t
              where t.unit_code = $1 and t.year = $2 and t.subtree = $3 and t.view_date = $4 and t.code_version = $5
                and t.rulebook_stream_version = $6
                and (t.cadre_streams, t.cadre_versions) = (select count(*), coalesce(sum(version), 0) from {_streams} where starts_with(id, $7))
@@ -176,7 +218,8 @@ public sealed class ComplianceMemo
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         if (!await reader.ReadAsync(cancellation)) return null;
-        return Tally([], reader.GetInt32(0), reader.GetFieldValue<string[]>(1), reader.GetString(2));
+        return Tally([], reader.GetInt32(0), reader.GetFieldValue<string[]>(1), reader.GetString(2), reader.GetInt32(3),
+            reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
     }
 
     /// <summary>
@@ -187,19 +230,20 @@ public sealed class ComplianceMemo
     /// rules met and failed (a few dozen groups); the cadres' records (JSON) are read only for rows that are stale or missing.
     /// </summary>
     private async Task<SubtreeTally> CountAsync(NpgsqlConnection connection, string unitCode, string[] subtree, int year, DateOnly viewDate,
-        long rulebookStreamVersion, CancellationToken cancellation)
+        long rulebookStreamVersion, bool asIs, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(
             $"""
              with cadre_rows as (
-                 select s.id, s.version, m.applies, m.staff_no, m.unit_code, m.compliant, m.rules_met, m.rules_failed,
+                 select s.id, s.version, m.applies, m.staff_no, m.unit_code, m.compliant, m.rules_met, m.rules_failed, m.commendations, m.computed_at,
                         coalesce(m.stream_version = s.version and m.rulebook_stream_version = $5 and m.view_date = $3
                                  and m.code_version = $4, false) as fresh
                  from {_streams} s
                  left join {_memo} m on m.stream_id = s.id and m.year = $2
                  where starts_with(s.id, $6)),
              pairs as materialized (
-                 select fresh and applies and unit_code = any($1) as counted, rules_met, rules_failed, count(*)::int as n,
+                 select (fresh or $8) and applies and unit_code = any($1) as counted, rules_met, rules_failed, count(*)::int as n,
+                        coalesce(sum(commendations), 0)::int as commendations, max(computed_at) as latest,
                         sum(version) as versions, array_agg(staff_no) filter (where not compliant) as non_compliant,
                         array_agg(id) filter (where not fresh) as unchecked
                  from cadre_rows
@@ -210,19 +254,22 @@ public sealed class ComplianceMemo
                         array(select unnest(non_compliant) from pairs where counted) as non_compliant,
                         (select coalesce(json_agg(json_build_array(rules_met, rules_failed, n)), '[]')::text from pairs where counted) as checks,
                         (select coalesce(sum(n), 0)::int from pairs where counted) as cadre_count,
+                        (select coalesce(sum(commendations), 0)::int from pairs where counted) as commendations,
+                        (select max(latest) from pairs where counted) as latest,
                         (select coalesce(sum(n), 0) from pairs) as cadre_streams,
                         (select coalesce(sum(versions), 0) from pairs) as cadre_versions),
              remembered as (
                  insert into {_unitMemo} (unit_code, year, subtree, rulebook_stream_version, view_date, code_version, cadre_streams,
-                                          cadre_versions, cadre_count, non_compliant, checks, computed_at)
-                 select $7, $2, $1, $5, $3, $4, cadre_streams, cadre_versions, cadre_count, non_compliant, checks, now()
+                                          cadre_versions, cadre_count, non_compliant, checks, commendations, latest_computed_at, computed_at)
+                 select $7, $2, $1, $5, $3, $4, cadre_streams, cadre_versions, cadre_count, non_compliant, checks, commendations, latest, now()
                  from tally where cardinality(stale) = 0
                  on conflict (unit_code, year) do update set
                      subtree = excluded.subtree, rulebook_stream_version = excluded.rulebook_stream_version,
                      view_date = excluded.view_date, code_version = excluded.code_version, cadre_streams = excluded.cadre_streams,
                      cadre_versions = excluded.cadre_versions, cadre_count = excluded.cadre_count,
-                     non_compliant = excluded.non_compliant, checks = excluded.checks, computed_at = excluded.computed_at)
-             select stale, cadre_count, non_compliant, checks from tally
+                     non_compliant = excluded.non_compliant, checks = excluded.checks, commendations = excluded.commendations,
+                     latest_computed_at = excluded.latest_computed_at, computed_at = excluded.computed_at)
+             select stale, cadre_count, non_compliant, checks, commendations, latest from tally
              """, connection);
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = subtree });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
@@ -231,13 +278,15 @@ public sealed class ComplianceMemo
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = unitCode });
+        command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = asIs });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         await reader.ReadAsync(cancellation);
-        return Tally(reader.GetFieldValue<string[]>(0), reader.GetInt32(1), reader.GetFieldValue<string[]>(2), reader.GetString(3));
+        return Tally(reader.GetFieldValue<string[]>(0), reader.GetInt32(1), reader.GetFieldValue<string[]>(2), reader.GetString(3), reader.GetInt32(4),
+            reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
     }
 
     /// <summary>Each distinct (met, failed) pair with how many cadres have it (a handful of pairs, however many cadres), summed by rule.</summary>
-    private static SubtreeTally Tally(string[] stale, int cadreCount, string[] nonCompliant, string pairs)
+    private static SubtreeTally Tally(string[] stale, int cadreCount, string[] nonCompliant, string pairs, int commendations, DateTimeOffset? latest)
     {
         var tallies = new Dictionary<string, (int Met, int Total)>(StringComparer.Ordinal);
         foreach (var pair in JsonNode.Parse(pairs)!.AsArray())
@@ -248,7 +297,65 @@ public sealed class ComplianceMemo
             foreach (var rule in pair[1]!.AsArray().Select(r => r!.GetValue<string>()))
                 tallies[rule] = (tallies.GetValueOrDefault(rule).Met, tallies.GetValueOrDefault(rule).Total + count);
         }
-        return new SubtreeTally(stale, cadreCount, nonCompliant, tallies.Select(t => new RuleTally(t.Key, t.Value.Met, t.Value.Total)).ToList());
+        return new SubtreeTally(stale, cadreCount, nonCompliant, tallies.Select(t => new RuleTally(t.Key, t.Value.Met, t.Value.Total)).ToList(),
+            commendations, latest);
+    }
+
+    /// <summary>
+    /// The cadre-years of <paramref name="years"/> (each with its view date) whose row is missing or stale, a cadre's years together
+    /// (its stream is then read once), at most <paramref name="limit"/>: the background's next batch. One hash join of the cadre
+    /// streams to each year's rows.
+    /// </summary>
+    public async Task<IReadOnlyList<(string StreamKey, int Year)>> StaleAsync(NpgsqlConnection connection, IReadOnlyList<(int Year, DateOnly ViewDate)> years,
+        long rulebookStreamVersion, int limit, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+             select s.id, y.year
+             from unnest($1::int[], $2::date[]) as y(year, view_date)
+             cross join {_streams} s
+             left join {_memo} m on m.stream_id = s.id and m.year = y.year
+             where starts_with(s.id, $5)
+               and not coalesce(m.stream_version = s.version and m.rulebook_stream_version = $3 and m.view_date = y.view_date
+                                and m.code_version = $4, false)
+             order by s.id, y.year desc
+             limit $6
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = years.Select(y => y.Year).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = years.Select(y => y.ViewDate).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CodeVersion });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var stale = new List<(string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation)) stale.Add((reader.GetString(0), reader.GetInt32(1)));
+        return stale;
+    }
+
+    /// <summary>
+    /// What grading reads of the cadres counted in a unit (not its subtree) in a year, from their rows as they are: staff
+    /// number, score, whether a grade may be given, whether Excellent may be. The cadres' own reasons are not read.
+    /// </summary>
+    public async Task<IReadOnlyList<(string StaffNo, decimal Score, bool NoGrade, bool MayBeExcellent)>> PeersAsync(NpgsqlConnection connection,
+        string unitCode, int year, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select staff_no, score, no_grade, may_be_excellent from {_memo} where year = $1 and unit_code = $2 and applies and score is not null",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = unitCode });
+        var peers = new List<(string, decimal, bool, bool)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation)) peers.Add((reader.GetString(0), reader.GetDecimal(1), reader.GetBoolean(2), reader.GetBoolean(3)));
+        return peers;
+    }
+
+    /// <summary>When a row was last computed (null before any): how the readiness check tells a stalled background from a busy one.</summary>
+    public async Task<DateTimeOffset?> LastComputedAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"select max(computed_at) from {_memo}", connection);
+        return await command.ExecuteScalarAsync(cancellation) is DateTime at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
     }
 
     /// <summary>The rulebook stream's version: read before the rulebook itself, so rows stamped with it can only be too old, never too new.</summary>
@@ -270,14 +377,16 @@ public sealed class ComplianceMemo
                 var command = new NpgsqlBatchCommand(
                     $"""
                      insert into {_memo} (stream_id, year, stream_version, rulebook_stream_version, view_date, code_version, applies,
-                                          staff_no, unit_code, compliant, rules_met, rules_failed, view, computed_at)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+                                          staff_no, unit_code, compliant, rules_met, rules_failed, view, appraisal, score, no_grade,
+                                          may_be_excellent, commendations, computed_at)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, now())
                      on conflict (stream_id, year) do update set
                          stream_version = excluded.stream_version, rulebook_stream_version = excluded.rulebook_stream_version,
                          view_date = excluded.view_date, code_version = excluded.code_version, applies = excluded.applies,
                          staff_no = excluded.staff_no, unit_code = excluded.unit_code, compliant = excluded.compliant,
                          rules_met = excluded.rules_met, rules_failed = excluded.rules_failed, view = excluded.view,
-                         computed_at = excluded.computed_at
+                         appraisal = excluded.appraisal, score = excluded.score, no_grade = excluded.no_grade,
+                         may_be_excellent = excluded.may_be_excellent, commendations = excluded.commendations, computed_at = excluded.computed_at
                      """);
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.StreamKey });
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Year });
@@ -292,6 +401,11 @@ public sealed class ComplianceMemo
                 command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = row.RulesMet });
                 command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = row.RulesFailed });
                 command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.View ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Appraisal ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Score ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Numeric });
+                command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = row.NoGrade });
+                command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = row.MayBeExcellent });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Commendations });
                 batch.BatchCommands.Add(command);
             }
             await batch.ExecuteNonQueryAsync(cancellation);
@@ -331,12 +445,17 @@ public sealed class ComplianceMemo
 /// </summary>
 public sealed record CadreLookup(long RulebookStreamVersion, bool StreamExists, MemoHit? Hit, string? CurrentUnit);
 
-/// <summary>A valid row: whether the cadre counts in the year at all, and the view as served (JSON).</summary>
-public sealed record MemoHit(bool Applies, string? View);
+/// <summary>A valid row: whether the cadre counts in the year at all, the view as served (JSON), and the appraisal before grading (JSON).</summary>
+public sealed record MemoHit(bool Applies, string? View, string? Appraisal);
 
 /// <summary>One evaluated cadre-year to remember, stamped with the versions it was computed at.</summary>
 public sealed record MemoRow(string StreamKey, int Year, long StreamVersion, long RulebookStreamVersion, DateOnly ViewDate, bool Applies,
-    string? StaffNo, string? UnitCode, bool Compliant, string[] RulesMet, string[] RulesFailed, string? View);
+    string? StaffNo, string? UnitCode, bool Compliant, string[] RulesMet, string[] RulesFailed, string? View,
+    string? Appraisal = null, decimal? Score = null, bool NoGrade = false, bool MayBeExcellent = false, int Commendations = 0);
 
-/// <summary>A subtree's tallies over valid rows, and the candidate cadres whose row must be recomputed first.</summary>
-public sealed record SubtreeTally(string[] Stale, int CadreCount, string[] NonCompliant, IReadOnlyList<RuleTally> Checks);
+/// <summary>
+/// A subtree's tallies over the rows counted, and the candidate cadres whose row is missing or stale (recomputed first, or
+/// pending in the background). <see cref="Latest"/>: when the newest row counted was computed.
+/// </summary>
+public sealed record SubtreeTally(string[] Stale, int CadreCount, string[] NonCompliant, IReadOnlyList<RuleTally> Checks, int Commendations,
+    DateTimeOffset? Latest);

@@ -1,3 +1,4 @@
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events;
@@ -9,7 +10,7 @@ namespace CapabilityOps.Appraisal.Compliance;
 
 /// <summary>A cadre's compliance with the programme's rules in a year.</summary>
 /// <param name="Checks">Only the rules that apply to this cadre (e.g. SVC-1 for leaders, SVC-2 for section-level cadres).</param>
-/// <param name="UnitCode">The unit the cadre belonged to on the view date.</param>
+/// <param name="UnitCode">The unit the cadre belonged to on the view date; null when the cadre had left the system by then (and so counts in no unit's figures).</param>
 /// <param name="ViewDate">31 December for a past year; today (or the asOf day) for the current year.</param>
 public sealed record CadreComplianceView(
     string StaffNo,
@@ -17,13 +18,13 @@ public sealed record CadreComplianceView(
     int RulebookVersion,
     bool Compliant,
     IReadOnlyList<CheckView> Checks,
-    string UnitCode,
+    string? UnitCode,
     string Rank,
     DateOnly ViewDate,
     DateTimeOffset? AsOf)
 {
     public static CadreComplianceView From(CadreCompliance c, DateTimeOffset? asOf) => new(c.Cadre.StaffNo, c.Year.Year, c.Rulebook.Version,
-        c.Compliant, c.Checks.Select(CheckView.From).ToList(), c.Cadre.UnitOn(c.Year.ViewDate), c.Cadre.RankOn(c.Year.ViewDate).ToString(),
+        c.Compliant, c.Checks.Select(CheckView.From).ToList(), c.CountsIn, c.Cadre.RankOn(c.Year.ViewDate).ToString(),
         c.Year.ViewDate, asOf);
 }
 
@@ -55,7 +56,8 @@ public static class GetCadreComplianceEndpoint
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session,
         YearViews years, ComplianceCalculator calculator, LiveCompliance live, IAccessScope scope, CancellationToken cancellation)
     {
-        if (asOf is null && rulebook is null && onDate is null)
+        // The rows' notes are Chinese (ComplianceMemo.Language): a reader of another language gets the view computed, as ?asOf= does.
+        if (asOf is null && rulebook is null && onDate is null && ComplianceMemo.ServesCurrentLanguage)
         {
             // The live view: from the memo while the cadre's events, the rulebook and the day are those it was computed from.
             var (dates, invalid) = years.Dates(year, null, null);
@@ -89,6 +91,13 @@ public static class GetCadreComplianceEndpoint
                 .Select(e => new EvidenceView(e.Version, e.Id, e.Data.GetType().Name, e.Timestamp, e.UserName, e.Data)).ToList()));
     }
 
+    /// <summary>
+    /// Why a year is not the cadre's (<see cref="ComplianceCalculator.Evaluate"/> gave null for a known cadre): the same words from
+    /// every path, the memo-served live view included, which knows only that the year does not apply.
+    /// </summary>
+    public static Problem NotTheCadresYear(string staffNo, int year) =>
+        Problem.NotFound(Msg("NotAMemberInYear", staffNo, year));
+
     private static async Task<((CadreCompliance Compliance, IReadOnlyList<IEvent> Events)? Result, Problem? Problem)> Evaluate(
         string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session, YearViews years,
         ComplianceCalculator calculator, CancellationToken cancellation)
@@ -102,7 +111,7 @@ public static class GetCadreComplianceEndpoint
         return compliance is null
             ? (null, Problem.NotFound(events.Count == 0
                 ? asOf is null ? Msg("NoCadre", staffNo) : Msg("NoCadreAsOf", staffNo, asOf)
-                : Msg("NotJoinedByYearEnd", staffNo, view!.Year)))
+                : NotTheCadresYear(staffNo, view!.Year).Detail))
             : ((compliance, events), null);
     }
 }

@@ -12,6 +12,8 @@ namespace CapabilityOps.Appraisal.Compliance;
 /// <param name="Checks">Per rule: how many of the cadres it applies to meet it.</param>
 /// <param name="NonCompliant">Staff numbers of the cadres that miss at least one rule.</param>
 /// <param name="UnitChecks">The rules the unit itself must meet (LRN-2, LRN-3, LRN-4, TRN-5, RPT-1, …).</param>
+/// <param name="ComputedAt">The live view: when the newest cadre result it counts was computed in the background (null when computed for this request: <c>?asOf=</c>, <c>?rulebook=</c>).</param>
+/// <param name="Pending">The live view: how many cadres of the subtree the background has not yet recomputed since their last change (their previous result is counted meanwhile); 0 when computed for this request.</param>
 public sealed record UnitComplianceView(
     string UnitCode,
     int Year,
@@ -22,7 +24,9 @@ public sealed record UnitComplianceView(
     IReadOnlyList<string> NonCompliant,
     IReadOnlyList<CheckView> UnitChecks,
     DateOnly ViewDate,
-    DateTimeOffset? AsOf);
+    DateTimeOffset? AsOf,
+    DateTimeOffset? ComputedAt,
+    int Pending);
 
 /// <summary>How many of the cadres a rule applies to meet it.</summary>
 public sealed record RuleTally(string Rule, int Met, int Total);
@@ -43,7 +47,7 @@ public static class GetUnitComplianceEndpoint
     {
         if (asOf is null && rulebook is null)
         {
-            // The live view: tallied from the memo of the subtree's cadre-years, recomputing only those that changed.
+            // The live view: tallied from the read model's cadre-years, as the background keeps them (or recomputing the stale of an older year).
             var (dates, invalid) = years.Dates(year, null, null);
             if (invalid is not null) return invalid.ToResult();
             var (unitRecord, subtree) = await SubtreeAsync(session, code, cancellation);
@@ -60,7 +64,7 @@ public static class GetUnitComplianceEndpoint
         return Results.Ok(new UnitComplianceView(unit.Unit.Code, unit.Year.Year, unit.Rulebook.Version, unit.Cadres.Count,
             unit.Cadres.Count(c => c.Compliant), tallies,
             unit.Cadres.Where(c => !c.Compliant).Select(c => c.Cadre.StaffNo).Order(StringComparer.Ordinal).ToList(),
-            unit.UnitChecks.Select(CheckView.From).ToList(), unit.Year.ViewDate, asOf));
+            unit.UnitChecks.Select(CheckView.From).ToList(), unit.Year.ViewDate, asOf, null, 0));
     }
 
     /// <summary>The unit and the codes of its subtree (itself and every unit below it), in one round trip.</summary>

@@ -1,25 +1,48 @@
 using System.Text.Json;
 using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Appraisal.Scoring;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace CapabilityOps.Appraisal.Compliance;
 
 /// <summary>
-/// The live compliance views (no <c>?asOf=</c>, <c>?rulebook=</c> or <c>?onDate=</c>) served from <see cref="ComplianceMemo"/>:
-/// a valid row is served as it is; a missing or invalid one is computed by <see cref="ComplianceCalculator"/> — the same
-/// computation as every other view — and remembered. So the memo-served view is the computed view, only sooner.
+/// The live compliance and appraisal views (no <c>?asOf=</c>, <c>?rulebook=</c> or <c>?onDate=</c>) served from the compliance
+/// read model (<see cref="ComplianceMemo"/>: one row per cadre-year, stamped with what it was computed from). A cadre's own
+/// view is read-your-writes: a stale row of the cadre asked about is recomputed by <see cref="ComplianceCalculator"/> — the same
+/// computation as every other view — and saved. A unit view of a year the background keeps current
+/// (<see cref="ComplianceReadModel"/>) counts the rows as they are and says how many of its cadres are still
+/// <c>pending</c>; of an older year, it recomputes the stale rows first, as a read-through cache.
 /// </summary>
-public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator calculator, IRulebooks rulebooks, IOptions<HttpJsonOptions> json)
+public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator calculator, AppraisalContributions contributions, IRulebooks rulebooks,
+    IOptions<HttpJsonOptions> json, IConfiguration configuration, TimeProvider clock)
 {
-    /// <summary>Rounds of "recompute the stale, tally again" before a unit view gives up on the memo (writes racing the read).</summary>
+    /// <summary>Rounds of "recompute the stale, tally again" before a unit view of an older year gives up on the memo (writes racing the read).</summary>
     private const int TallyRounds = 3;
 
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    /// <summary>How many years, the current one and those before it, the background keeps current (<c>Compliance:BackgroundYears</c>, default 2).</summary>
+    public int BackgroundYearCount { get; } = Math.Max(1, configuration.GetValue("Compliance:BackgroundYears", 2));
+
+    /// <summary>The years the background keeps current, latest first, each with the day it is measured on today.</summary>
+    public IReadOnlyList<(int Year, DateOnly ViewDate)> BackgroundYears()
+    {
+        var today = ChinaTime.Today(clock);
+        return Enumerable.Range(0, BackgroundYearCount).Select(back => today.Year - back).Where(y => y >= RulebookDefaults.ProgrammeStartYear)
+            .Select(y => (y, y == today.Year ? today : new DateOnly(y, 12, 31))).ToList();
+    }
+
+    private bool InBackground(int year, DateOnly viewDate) => BackgroundYears().Contains((year, viewDate));
+
+    public ComplianceMemo Memo => memo;
+
+    public IRulebooks Rulebooks => rulebooks;
 
     /// <summary>
     /// A cadre's live view as JSON (exactly what the compute path serializes), or the problem the compute path gives; 403 when
@@ -30,62 +53,127 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     public async Task<(string? Json, Problem? Problem)> CadreAsync(IQuerySession session, IAccessScope scope, string staffNo, int year, DateOnly viewDate,
         CancellationToken cancellation)
     {
+        var (row, problem) = await CadreRowAsync(session, scope, staffNo, year, viewDate, cancellation);
+        if (problem is not null) return (null, problem);
+        return row!.Applies ? (row.View, null) : (null, NotJoined(staffNo, year));
+    }
+
+    /// <summary>
+    /// A cadre's row for the year, fresh: served when its stamps are current, otherwise computed from the cadre's stream and
+    /// saved. Null with 404 when there is no such cadre, 403 when the cadre's current unit is outside the key's units.
+    /// </summary>
+    public async Task<(MemoHit? Row, Problem? Problem)> CadreRowAsync(IQuerySession session, IAccessScope? scope, string staffNo, int year,
+        DateOnly viewDate, CancellationToken cancellation)
+    {
         var key = StreamKeys.Cadre(staffNo);
         await using var connection = await memo.OpenAsync(cancellation);
         var lookup = await memo.LookupAsync(connection, key, year, viewDate, cancellation);
         if (!lookup.StreamExists) return (null, Problem.NotFound(Msg("NoCadre", staffNo)));
-        if (lookup.CurrentUnit is { } unit && !await scope.CoversUnitAsync(unit, cancellation)) return (null, Problem.OutOfScope);
-        if (lookup.Hit is { } hit) return hit.Applies ? (hit.View, null) : (null, NotJoined(staffNo, year));
+        if (scope is not null && lookup.CurrentUnit is { } unit && !await scope.CoversUnitAsync(unit, cancellation)) return (null, Problem.OutOfScope);
+        if (lookup.Hit is { } hit) return (hit, null);
 
         var view = new YearView(year, viewDate, null, null, await rulebooks.ForYearAsync(session, year, null, cancellation));
         var events = await session.ReadStreamAsync(key, null, cancellation: cancellation); // the lean read the as-of view uses, same rows
         if (events.Count == 0) return (null, Problem.NotFound(Msg("NoCadre", staffNo)));
         var row = Evaluate(key, events, view, lookup.RulebookStreamVersion);
-        if (!row.Applies) return (null, NotJoined(staffNo, year)); // a refused request writes nothing, not even the memo
-        await memo.SaveAsync(connection, [row], cancellation);
-        return (row.View, null);
+        if (row.Applies) await memo.SaveAsync(connection, [row], cancellation); // a refused request writes nothing, not even the memo
+        return (new MemoHit(row.Applies, row.View, row.Appraisal), null);
+    }
+
+    /// <summary>A unit's live compliance view; null when writes keep racing the tally of an older year (the caller then computes it all, as <c>?asOf=</c> does).</summary>
+    public async Task<UnitComplianceView?> UnitAsync(IQuerySession session, UnitRecord unit, string[] subtree, int year, DateOnly viewDate,
+        CancellationToken cancellation)
+    {
+        if (await TallyAsync(session, unit, subtree, year, viewDate, cancellation) is not { } counted) return null;
+        var (tally, view, pending) = counted;
+        var unitChecks = await calculator.UnitChecksAsync(session, unit, view, cancellation);
+        return new UnitComplianceView(unit.Code, year, view.Rulebook.Version, tally.CadreCount, tally.CadreCount - tally.NonCompliant.Length,
+            tally.Checks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList(), tally.NonCompliant.Order(StringComparer.Ordinal).ToList(),
+            unitChecks.Select(CheckView.From).ToList(), viewDate, null, tally.Latest, pending);
+    }
+
+    /// <summary>A unit's live appraisal from the same tally: its subtree's cadre checks by rule and their commendations.</summary>
+    public async Task<UnitAppraisalView?> UnitAppraisalAsync(IQuerySession session, UnitRecord unit, string[] subtree, int year, DateOnly viewDate,
+        CancellationToken cancellation)
+    {
+        if (await TallyAsync(session, unit, subtree, year, viewDate, cancellation) is not { } counted) return null;
+        var (tally, view, pending) = counted;
+        var unitChecks = await calculator.UnitChecksAsync(session, unit, view, cancellation);
+        var checks = tally.Checks.OrderBy(c => c.Rule, StringComparer.Ordinal).Select(c => new CheckTally(c.Rule, c.Met, c.Total)).ToList();
+        var appraisal = await contributions.ScoreUnitAsync(unit, view, checks, unitChecks, tally.Commendations, null, session, cancellation);
+        return appraisal with { ComputedAt = tally.Latest, Pending = pending };
     }
 
     /// <summary>
-    /// A unit's live view: tallies over the memo rows of its subtree's cadres, after recomputing those missing or invalid.
-    /// Null when writes keep racing the tally (the caller then computes it all, as <c>?asOf=</c> does).
+    /// The tally of a subtree's rows and the year view it was counted for. A year the background keeps current is counted as
+    /// it is, with the cadres not yet recomputed as pending; an older year recomputes its stale rows first (pending is then 0).
     /// </summary>
-    public async Task<UnitComplianceView?> UnitAsync(IQuerySession session, UnitRecord unit, string[] subtree, int year, DateOnly viewDate,
-        CancellationToken cancellation)
+    public async Task<(SubtreeTally Tally, YearView View, int Pending)?> TallyAsync(IQuerySession session, UnitRecord unit, string[] subtree, int year,
+        DateOnly viewDate, CancellationToken cancellation)
     {
         await using var connection = await memo.OpenAsync(cancellation);
         var rulebookStreamVersion = await memo.RulebookStreamVersionAsync(connection, cancellation);
         var view = new YearView(year, viewDate, null, null, await rulebooks.ForYearAsync(session, year, null, cancellation));
         var ordered = subtree.Order(StringComparer.Ordinal).ToArray(); // the remembered tally is for exactly this subtree
+        if (InBackground(year, viewDate))
+        {
+            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, rulebookStreamVersion, true, cancellation);
+            return (tally, view, tally.Stale.Length);
+        }
         for (var round = 0; round < TallyRounds; round++)
         {
-            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, rulebookStreamVersion, cancellation);
-            if (tally.Stale.Length == 0)
-            {
-                var unitChecks = await calculator.UnitChecksAsync(session, unit, view, cancellation);
-                return new UnitComplianceView(unit.Code, year, view.Rulebook.Version, tally.CadreCount, tally.CadreCount - tally.NonCompliant.Length,
-                    tally.Checks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList(), tally.NonCompliant.Order(StringComparer.Ordinal).ToList(),
-                    unitChecks.Select(CheckView.From).ToList(), viewDate, null);
-            }
-            var events = await GetUnitComplianceEndpoint.StreamEventsAsync(session, tally.Stale, null, cancellation);
-            var rows = events.Select(stream => Evaluate(stream.Key, stream.Value, view, rulebookStreamVersion)).ToList();
-            await memo.SaveAsync(connection, rows, cancellation);
+            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, rulebookStreamVersion, false, cancellation);
+            if (tally.Stale.Length == 0) return (tally, view, 0);
+            await RecomputeAsync(session, connection, tally.Stale, view, rulebookStreamVersion, cancellation);
         }
         return null;
     }
 
+    /// <summary>The given cadres' rows of one year, computed from their streams read in bulk and saved.</summary>
+    public async Task<int> RecomputeAsync(IQuerySession session, Npgsql.NpgsqlConnection connection, IReadOnlyList<string> streamKeys, YearView view,
+        long rulebookStreamVersion, CancellationToken cancellation)
+    {
+        var events = await session.ReadStreamsAsync(streamKeys, cancellation);
+        var rows = events.Where(stream => stream.Value.Count > 0).Select(stream => Evaluate(stream.Key, stream.Value, view, rulebookStreamVersion)).ToList();
+        await memo.SaveAsync(connection, rows, cancellation);
+        return rows.Count;
+    }
+
+    /// <summary>Cadre-years of several years, computed from their cadres' streams read once, in bulk, and saved.</summary>
+    public async Task<int> RecomputeAsync(IQuerySession session, Npgsql.NpgsqlConnection connection, IReadOnlyList<(string StreamKey, int Year)> stale,
+        IReadOnlyDictionary<int, YearView> views, long rulebookStreamVersion, CancellationToken cancellation)
+    {
+        var events = await session.ReadStreamsAsync(stale.Select(s => s.StreamKey).Distinct().ToList(), cancellation);
+        var rows = stale.Where(s => events.TryGetValue(s.StreamKey, out var stream) && stream.Count > 0)
+            .Select(s => Evaluate(s.StreamKey, events[s.StreamKey], views[s.Year], rulebookStreamVersion)).ToList();
+        await memo.SaveAsync(connection, rows, cancellation);
+        return rows.Count;
+    }
+
     /// <summary>One cadre-year evaluated and stamped with the versions of what it read.</summary>
-    private MemoRow Evaluate(string key, IReadOnlyList<IEvent> events, YearView year, long rulebookStreamVersion)
+    public MemoRow Evaluate(string key, IReadOnlyList<IEvent> events, YearView year, long rulebookStreamVersion)
     {
         var version = events[^1].Version; // exactly the events evaluated, whatever was appended since
         var compliance = calculator.Evaluate(key, events, year);
         if (compliance is null) return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.ViewDate, false, null, null, false, [], [], null);
         var view = CadreComplianceView.From(compliance, null);
+        var effects = contributions.EffectsOn(compliance);
+        var scored = CadreAppraisal.Score(compliance, effects);
+        var appraisal = new StoredAppraisal(scored.Score, scored.Parts, scored.Reasons, scored.NoGradeReason, scored.MayBeExcellent);
+        // Stored texts are Chinese whoever asked (ComplianceMemo.Language): an English unit view recomputing stale rows included.
+        var (viewJson, appraisalJson) = ComplianceMemo.InStoredLanguage(() =>
+            (JsonSerializer.Serialize(view, _json), JsonSerializer.Serialize(appraisal, _json)));
         return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.ViewDate, true, view.StaffNo, view.UnitCode, compliance.Compliant,
             compliance.Checks.Where(c => c.Met).Select(c => c.Rule).ToArray(), compliance.Checks.Where(c => !c.Met).Select(c => c.Rule).ToArray(),
-            JsonSerializer.Serialize(view, _json));
+            viewJson, appraisalJson, scored.Score, scored.NoGradeReason is not null, scored.MayBeExcellent, effects.OfType<Commendation>().Count());
     }
 
-    private static Problem NotJoined(string staffNo, int year) =>
-        Problem.NotFound(Msg("NotJoinedByYearEnd", staffNo, year));
+    /// <summary>A stored row's appraisal before grading.</summary>
+    public StoredAppraisal ReadAppraisal(string json) => JsonSerializer.Deserialize<StoredAppraisal>(json, _json)!;
+
+    private static Problem NotJoined(string staffNo, int year) => GetCadreComplianceEndpoint.NotTheCadresYear(staffNo, year);
 }
+
+/// <summary>A cadre's appraisal before the unit's cadres are graded together (<see cref="CadreAppraisal.Scored"/> without the compliance).</summary>
+/// <remarks>Its texts are stored rendered in <see cref="ComplianceMemo.Language"/> and read back as verbatim texts.</remarks>
+public sealed record StoredAppraisal(decimal Score, List<ScorePart> Parts, List<Text> Reasons, Text? NoGradeReason, bool MayBeExcellent);

@@ -1,5 +1,6 @@
 using CapabilityOps.Appraisal.Compliance;
 using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Organization.Contracts;
 using Marten;
 
 namespace CapabilityOps.Appraisal.Scoring;
@@ -25,13 +26,24 @@ public sealed class AppraisalContributions(IEnumerable<ICadreAppraisalContributi
     public CadreAppraisal.Scored Score(CadreCompliance compliance) => CadreAppraisal.Score(compliance, EffectsOn(compliance));
 
     /// <summary>The unit's appraisal from every module's indicator parts and its subtree's commendations.</summary>
-    public async Task<UnitAppraisalView> ScoreUnitAsync(UnitCompliance unit, DateTimeOffset? asOf, IQuerySession session, CancellationToken cancellation)
+    public Task<UnitAppraisalView> ScoreUnitAsync(UnitCompliance unit, DateTimeOffset? asOf, IQuerySession session, CancellationToken cancellation) =>
+        ScoreUnitAsync(unit.Unit, unit.Year, TallyChecks(unit.Cadres.SelectMany(c => c.Checks)), unit.UnitChecks,
+            unit.Cadres.Sum(c => EffectsOn(c).OfType<Commendation>().Count()), asOf, session, cancellation);
+
+    /// <summary>
+    /// The unit's appraisal from its subtree's cadre checks by rule and their commendations: what the computed path counts from
+    /// the cadres it evaluated, and the live path reads from the compliance read model.
+    /// </summary>
+    public async Task<UnitAppraisalView> ScoreUnitAsync(UnitRecord unit, YearView year, IReadOnlyList<CheckTally> cadreChecks, IReadOnlyList<RuleCheck> unitChecks,
+        int commendations, DateTimeOffset? asOf, IQuerySession session, CancellationToken cancellation)
     {
-        var context = new UnitAppraisalContext(unit.Unit, unit.Year, unit.Cadres.Select(c => new AppraisedCadre(c.Cadre, c.Checks, c.Events)).ToList(),
-            unit.UnitChecks);
+        var context = new UnitAppraisalContext(unit, year, cadreChecks, unitChecks);
         var parts = new List<IndicatorPart>();
         foreach (var source in _indicatorSources) parts.AddRange(await source.MeasureAsync(context, session, cancellation));
-        var commendations = unit.Cadres.SelectMany(EffectsOn).OfType<Commendation>().ToList();
-        return UnitAppraisal.Score(unit, parts, commendations, asOf);
+        return UnitAppraisal.Score(unit, year, unitChecks, parts, commendations, asOf);
     }
+
+    /// <summary>Checks counted by rule, in rule order.</summary>
+    public static IReadOnlyList<CheckTally> TallyChecks(IEnumerable<RuleCheck> checks) =>
+        checks.GroupBy(c => c.Rule).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new CheckTally(g.Key, g.Count(c => c.Met), g.Count())).ToList();
 }

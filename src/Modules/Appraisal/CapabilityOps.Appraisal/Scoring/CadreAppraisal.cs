@@ -35,7 +35,13 @@ public sealed record QuotaTie(decimal Score, IReadOnlyList<string> StaffNos, int
 /// </summary>
 public static class CadreAppraisal
 {
-    public sealed record Scored(CadreCompliance Compliance, decimal Score, List<ScorePart> Parts, List<Text> Reasons, Text? NoGradeReason, bool MayBeExcellent);
+    public sealed record Scored(CadreCompliance Compliance, decimal Score, List<ScorePart> Parts, List<Text> Reasons, Text? NoGradeReason, bool MayBeExcellent)
+    {
+        public Peer AsPeer() => new(Compliance.Cadre.StaffNo, Score, Reasons, NoGradeReason, MayBeExcellent);
+    }
+
+    /// <summary>What grading reads of a scored cadre: the live appraisal has these from the read model, without the cadre's events.</summary>
+    public sealed record Peer(string StaffNo, decimal Score, IReadOnlyList<Text> Reasons, Text? NoGradeReason, bool MayBeExcellent);
 
     /// <param name="effects">What the modules contribute to the cadre's year (<see cref="AppraisalContributions.EffectsOn"/>).</param>
     public static Scored Score(CadreCompliance compliance, IReadOnlyList<CadreAppraisalEffect> effects)
@@ -89,33 +95,44 @@ public static class CadreAppraisal
     /// The tie at the unit's Excellent quota, if any: the cadres who may be Excellent, ordered by score, fill the quota, and
     /// the last place falls inside a group of equal scores that is larger than the places left for it.
     /// </summary>
-    public static QuotaTie? TieAtQuota(IReadOnlyList<Scored> unitCadres)
+    public static QuotaTie? TieAtQuota(IReadOnlyList<Scored> unitCadres) =>
+        unitCadres.Count == 0 ? null : TieAtQuota(unitCadres[0].Compliance.Rulebook, unitCadres.Select(s => s.AsPeer()).ToList());
+
+    /// <inheritdoc cref="TieAtQuota(IReadOnlyList{Scored})"/>
+    public static QuotaTie? TieAtQuota(RulebookVersion rules, IReadOnlyList<Peer> unitCadres)
     {
-        var (candidates, quota) = Candidates(unitCadres);
+        var (candidates, quota) = Candidates(rules, unitCadres);
         if (quota == 0 || candidates.Count <= quota || candidates[quota - 1].Score != candidates[quota].Score) return null;
         var score = candidates[quota].Score;
         var above = candidates.Count(s => s.Score > score);
-        return new QuotaTie(score, candidates.Where(s => s.Score == score).Select(s => s.Compliance.Cadre.StaffNo).ToList(), quota - above);
+        return new QuotaTie(score, candidates.Where(s => s.Score == score).Select(s => s.StaffNo).ToList(), quota - above);
     }
 
     /// <summary>Grades the cadres of one unit together, since Excellent is a share of the unit's graded cadres.</summary>
     /// <param name="chosen">The appraisal group's last choice among the tied cadres for the unit and year (<see cref="ExcellentPlacesChosen"/>).
     /// It applies while the cadres it names are still tied and fit in the places left.</param>
     public static IReadOnlyDictionary<string, (string? Grade, List<Text> Reasons)> Grade(IReadOnlyList<Scored> unitCadres,
+        IReadOnlyCollection<string>? chosen = null) =>
+        unitCadres.Count == 0
+            ? new Dictionary<string, (string?, List<Text>)>()
+            : Grade(unitCadres[0].Compliance.Rulebook, unitCadres.Select(s => s.AsPeer()).ToList(), chosen);
+
+    /// <inheritdoc cref="Grade(IReadOnlyList{Scored}, IReadOnlyCollection{string}?)"/>
+    /// <param name="rules">The rulebook version the cadres were scored under.</param>
+    public static IReadOnlyDictionary<string, (string? Grade, List<Text> Reasons)> Grade(RulebookVersion rules, IReadOnlyList<Peer> unitCadres,
         IReadOnlyCollection<string>? chosen = null)
     {
         if (unitCadres.Count == 0) return new Dictionary<string, (string?, List<Text>)>();
-        var rules = unitCadres[0].Compliance.Rulebook;
-        var (candidates, quota) = Candidates(unitCadres);
+        var (candidates, quota) = Candidates(rules, unitCadres);
         var graded = unitCadres.Count(s => s.NoGradeReason is null);
         var excellentMinimum = rules.Target("grade.excellentMinimum");
-        var tie = TieAtQuota(unitCadres);
+        var tie = TieAtQuota(rules, unitCadres);
         var tied = tie?.StaffNos.ToHashSet() ?? [];
         var chosenTied = chosen?.Where(tied.Contains).ToHashSet() ?? [];
         var choiceApplies = tie is not null && chosenTied.Count > 0 && chosenTied.Count <= tie.PlacesLeft;
         var excellent = tie is null
-            ? candidates.Take(quota).Select(s => s.Compliance.Cadre.StaffNo).ToHashSet()
-            : candidates.Where(s => s.Score > tie.Score).Select(s => s.Compliance.Cadre.StaffNo).ToHashSet();
+            ? candidates.Take(quota).Select(s => s.StaffNo).ToHashSet()
+            : candidates.Where(s => s.Score > tie.Score).Select(s => s.StaffNo).ToHashSet();
         if (choiceApplies) excellent.UnionWith(chosenTied);
         var tieText = tie is null ? Text.Verbatim("")
             : Msg(tie.StaffNos.Count == 2 ? (tie.PlacesLeft == 1 ? "TieOneOtherOnePlace" : "TieOneOtherPlaces") : (tie.PlacesLeft == 1 ? "TieOthersOnePlace" : "TieOthersPlaces"),
@@ -124,7 +141,7 @@ public static class CadreAppraisal
         var result = new Dictionary<string, (string?, List<Text>)>();
         foreach (var s in unitCadres)
         {
-            var staffNo = s.Compliance.Cadre.StaffNo;
+            var staffNo = s.StaffNo;
             var reasons = new List<Text>(s.Reasons);
             string? grade;
             if (s.NoGradeReason is not null)
@@ -162,13 +179,12 @@ public static class CadreAppraisal
     private static string Percent(decimal share) => share.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The graded cadres who may be Excellent with a score high enough, best first, and the unit's quota.</summary>
-    private static (List<Scored> Candidates, int Quota) Candidates(IReadOnlyList<Scored> unitCadres)
+    private static (List<Peer> Candidates, int Quota) Candidates(RulebookVersion rules, IReadOnlyList<Peer> unitCadres)
     {
-        var rules = unitCadres[0].Compliance.Rulebook;
         var graded = unitCadres.Where(s => s.NoGradeReason is null).ToList();
         var quota = (int)Math.Floor(graded.Count * rules.Target("grade.excellentShare"));
         var candidates = graded.Where(s => s.MayBeExcellent && s.Score >= rules.Target("grade.excellentMinimum"))
-            .OrderByDescending(s => s.Score).ThenBy(s => s.Compliance.Cadre.StaffNo, StringComparer.Ordinal).ToList();
+            .OrderByDescending(s => s.Score).ThenBy(s => s.StaffNo, StringComparer.Ordinal).ToList();
         return (candidates, quota);
     }
 }
@@ -185,8 +201,15 @@ public static class GetCadreAppraisalEndpoint
     [ProducesResponseType<CadreAppraisalView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
-        IYearViews years, ComplianceCalculator calculator, AppraisalContributions contributions, CancellationToken cancellation)
+        YearViews years, ComplianceCalculator calculator, AppraisalContributions contributions, LiveCompliance live, CancellationToken cancellation)
     {
+        // The rows' reasons are Chinese (ComplianceMemo.Language): a reader of another language gets the appraisal computed.
+        if (asOf is null && rulebook is null && ComplianceMemo.ServesCurrentLanguage)
+        {
+            var (dates, wrong) = years.Dates(year, null, null);
+            if (wrong is not null) return wrong.ToResult();
+            if (await LiveAsync(staffNo, dates!.Value.Year, dates.Value.ViewDate, session, live, cancellation) is { } answer) return answer;
+        }
         var (resolved, problem) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);
         if (problem is not null) return problem.ToResult();
         var events = asOf is { } instant
@@ -196,13 +219,48 @@ public static class GetCadreAppraisalEndpoint
         if (cadre is null || cadre.JoinedOn.Year > resolved!.Year)
             return Problem.NotFound(asOf is null ? Msg("NoCadreInYear", staffNo, resolved?.Year) : Msg("NoCadreInYearAsOf", staffNo, resolved?.Year, asOf)).ToResult();
 
+        // A cadre who had left the system by the view date is appraised nowhere, and counts in no unit's quota.
+        if (cadre.AwayOn(resolved.ViewDate) is { } left)
+            return Problem.NotFound(Msg("LeftNoAppraisal", staffNo, left.LeftOn, left.Kind, resolved.Year)).ToResult();
+
         var unitCode = cadre.UnitOn(resolved.ViewDate);
         var (unit, unitProblem) = await calculator.EvaluateUnitAsync(session, unitCode, resolved, cancellation);
         if (unitProblem is not null) return unitProblem.ToResult();
-        var peers = unit!.Cadres.Where(c => c.Cadre.UnitOn(resolved.ViewDate) == unitCode).Select(contributions.Score).ToList();
-        var mine = peers.Single(p => p.Compliance.Cadre.StaffNo == staffNo);
+        var peers = unit!.Cadres.Where(c => c.CountsIn == unitCode).Select(contributions.Score).ToList();
+        if (peers.FirstOrDefault(p => p.Compliance.Cadre.StaffNo == staffNo) is not { } mine)
+            return GetCadreComplianceEndpoint.NotTheCadresYear(staffNo, resolved.Year).ToResult();
         var choices = await ExcellentChoices.LoadAsync(session, [unitCode], resolved.Year, asOf, cancellation);
         var (grade, reasons) = CadreAppraisal.Grade(peers, choices.GetValueOrDefault(unitCode))[staffNo];
         return Results.Ok(new CadreAppraisalView(staffNo, resolved.Year, unit.Rulebook.Version, mine.Score, grade, reasons, mine.Parts, unitCode, asOf));
+    }
+
+    /// <summary>
+    /// The live appraisal: the cadre's own row fresh (read-your-writes, recomputing only this cadre), graded with the unit's
+    /// other cadres as the compliance read model holds them (an older year's stale rows recomputed first). Null when writes keep
+    /// racing an older year's tally, or the cadre had left by the view date: the caller computes it all.
+    /// </summary>
+    private static async Task<IResult?> LiveAsync(string staffNo, int year, DateOnly viewDate, IQuerySession session, LiveCompliance live,
+        CancellationToken cancellation)
+    {
+        var (row, missing) = await live.CadreRowAsync(session, null, staffNo, year, viewDate, cancellation);
+        if (missing is not null || row is not { Applies: true, View: not null, Appraisal: not null })
+            return Problem.NotFound(Msg("NoCadreInYear", staffNo, year)).ToResult();
+        var shown = System.Text.Json.Nodes.JsonNode.Parse(row.View)!;
+        // A cadre who had left by the view date counts in no unit: the computed path says since when.
+        if (shown["unitCode"]?.GetValue<string>() is not { } unitCode) return null;
+        var unit = await session.LoadAsync<Organization.Contracts.UnitRecord>(StreamKeys.Unit(unitCode), cancellation);
+        if (unit is null) return Problem.NoSuchUnit(unitCode).ToResult();
+        if (await live.TallyAsync(session, unit, [unitCode], year, viewDate, cancellation) is not { } counted) return null;
+        var mine = live.ReadAppraisal(row.Appraisal);
+        await using var connection = await live.Memo.OpenAsync(cancellation);
+        var peers = (await live.Memo.PeersAsync(connection, unitCode, year, cancellation))
+            .Where(p => p.StaffNo != staffNo)
+            .Select(p => new CadreAppraisal.Peer(p.StaffNo, p.Score, [], p.NoGrade ? Text.Verbatim("") : null, p.MayBeExcellent))
+            .Append(new CadreAppraisal.Peer(staffNo, mine.Score, mine.Reasons, mine.NoGradeReason, mine.MayBeExcellent))
+            .ToList();
+        var choices = await ExcellentChoices.LoadAsync(session, [unitCode], year, null, cancellation);
+        var (grade, reasons) = CadreAppraisal.Grade(counted.View.Rulebook, peers, choices.GetValueOrDefault(unitCode))[staffNo];
+        return Results.Ok(new CadreAppraisalView(staffNo, year, shown["rulebookVersion"]!.GetValue<int>(), mine.Score, grade, reasons, mine.Parts,
+            unitCode, null));
     }
 }

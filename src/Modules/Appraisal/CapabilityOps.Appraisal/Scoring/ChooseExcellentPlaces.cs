@@ -66,7 +66,7 @@ public static class ChooseExcellentPlacesEndpoint
         if (invalid is not null) return invalid.ToResult();
         var (unit, problem) = await calculator.EvaluateUnitAsync(session, code, view!, cancellation);
         if (problem is not null) return problem.ToResult();
-        var peers = unit!.Cadres.Where(c => c.Cadre.UnitOn(unit.Year.ViewDate) == unit.Unit.Code).Select(contributions.Score).ToList();
+        var peers = unit!.Cadres.Where(c => c.CountsIn == unit.Unit.Code).Select(contributions.Score).ToList();
         var decision = Decide(command, unit.Unit.Code, CadreAppraisal.TieAtQuota(peers));
         if (decision.Problem is { } refused) return refused.ToResult();
         var action = session.Events.Append(StreamKeys.Unit(unit.Unit.Code), decision.Events);

@@ -1,5 +1,6 @@
 using CapabilityOps.Appraisal.Compliance;
 using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using Marten;
 using Microsoft.AspNetCore.Http;
@@ -18,8 +19,11 @@ public sealed record LeftOutIndicator(string Id, Text Name, decimal Weight, Text
 
 /// <summary>A unit's annual target-performance appraisal (APR-1).</summary>
 /// <param name="Bonus">Points for the commendations of the subtree's cadres this year (provincial, municipal or national titles; capped).</param>
+/// <param name="ComputedAt">The live view: when the newest cadre result it counts was computed in the background (null when computed for this request).</param>
+/// <param name="Pending">The live view: how many cadres of the subtree the background has not yet recomputed since their last change; 0 when computed for this request.</param>
 public sealed record UnitAppraisalView(string UnitCode, int Year, int RulebookVersion, decimal Score, IReadOnlyList<IndicatorView> Indicators,
-    IReadOnlyList<LeftOutIndicator> LeftOut, decimal Bonus, IReadOnlyList<CheckView> UnitChecks, DateTimeOffset? AsOf);
+    IReadOnlyList<LeftOutIndicator> LeftOut, decimal Bonus, IReadOnlyList<CheckView> UnitChecks, DateTimeOffset? AsOf, DateTimeOffset? ComputedAt = null,
+    int Pending = 0);
 
 public static class UnitAppraisal
 {
@@ -38,11 +42,12 @@ public static class UnitAppraisal
     /// weighed by the rulebook's weight for the unit's kind; indicators with weight and no part are left out and the weights
     /// present scaled to 100. The subtree's cadres' commendations add the rulebook's unit bonus, capped.
     /// </summary>
-    public static UnitAppraisalView Score(UnitCompliance unit, IReadOnlyList<IndicatorPart> parts, IReadOnlyList<Commendation> commendations,
-        DateTimeOffset? asOf)
+    /// <param name="commendations">How many commendations the subtree's cadres have in the year.</param>
+    public static UnitAppraisalView Score(UnitRecord unit, YearView year, IReadOnlyList<RuleCheck> unitChecks, IReadOnlyList<IndicatorPart> parts,
+        int commendations, DateTimeOffset? asOf)
     {
-        var rules = unit.Rulebook;
-        var weights = rules.UnitWeights.TryGetValue(unit.Unit.Kind, out var w) ? w : RulebookDefaults.UnitWeights[unit.Unit.Kind];
+        var rules = year.Rulebook;
+        var weights = rules.UnitWeights.TryGetValue(unit.Kind, out var w) ? w : RulebookDefaults.UnitWeights[unit.Kind];
         var measured = new List<(string Id, decimal Weight, decimal Value, Text Detail)>();
         var leftOut = new List<LeftOutIndicator>();
         var ids = Known.Concat(weights.Keys.Where(id => !Known.Contains(id)).Order(StringComparer.Ordinal));
@@ -61,10 +66,10 @@ public static class UnitAppraisal
         var indicators = measured.Select(m => new IndicatorView(m.Id, NameOf(m.Id), m.Weight, Math.Round(m.Value, 4),
             Math.Round(m.Weight * m.Value * scale, 2), m.Detail)).ToList();
 
-        var bonus = Math.Min(commendations.Count * rules.Target("unit.titleBonus"), rules.Target("unit.titleBonusMax"));
+        var bonus = Math.Min(commendations * rules.Target("unit.titleBonus"), rules.Target("unit.titleBonusMax"));
         var score = Math.Round(Math.Min(100, indicators.Sum(i => i.Score) + bonus), 1);
-        return new UnitAppraisalView(unit.Unit.Code, unit.Year.Year, rules.Version, score, indicators, leftOut, bonus,
-            unit.UnitChecks.Select(CheckView.From).ToList(), asOf);
+        return new UnitAppraisalView(unit.Code, year.Year, rules.Version, score, indicators, leftOut, bonus,
+            unitChecks.Select(CheckView.From).ToList(), asOf);
     }
 
     /// <summary>An indicator's name as a person reads it; an indicator a later rulebook adds is named by its id until Messages names it.</summary>
@@ -83,8 +88,18 @@ public static class GetUnitAppraisalEndpoint
     [ProducesResponseType<UnitAppraisalView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string code, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
-        IYearViews years, ComplianceCalculator calculator, AppraisalContributions contributions, CancellationToken cancellation)
+        YearViews years, ComplianceCalculator calculator, AppraisalContributions contributions, LiveCompliance live, CancellationToken cancellation)
     {
+        if (asOf is null && rulebook is null)
+        {
+            // The live view: a read of the compliance read model's tally of the subtree, the unit's own facts measured as ever.
+            var (dates, wrong) = years.Dates(year, null, null);
+            if (wrong is not null) return wrong.ToResult();
+            var (unitRecord, subtree) = await GetUnitComplianceEndpoint.SubtreeAsync(session, code, cancellation);
+            if (unitRecord is null) return Problem.NoSuchUnit(code).ToResult();
+            if (await live.UnitAppraisalAsync(session, unitRecord, subtree, dates!.Value.Year, dates.Value.ViewDate, cancellation) is { } appraisal)
+                return Results.Ok(appraisal);
+        }
         var (view, invalid) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);
         if (invalid is not null) return invalid.ToResult();
         var (unit, problem) = await calculator.EvaluateUnitAsync(session, code, view!, cancellation);

@@ -10,6 +10,7 @@ public sealed record DatedValue(string Value, DateOnly From);
 /// <summary>A cadre's record as the audit shows and compares it: the current values and the dated history behind them.</summary>
 /// <param name="Version">How many facts about the cadre (any module) were recorded up to the instant.</param>
 /// <param name="Units">Units held, by the day each began (back-dated transfers included).</param>
+/// <param name="Membership">Departures and returns: <c>Retired</c> (or another kind) from the day after the last day of membership, <c>Returned</c> from the return.</param>
 public sealed record RecordSnapshot(
     string StaffNo,
     string Name,
@@ -23,13 +24,17 @@ public sealed record RecordSnapshot(
     long Version,
     IReadOnlyList<DatedValue> Units,
     IReadOnlyList<DatedValue> Ranks,
-    IReadOnlyList<DatedValue> Educations)
+    IReadOnlyList<DatedValue> Educations,
+    IReadOnlyList<DatedValue>? Membership = null)
 {
     public static RecordSnapshot From(CadreRecord c, long version) => new(c.StaffNo, c.Name, c.UnitCode, c.Rank, c.BirthDate, c.Education,
         c.PostCategory, c.PartyMember, c.JoinedOn, version,
         c.Units.Select(u => new DatedValue(u.Value, u.From)).ToList(),
         c.Ranks.Select(r => new DatedValue(r.Value.ToString(), r.From)).ToList(),
-        c.Educations.Select(e => new DatedValue(e.Value.ToString(), e.From)).ToList());
+        c.Educations.Select(e => new DatedValue(e.Value.ToString(), e.From)).ToList(),
+        c.Departures.SelectMany(d => d.ReturnedOn is { } back
+            ? new[] { new DatedValue(d.Kind.ToString(), d.LeftOn.AddDays(1)), new DatedValue("Returned", back) }
+            : [new DatedValue(d.Kind.ToString(), d.LeftOn.AddDays(1))]).ToList());
 }
 
 /// <summary>A cadre's compliance in a year, as the compliance route shows it.</summary>
@@ -66,7 +71,16 @@ public static class FieldDiff
     public static IReadOnlyList<FieldChange> Compare(YearComplianceView? before, YearComplianceView? after) => Compare(Flatten(before), Flatten(after));
 
     /// <summary>The record's fields as text, in the order the record lists them (the version left out).</summary>
-    public static IReadOnlyDictionary<string, string?> Flatten(RecordSnapshot? r) => r is null ? new Dictionary<string, string?>() : new Dictionary<string, string?>
+    public static IReadOnlyDictionary<string, string?> Flatten(RecordSnapshot? r)
+    {
+        if (r is null) return new Dictionary<string, string?>();
+        var fields = Fields(r);
+        // Membership is a field only once the cadre has left the system: a cadre who never left has none to compare.
+        if (r.Membership is { Count: > 0 } membership) fields["membership"] = Dated(membership);
+        return fields;
+    }
+
+    private static Dictionary<string, string?> Fields(RecordSnapshot r) => new()
     {
         ["staffNo"] = r.StaffNo, ["name"] = r.Name, ["unitCode"] = r.UnitCode, ["rank"] = r.Rank.ToString(), ["birthDate"] = Day(r.BirthDate),
         ["education"] = r.Education.ToString(), ["postCategory"] = r.PostCategory.ToString(), ["partyMember"] = r.PartyMember ? "true" : "false",

@@ -23,6 +23,10 @@ public static class CadreLists
         if (unknown.Count > 0) return Problem.Invalid(field, Msg("NoSuchCadres", Names(unknown)));
         var notYet = list.Where(s => cadreOf(s)!.JoinedOn > day).ToList();
         if (notYet.Count > 0) return Problem.Invalid(field, Msg("JoinedAfter", Names(notYet), dayName, day));
+        // As the cadre-fact appender refuses a fact dated after the cadre left the system.
+        var left = list.Where(s => cadreOf(s)!.AwayOn(day) is not null).ToList();
+        if (left.Count == 1) return Membership.LeftTheSystem(left[0], cadreOf(left[0])!.AwayOn(day)!, field, day);
+        if (left.Count > 0) return Problem.Conflict(Msg("LeftBy", Names(left), dayName, day));
         return null;
     }
 

@@ -43,7 +43,7 @@ public sealed class LearningRules : ICadreRuleSet
             _ => false,
         }).Select(e => e.Id).ToList();
 
-        var basis = CadreLearningFold.TargetFor(learning.JoinedOn, context.Year, TargetsOf(context.Rulebook).AnnualStudyHours).Basis;
+        var basis = CadreLearningFold.TargetFor(learning.JoinedOn, learning.Departures, context.Year, TargetsOf(context.Rulebook).AnnualStudyHours).Basis;
         return [new RuleCheck("LRN-1", year.Target, year.Hours, year.Met,
             Msg(year.SessionHours > 0 ? "Lrn1NoteWithSessions" : "Lrn1Note", basis, year.HoursByChannel[StudyChannel.Online],
                 year.HoursByChannel[StudyChannel.Offline], year.SessionHours), evidence)];

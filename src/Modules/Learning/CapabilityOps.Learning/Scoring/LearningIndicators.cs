@@ -14,7 +14,7 @@ public sealed class LearningIndicators : IUnitIndicatorSource
     {
         IndicatorPart?[] parts =
         [
-            IndicatorPart.ShareOf(Indicators.StudyHours, context.Cadres.SelectMany(c => c.Checks), "LRN-1"),
+            IndicatorPart.ShareOf(Indicators.StudyHours, context.CadreChecks, "LRN-1"),
             IndicatorPart.ShareOf(Indicators.UnitTraining, context.UnitChecks, "LRN-3"),
         ];
         return Task.FromResult(parts.OfType<IndicatorPart>());

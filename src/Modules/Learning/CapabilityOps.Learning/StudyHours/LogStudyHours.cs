@@ -49,7 +49,7 @@ public static class LogStudyHoursEndpoint
 {
     /// <summary>
     /// The rules of one study-hours record, shared by the API and the import: the cadre exists, the day is
-    /// neither in the future nor before the cadre joined, the day's total stays within 24 hours, and the
+    /// neither in the future nor before the cadre joined nor after the cadre left the system (409), the day's total stays within 24 hours, and the
     /// record is not a duplicate. <paramref name="duplicateKey"/> is what identifies the record (see <see cref="StudyHoursKeys"/>).
     /// </summary>
     public static Decision Decide(string staffNo, LogStudyHours command, StudyDayState state, string? duplicateKey, Guid recordId, DateOnly today)
@@ -58,7 +58,7 @@ public static class LogStudyHoursEndpoint
         if (state.Cadre is not { } cadre) return CadreFactAppender.NoSuchCadre(staffNo);
         var studiedOn = command.StudiedOn!.Value;
         var hours = command.Hours!.Value;
-        if (FactDate.WhileCadre("studiedOn", studiedOn).Check(cadre.JoinedOn, today) is { } problem) return problem;
+        if (FactDate.WhileCadre("studiedOn", studiedOn).Check(cadre, today) is { } problem) return problem;
         if (state.DuplicateKeyTaken)
             return Problem.Conflict(Msg("DuplicateRecord", staffNo, command.Source, command.ExternalId));
         if (state.HoursOnDay + hours > LearningDefaults.MaxHoursPerDay)

@@ -1,5 +1,6 @@
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
+using CapabilityOps.Organization.Contracts;
 using CapabilityOps.Organization.Contracts.Events;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events;
@@ -16,7 +17,8 @@ public static class CadreLearningFold
 {
     /// <summary>The events <see cref="Apply"/> reads; the others leave the state as it is.</summary>
     public static readonly IReadOnlyCollection<Type> EventTypes =
-        [typeof(CadreRegistered), typeof(StudyHoursLogged), typeof(StudyHoursRevoked), typeof(LearningSessionAttended), typeof(CompetitionEntered)];
+        [typeof(CadreRegistered), typeof(CadreDeparted), typeof(CadreReturned), typeof(StudyHoursLogged), typeof(StudyHoursRevoked),
+            typeof(LearningSessionAttended), typeof(CompetitionEntered)];
 
     public static CadreLearning? Apply(CadreLearning? state, string streamKey, object data)
     {
@@ -25,6 +27,11 @@ public static class CadreLearningFold
             case CadreRegistered registered:
                 state ??= New(streamKey, registered.StaffNo);
                 state.JoinedOn = registered.JoinedOn;
+                return state;
+
+            case CadreDeparted or CadreReturned:
+                state ??= New(streamKey, StreamKeys.StaffNoOf(streamKey));
+                Membership.Apply(state.Departures, data);
                 return state;
 
             case StudyHoursLogged logged:
@@ -84,7 +91,7 @@ public static class CadreLearningFold
     public static CadreLearningYear Summarize(CadreLearning? state, string staffNo, int year, LearningTargets targets, DateTimeOffset? asOf = null)
     {
         var totals = state?.Years.GetValueOrDefault(year) ?? new LearningYearTotals();
-        var target = TargetFor(state?.JoinedOn, year, targets.AnnualStudyHours);
+        var target = TargetFor(state?.JoinedOn, state?.Departures ?? [], year, targets.AnnualStudyHours);
         var met = !target.Applies || totals.Hours >= target.Hours;
         return new CadreLearningYear(
             staffNo, year, totals.Hours,
@@ -99,24 +106,30 @@ public static class CadreLearningFold
             asOf);
     }
 
-    /// <summary>The LRN-1 target of a year for a cadre who joined on <paramref name="joinedOn"/>.</summary>
+    /// <summary>The LRN-1 target of a year for a cadre who joined on <paramref name="joinedOn"/> and never left.</summary>
+    public static AnnualTarget TargetFor(DateOnly? joinedOn, int year, decimal annualHours) => TargetFor(joinedOn, [], year, annualHours);
+
+    /// <summary>The LRN-1 target of a year for a cadre who joined on <paramref name="joinedOn"/> and left and returned as <paramref name="departures"/> say.</summary>
     /// <remarks>
-    /// A month counts when the cadre was a member for all of it: joining on the 1st counts that month, joining on
-    /// the 15th starts with the next. The target is the annual one × months / 12, to one decimal.
+    /// A month counts when the cadre was a member for all of it (<see cref="Membership.WholeMonthsIn"/>): joining on the 1st
+    /// counts that month, joining on the 15th starts with the next; leaving on 30 June counts June, leaving on the 15th does
+    /// not. The target is the annual one × months / 12, to one decimal; a year without a whole month has none.
     /// </remarks>
-    public static AnnualTarget TargetFor(DateOnly? joinedOn, int year, decimal annualHours)
+    public static AnnualTarget TargetFor(DateOnly? joinedOn, IReadOnlyList<Departure> departures, int year, decimal annualHours)
     {
-        if (joinedOn is not { } joined || joined.Year < year)
+        if (joinedOn is not { } joined || (joined.Year < year && departures.Count == 0))
             return new(annualHours, 12, false, true, Msg("FullYear", annualHours));
-        var firstWholeMonth = joined.Year > year ? 13 : joined.Day == 1 ? joined.Month : joined.Month + 1;
-        var months = 13 - firstWholeMonth;
+        var months = joined.Year > year ? 0 : Membership.WholeMonthsIn(joined, departures, year).Count;
+        var left = departures.Where(d => d.LeftOn.Year <= year && (d.ReturnedOn is null || d.ReturnedOn.Value.Year >= year)).ToList();
+        var how = joined.Year >= year ? new List<Text> { Msg("MembershipJoined", joined) } : [];
+        how.AddRange(left.Select(d => d.ReturnedOn is { } back ? Msg("MembershipLeftReturned", d.LeftOn, back) : Msg("MembershipLeft", d.LeftOn)));
         if (months <= 0)
-            return new(0m, 0, true, false, Msg("NoWholeMonth", year, joined));
+            return new(0m, 0, true, false, Msg("NoWholeMonth", year, how));
         if (months == 12)
             return new(annualHours, 12, false, true, Msg("FullYear", annualHours));
         var hours = Math.Round(annualHours * months / 12m, 1, MidpointRounding.AwayFromZero);
         return new(hours, months, true, true,
-            Msg("ProRated", joined, months, year, annualHours, hours));
+            Msg("ProRated", how, months, year, annualHours, hours));
     }
 
     private static CadreLearning New(string streamKey, string staffNo) =>

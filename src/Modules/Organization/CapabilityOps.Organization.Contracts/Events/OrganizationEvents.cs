@@ -24,3 +24,12 @@ public sealed record CadreRankChanged(string StaffNo, Rank FromRank, Rank ToRank
 
 /// <summary>A cadre was awarded an education level (a diploma or degree certificate).</summary>
 public sealed record EducationAwarded(string StaffNo, EducationLevel Level, DateOnly AwardedOn);
+
+/// <summary>
+/// A cadre left the system (retirement, transfer out, resignation, dismissal, death); <see cref="EffectiveOn"/> is the last day
+/// of membership. The cadre stays associated with <see cref="UnitCode"/>, the unit left.
+/// </summary>
+public sealed record CadreDeparted(string StaffNo, DepartureKind Kind, DateOnly EffectiveOn, string? Reason, string UnitCode);
+
+/// <summary>A departed cadre came back (re-employment, transfer back) into <see cref="UnitCode"/>, a member again from <see cref="EffectiveOn"/>.</summary>
+public sealed record CadreReturned(string StaffNo, DateOnly EffectiveOn, string UnitCode);

@@ -17,6 +17,8 @@ public sealed partial class CadreRecordProjection : SingleStreamProjection<Cadre
         IncludeType<CadreTransferred>();
         IncludeType<CadreRankChanged>();
         IncludeType<EducationAwarded>();
+        IncludeType<CadreDeparted>();
+        IncludeType<CadreReturned>();
     }
 
     public override CadreRecord? Evolve(CadreRecord? snapshot, string id, IEvent e) => CadreRecordFold.Apply(snapshot, id, e.Data);

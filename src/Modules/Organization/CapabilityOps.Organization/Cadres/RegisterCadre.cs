@@ -87,8 +87,6 @@ public static class RegisterCadreEndpoint
 
         session.Events.StartStream<CadreRecord>(key, decision.Events);
         var registered = (CadreRegistered)decision.Events[0];
-        return Results.Created($"/api/v1/cadres/{registered.StaffNo}", new CadreView(registered.StaffNo, registered.Name,
-            registered.UnitCode, registered.Rank, registered.BirthDate, registered.Education, registered.PostCategory,
-            registered.PartyMember, registered.JoinedOn, Version: 1));
+        return Results.Created($"/api/v1/cadres/{registered.StaffNo}", CadreView.Registered(registered));
     }
 }

@@ -11,5 +11,5 @@ public sealed class ServiceIndicators : IUnitIndicatorSource
 {
     public Task<IEnumerable<IndicatorPart>> MeasureAsync(UnitAppraisalContext context, IQuerySession session, CancellationToken cancellation) =>
         Task.FromResult<IEnumerable<IndicatorPart>>(
-            IndicatorPart.ShareOf(Indicators.ServiceVisits, context.Cadres.SelectMany(c => c.Checks), "SVC-1", "SVC-2") is { } part ? [part] : []);
+            IndicatorPart.ShareOf(Indicators.ServiceVisits, context.CadreChecks, "SVC-1", "SVC-2") is { } part ? [part] : []);
 }

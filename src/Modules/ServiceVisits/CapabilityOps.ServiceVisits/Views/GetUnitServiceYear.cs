@@ -21,7 +21,7 @@ public sealed record UnitRuleLine(string Rule, int Cadres, int Met, int OnTrack)
 
 /// <summary>A unit's service year: its cadres and those of every unit below it, summed.</summary>
 /// <param name="MeasuredOn">31 December, or today for the current year: a cadre counts in the unit held on this date, under the rank held on it.</param>
-/// <param name="CadreCount">Cadres counted (joined by the measured date).</param>
+/// <param name="CadreCount">Cadres counted (members on the measured date: joined, and not departed).</param>
 /// <param name="UnderRuleCount">Of them, those a service rule applies to (leaders and section-level cadres).</param>
 /// <param name="MetCount">Cadres who reached every measure of their rule.</param>
 /// <param name="OnTrackCount">Cadres at or above what their rule makes due by the measured date (equals metCount for a closed year).</param>
@@ -79,7 +79,7 @@ public static class GetUnitServiceYearEndpoint
     {
         var measuredOn = ServiceYear.MeasuredOn(year, viewDate);
         var years = candidates
-            .Where(l => l.JoinedOn <= measuredOn)
+            .Where(l => l.JoinedOn <= measuredOn && l.IsMemberOn(measuredOn)) // members on the measured date only
             .Select(l => ServiceYear.Summarise(l, year, viewDate, rulebook))
             .Where(s => subtree.Contains(s.UnitCode))
             .OrderBy(s => s.UnitCode, StringComparer.Ordinal).ThenBy(s => s.StaffNo, StringComparer.Ordinal)

@@ -19,20 +19,20 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly CapabilityOps.Appraisal.Compliance.ComplianceCalculator _complianceCalculator;
         private readonly CapabilityOps.Appraisal.Compliance.LiveCompliance _liveCompliance;
+        private readonly CapabilityOps.Appraisal.Compliance.YearViews _yearViews;
         private readonly Marten.IDocumentStore _documentStore;
         private readonly Microsoft.AspNetCore.Http.IHttpContextAccessor _httpContextAccessor;
-        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_compliance_cadres_staffNo(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Appraisal.Compliance.ComplianceCalculator complianceCalculator, CapabilityOps.Appraisal.Compliance.LiveCompliance liveCompliance, Marten.IDocumentStore documentStore, Microsoft.AspNetCore.Http.IHttpContextAccessor httpContextAccessor, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_v1_compliance_cadres_staffNo(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Appraisal.Compliance.ComplianceCalculator complianceCalculator, CapabilityOps.Appraisal.Compliance.LiveCompliance liveCompliance, CapabilityOps.Appraisal.Compliance.YearViews yearViews, Marten.IDocumentStore documentStore, Microsoft.AspNetCore.Http.IHttpContextAccessor httpContextAccessor, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _complianceCalculator = complianceCalculator;
             _liveCompliance = liveCompliance;
+            _yearViews = yearViews;
             _documentStore = documentStore;
             _httpContextAccessor = httpContextAccessor;
-            _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -105,7 +105,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await CapabilityOps.Appraisal.Compliance.GetCadreComplianceEndpoint.Get(staffNo, year, asOf, rulebook, onDate, ((Marten.IQuerySession)documentSession), _complianceCalculator, _liveCompliance, accessScope, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CapabilityOps.Appraisal.Compliance.GetCadreComplianceEndpoint.Get(staffNo, year, asOf, rulebook, onDate, ((Marten.IQuerySession)documentSession), _yearViews, _complianceCalculator, _liveCompliance, accessScope, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -16,15 +16,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly CapabilityOps.Appraisal.Compliance.ComplianceCalculator _complianceCalculator;
-        private readonly System.TimeProvider _timeProvider;
+        private readonly CapabilityOps.Appraisal.Compliance.YearViews _yearViews;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_compliance_cadres_staffNo_explain(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Appraisal.Compliance.ComplianceCalculator complianceCalculator, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_v1_compliance_cadres_staffNo_explain(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Appraisal.Compliance.ComplianceCalculator complianceCalculator, CapabilityOps.Appraisal.Compliance.YearViews yearViews, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _complianceCalculator = complianceCalculator;
-            _timeProvider = timeProvider;
+            _yearViews = yearViews;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -84,7 +84,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await CapabilityOps.Appraisal.Compliance.GetCadreComplianceEndpoint.Explain(staffNo, year, rule, asOf, rulebook, ((Marten.IQuerySession)documentSession), _complianceCalculator, _timeProvider).ConfigureAwait(false);
+            var result = await CapabilityOps.Appraisal.Compliance.GetCadreComplianceEndpoint.Explain(staffNo, year, rule, asOf, rulebook, ((Marten.IQuerySession)documentSession), _yearViews, _complianceCalculator, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -3,7 +3,6 @@
 using CapabilityOps.Appraisal.Compliance;
 using Microsoft.AspNetCore.Routing;
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using Wolverine.Http;
 using Wolverine.Marten.Publishing;
@@ -18,18 +17,16 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly CapabilityOps.Appraisal.Compliance.ComplianceCalculator _complianceCalculator;
         private readonly CapabilityOps.Appraisal.Compliance.LiveCompliance _liveCompliance;
-        private readonly System.Collections.Generic.IEnumerable<CapabilityOps.Appraisal.Contracts.IUnitRuleSet> _unitRuleSetIEnumerable;
-        private readonly System.TimeProvider _timeProvider;
+        private readonly CapabilityOps.Appraisal.Compliance.YearViews _yearViews;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_v1_compliance_units_code(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Appraisal.Compliance.ComplianceCalculator complianceCalculator, CapabilityOps.Appraisal.Compliance.LiveCompliance liveCompliance, System.Collections.Generic.IEnumerable<CapabilityOps.Appraisal.Contracts.IUnitRuleSet> unitRuleSetIEnumerable, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_v1_compliance_units_code(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, CapabilityOps.Appraisal.Compliance.ComplianceCalculator complianceCalculator, CapabilityOps.Appraisal.Compliance.LiveCompliance liveCompliance, CapabilityOps.Appraisal.Compliance.YearViews yearViews, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _complianceCalculator = complianceCalculator;
             _liveCompliance = liveCompliance;
-            _unitRuleSetIEnumerable = unitRuleSetIEnumerable;
-            _timeProvider = timeProvider;
+            _yearViews = yearViews;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -88,7 +85,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await CapabilityOps.Appraisal.Compliance.GetUnitComplianceEndpoint.Get(code, year, asOf, rulebook, ((Marten.IQuerySession)documentSession), _complianceCalculator, _liveCompliance, _unitRuleSetIEnumerable, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CapabilityOps.Appraisal.Compliance.GetUnitComplianceEndpoint.Get(code, year, asOf, rulebook, ((Marten.IQuerySession)documentSession), _yearViews, _complianceCalculator, _liveCompliance, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -16,13 +16,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly FluentValidation.IValidator<CapabilityOps.Learning.StudyHours.RevokeStudyHours> _validatorOfRevokeStudyHours;
+        private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_v1_cadres_staffNo_study_hours_id_revocations(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<CapabilityOps.Learning.StudyHours.RevokeStudyHours> validatorOfRevokeStudyHours, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_v1_cadres_staffNo_study_hours_id_revocations(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<CapabilityOps.Learning.StudyHours.RevokeStudyHours> validatorOfRevokeStudyHours, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfRevokeStudyHours = validatorOfRevokeStudyHours;
+            _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -66,7 +68,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await CapabilityOps.Learning.StudyHours.RevokeStudyHoursEndpoint.Post(staffNo, id, command, documentSession).ConfigureAwait(false);
+            var result = await CapabilityOps.Learning.StudyHours.RevokeStudyHoursEndpoint.Post(staffNo, id, command, documentSession, _timeProvider).ConfigureAwait(false);
 
             CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.Capture(httpContext, result);
             

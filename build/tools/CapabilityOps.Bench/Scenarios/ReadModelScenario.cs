@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace CapabilityOps.Bench.Scenarios;
+
+/// <summary>
+/// 8. The compliance and appraisal read model: the first city compliance view and the first city appraisal after (a) the
+/// restart, (b) a simulated midnight (the host's clock a day forward, <c>POST /bench/clock/next-day</c>), (c) a rulebook version
+/// published and (d) a 100,000-row study-hours import; then how long the background took to catch up (the city view's
+/// <c>pending</c> back to 0, in cadres per second) and the p99 of both views once it had.
+/// </summary>
+public static class ReadModelScenario
+{
+    private const int CaughtUpRequests = 50;
+
+    public static async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellation)
+    {
+        var year = context.Plan.LastYear;
+        using var reader = LoadDriver.Client(context.Url, context.ReaderKey, 1);
+        reader.Timeout = TimeSpan.FromMinutes(5);
+        using var admin = context.Admin(1);
+        var compliance = $"/api/v1/compliance/units/CITY?year={year}";
+        var appraisal = $"/api/v1/appraisals/units/CITY?year={year}";
+        var metrics = new Dictionary<string, object>();
+        var met = true;
+
+        async Task<(double Ms, int Pending)> Timed(string url)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await reader.GetAsync(url, cancellation);
+            var text = await response.Content.ReadAsStringAsync(cancellation);
+            response.EnsureSuccessStatusCode();
+            return (clock.Elapsed.TotalMilliseconds, JsonNode.Parse(text)!["pending"]?.GetValue<int>() ?? 0);
+        }
+
+        async Task Measure(string name, Func<Task<string>> trigger)
+        {
+            var what = await trigger();
+            var triggered = Stopwatch.StartNew();
+            var (firstCompliance, pending) = await Timed(compliance);
+            var (firstAppraisal, _) = await Timed(appraisal);
+            var most = pending;
+            while (pending > 0 && triggered.Elapsed < TimeSpan.FromMinutes(10))
+            {
+                await Task.Delay(100, cancellation);
+                (_, pending) = await Timed(compliance);
+                most = Math.Max(most, pending);
+            }
+            var caughtUp = triggered.Elapsed.TotalSeconds;
+            var complianceTimes = new List<double>();
+            var appraisalTimes = new List<double>();
+            for (var i = 0; i < CaughtUpRequests; i++)
+            {
+                complianceTimes.Add((await Timed(compliance)).Ms);
+                appraisalTimes.Add((await Timed(appraisal)).Ms);
+            }
+            var complianceP99 = LoadDriver.Percentile([.. complianceTimes.Order()], 0.99);
+            var appraisalP99 = LoadDriver.Percentile([.. appraisalTimes.Order()], 0.99);
+            metrics[$"{name}FirstComplianceMs"] = Math.Round(firstCompliance, 0);
+            metrics[$"{name}FirstAppraisalMs"] = Math.Round(firstAppraisal, 0);
+            metrics[$"{name}PendingAtFirst"] = most;
+            metrics[$"{name}CatchUpSeconds"] = Math.Round(caughtUp, 2);
+            metrics[$"{name}CadresPerSecond"] = most == 0 ? 0 : Math.Round(most / caughtUp, 0);
+            metrics[$"{name}ComplianceP99Ms"] = Math.Round(complianceP99, 1);
+            metrics[$"{name}AppraisalP99Ms"] = Math.Round(appraisalP99, 1);
+            Console.Error.WriteLine($"  {name} ({what}): first city compliance {firstCompliance:0} ms, first city appraisal {firstAppraisal:0} ms, " +
+                $"{most:N0} pending, caught up in {caughtUp:0.0} s ({(most == 0 ? 0 : most / caughtUp):0} cadres/s); then p99 {complianceP99:0.0} / {appraisalP99:0.0} ms");
+            met &= firstCompliance <= 2000 && firstAppraisal <= 2000 && complianceP99 <= 50 && appraisalP99 <= 50 && pending == 0;
+        }
+
+        await Measure("restart", () => Task.FromResult("the host just started"));
+        await Measure("midnight", async () =>
+        {
+            using var response = await admin.PostAsync("/bench/clock/next-day", null, cancellation);
+            response.EnsureSuccessStatusCode();
+            return "the host's clock a day forward";
+        });
+        await Measure("rulebook", async () =>
+        {
+            using var response = await admin.PostAsJsonAsync("/api/v1/admin/rulebook/versions", new
+            {
+                name = "bench: 49 study hours", effectiveFromYear = year, targets = new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 49 },
+            }, cancellation);
+            response.EnsureSuccessStatusCode();
+            return "a rulebook version published";
+        });
+        await Measure("import", async () => $"{await ImportScenario.ImportAsync(context, 100_000, cancellation):N0} study-hours rows imported");
+
+        return new ScenarioResult("readmodel", new() { ["cadres"] = context.StaffNos.Count, ["year"] = year, ["caughtUpRequests"] = CaughtUpRequests },
+            metrics, null, 1, "first city compliance view and appraisal ≤2 s after a restart, midnight, rulebook and import; ≤50 ms p99 once caught up",
+            met && context.StaffNos.Count >= 20_000,
+            context.StaffNos.Count < 20_000 ? $"over {context.StaffNos.Count:N0} cadres (quick run), not the target's 20,000: not judged met" : null);
+    }
+}

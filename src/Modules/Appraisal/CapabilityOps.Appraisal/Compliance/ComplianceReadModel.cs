@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.SharedKernel;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CapabilityOps.Appraisal.Compliance;
+
+/// <summary>
+/// Keeps the compliance read model (<see cref="ComplianceMemo"/>'s rows of the years in <see cref="LiveCompliance.BackgroundYears"/>)
+/// current in the background, so that no unit view waits for a recomputation. A row is current while its stamps are: the cadre
+/// stream's version, the rulebook stream's version, the view date and the code version. So every trigger shows in the stamps
+/// without an event of its own — a cadre's new facts, a transfer, a bulk import or a fact appender's bulk path (stream versions), a
+/// rulebook version published (the rulebook stream), a new China day for the current year (the view date, from the injected
+/// <see cref="TimeProvider"/>), a new build (the code version) — and the worker recomputes exactly the rows whose stamps are off,
+/// in batches of cadres (every stale year of each) with the cadre streams read once, in bulk. A rebuild of the projections leaves the events, and so the
+/// rows, as they are.
+/// <para>
+/// One instance at a time does the work: the one holding a PostgreSQL advisory lock on a connection of its own; another instance
+/// takes over when that connection goes (the process died). It looks for work when the event store's last sequence number or the
+/// day changes, and every <c>Compliance:RescanInterval</c> regardless (a transaction that commits after a later one's sequence
+/// number was seen).
+/// </para>
+/// </summary>
+public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance live, IConfiguration configuration, TimeProvider clock,
+    ILogger<ComplianceReadModel> logger) : BackgroundService
+{
+    /// <summary>How health and the logs name it.</summary>
+    public const string Name = "ComplianceReadModel";
+
+    /// <summary>The advisory lock's key (any number the host takes for nothing else): who holds it recomputes.</summary>
+    private const long LockKey = 0x436F6D706C79; // "Comply"
+
+    private readonly int _batch = configuration.GetValue("Compliance:BatchSize", 250);
+    private readonly TimeSpan _poll = configuration.GetValue("Compliance:PollInterval", TimeSpan.FromMilliseconds(200));
+    private readonly TimeSpan _rescan = configuration.GetValue("Compliance:RescanInterval", TimeSpan.FromSeconds(2));
+    private readonly TimeSpan _retry = configuration.GetValue("Compliance:LeaderRetryInterval", TimeSpan.FromSeconds(2));
+    private readonly bool _enabled = configuration.GetValue("Compliance:Background", true);
+
+    /// <summary>
+    /// The share of its time the worker may spend recomputing while facts keep arriving (<c>Compliance:ShareWhileWriting</c>): under a
+    /// sustained write load every cadre is soon stale again, and a worker chasing them at full speed would take a core from the
+    /// writes. When no fact arrived during a batch (after midnight, a rulebook, an import) it runs at full speed.
+    /// </summary>
+    private readonly double _shareWhileWriting = Math.Clamp(configuration.GetValue("Compliance:ShareWhileWriting", 0.2), 0.05, 1.0);
+    private long _recomputed;
+
+    /// <summary>Cadre-years this instance has recomputed since it started (each recomputation is done by one instance only).</summary>
+    public long Recomputed => Interlocked.Read(ref _recomputed);
+
+    /// <summary>Whether this instance holds the lock and does the background work now.</summary>
+    public bool Leading { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        if (!_enabled) return;
+        await Task.Yield();
+        // No request here: the rows' texts are written as a Chinese request reads them (ComplianceMemo.Language), whatever this
+        // thread's default language; the culture flows with this method's continuations.
+        CultureInfo.CurrentUICulture = ComplianceMemo.Language;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        NpgsqlConnection? leader = null;
+        try
+        {
+            (long Sequence, DateOnly Today)? seen = null;
+            var lastScan = DateTimeOffset.MinValue;
+            while (!stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    if (leader is null)
+                    {
+                        leader = await TryLeadAsync(stopping);
+                        if (leader is null)
+                        {
+                            await Task.Delay(_retry, stopping);
+                            continue;
+                        }
+                        seen = null;
+                    }
+                    var now = (await LastSequenceAsync(leader, stopping), ChinaTime.Today(clock));
+                    if (seen == now && clock.GetUtcNow() - lastScan < _rescan)
+                    {
+                        await Task.Delay(_poll, stopping);
+                        continue;
+                    }
+                    seen = now;
+                    lastScan = clock.GetUtcNow();
+                    await CatchUpAsync(leader, stopping);
+                }
+                catch (Exception e) when (!stopping.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "The compliance read model's background work failed; it starts again in {Retry}.", _retry);
+                    await ReleaseAsync(leader);
+                    leader = null;
+                    await Task.Delay(_retry, stopping);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await ReleaseAsync(leader);
+        }
+    }
+
+    /// <summary>Recomputes every stale row of the background years, a batch at a time, until none is left; logs the rate of a catch-up.</summary>
+    private async Task CatchUpAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        var clockwatch = Stopwatch.StartNew();
+        var (done, cadres) = (0, 0);
+        while (true)
+        {
+            var years = live.BackgroundYears();
+            // The rulebook stream's version before the rulebook: a row is never stamped newer than the rulebook it was computed under.
+            var rulebookStreamVersion = await live.Memo.RulebookStreamVersionAsync(connection, cancellation);
+            var stale = await live.Memo.StaleAsync(connection, years, rulebookStreamVersion, _batch * years.Count, cancellation);
+            if (stale.Count == 0) break;
+            await using var session = store.QuerySession();
+            var views = new Dictionary<int, YearView>();
+            foreach (var (year, viewDate) in years)
+                views[year] = new YearView(year, viewDate, null, null, await live.Rulebooks.ForYearAsync(session, year, null, cancellation));
+            var before = await LastSequenceAsync(connection, cancellation);
+            var batchwatch = Stopwatch.StartNew();
+            var count = await live.RecomputeAsync(session, connection, stale, views, rulebookStreamVersion, cancellation);
+            Interlocked.Add(ref _recomputed, count);
+            done += count;
+            cadres += stale.Select(s => s.StreamKey).Distinct().Count();
+            if (_shareWhileWriting < 1 && await LastSequenceAsync(connection, cancellation) != before)
+                await Task.Delay(batchwatch.Elapsed * (1 / _shareWhileWriting - 1), cancellation);
+            if (stale.Count < _batch * years.Count) break;
+        }
+        if (done >= _batch)
+            logger.LogInformation("Compliance read model: recomputed {Count} cadre-years of {Cadres} cadres in {Seconds:0.00} s ({Rate:0} cadres/s).",
+                done, cadres, clockwatch.Elapsed.TotalSeconds, cadres / Math.Max(clockwatch.Elapsed.TotalSeconds, 0.001));
+    }
+
+    private async Task<NpgsqlConnection?> TryLeadAsync(CancellationToken cancellation)
+    {
+        var connection = await live.Memo.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LockKey });
+        if ((bool)(await command.ExecuteScalarAsync(cancellation))!)
+        {
+            Leading = true;
+            logger.LogInformation("This instance keeps the compliance read model current.");
+            return connection;
+        }
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    /// <summary>Lets the lock go before the connection returns to the pool (a pooled connection keeps session locks).</summary>
+    private async Task ReleaseAsync(NpgsqlConnection? connection)
+    {
+        if (connection is null) return;
+        Leading = false;
+        try
+        {
+            await using var command = new NpgsqlCommand("select pg_advisory_unlock_all()", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is gone, and the lock with it.
+        }
+        await connection.DisposeAsync();
+    }
+
+    private async Task<long> LastSequenceAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {store.Options.Events.DatabaseSchemaName}.mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+}

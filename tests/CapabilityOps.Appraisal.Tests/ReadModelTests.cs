@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+using CapabilityOps.Appraisal.Compliance;
+using CapabilityOps.SharedKernel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CapabilityOps.Appraisal.Tests;
+
+/// <summary>
+/// The compliance and appraisal read model, kept current in the background, on a database of its own with the bench's clock
+/// (so that a test can move it to the next day): once caught up, every live view equals the view the compute path gives
+/// (<c>?rulebook=</c>) for every cadre and unit of a generated bureau, after random writes, a new day and a new rulebook version.
+/// </summary>
+public class ReadModelTests : IAsyncLifetime
+{
+    private readonly ApiFixture _api = ApiFixture.WithSettings(new Dictionary<string, string> { ["Bench:BaselineEndpoints"] = "true" });
+
+    public Task InitializeAsync() => _api.InitializeAsync();
+
+    public Task DisposeAsync() => _api.DisposeAsync();
+
+    [Fact]
+    public async Task Once_caught_up_the_read_model_equals_the_computed_views_after_random_writes_a_new_day_and_a_new_rulebook()
+    {
+        var client = _api.Client();
+        var random = new Random(19);
+        var city = await client.Unit();
+        var counties = new[] { await client.Unit("CountyBureau", city), await client.Unit("CountyBureau", city) };
+        var office = await client.Unit("Department", counties[0]);
+        string[] units = [city, counties[0], counties[1], office];
+        string[] ranks = ["Staff", "SectionLevel", "Leader"];
+        var staff = new List<string>();
+        for (var i = 0; i < 14; i++)
+            staff.Add(await client.Cadre(units[random.Next(units.Length)], ranks[random.Next(ranks.Length)], joinedOn: i == 13 ? "2025-11-01" : "2012-01-01",
+                birthDate: $"{1968 + random.Next(25)}-03-01", education: random.Next(4) == 0 ? "HighSchool" : "Bachelor"));
+
+        var thisYear = (await client.GetJson($"/api/v1/compliance/cadres/{staff[0]}"))["year"]!.GetValue<int>();
+        int[] years = [thisYear - 1, thisYear];
+        for (var write = 0; write < 40; write++)
+        {
+            var staffNo = staff[random.Next(staff.Count)];
+            var year = years[random.Next(years.Length)];
+            var day = new DateOnly(year, 1 + random.Next(10), 1 + random.Next(27));
+            if (day > DateOnly.FromDateTime(DateTime.UtcNow)) day = new DateOnly(year, 1, 2);
+            var response = random.Next(6) switch
+            {
+                0 => await client.PostJson($"/api/v1/cadres/{staffNo}/transfers",
+                    new { toUnitCode = units[random.Next(units.Length)], effectiveOn = day.ToString("yyyy-MM-dd") }),
+                1 => await client.PostJson($"/api/v1/cadres/{staffNo}/assessments",
+                    new { year, morality = 85 + random.Next(15), ability = 85 + random.Next(15), diligence = 90, achievement = 85 + random.Next(15), integrity = 95 }),
+                2 => await client.PostJson($"/api/v1/cadres/{staffNo}/grassroots-visits",
+                    new { from = day.ToString("yyyy-MM-dd"), to = day.AddDays(20).ToString("yyyy-MM-dd"), kind = "Rural", place = "某村" }),
+                _ => await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
+                    new { hours = 5 + random.Next(16), studiedOn = day.ToString("yyyy-MM-dd"), channel = "Online", source = "学习强国", externalId = $"rm-{write}" }),
+            };
+            response.StatusCode.ShouldBeOneOf(HttpStatusCode.Created, HttpStatusCode.BadRequest, HttpStatusCode.Conflict); // a random fact may be refused
+        }
+        await AllViewsAgree(client, staff, units, years);
+
+        (await (await client.PostAsync("/bench/clock/next-day", null)).Json(HttpStatusCode.OK))["days"]!.GetValue<int>().ShouldBe(1);
+        await AllViewsAgree(client, staff, units, years);
+
+        await (await client.PostJson("/api/v1/admin/rulebook/versions", new
+        {
+            name = "30 hours, 80 to be Excellent", effectiveFromYear = thisYear - 1,
+            targets = new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 30, ["grade.excellentMinimum"] = 80 },
+        })).Json(HttpStatusCode.Created);
+        await AllViewsAgree(client, staff, units, years);
+    }
+
+    [Fact]
+    public async Task A_cadres_live_view_is_in_the_readers_language_served_from_the_chinese_row_or_computed_for_english()
+    {
+        var english = _api.Client();
+        var chinese = _api.Client(language: "zh-CN");
+        var city = await english.Unit();
+        var year = (await english.GetJson($"/api/v1/compliance/cadres/{await english.Cadre(city)}"))["year"]!.GetValue<int>() - 1;
+        var staffNo = await english.Cadre(city, joinedOn: $"{year}-07-15"); // LRN-1 pro-rated: a note in words
+        await _api.WaitForReadModel();
+
+        // The background wrote the row in Chinese, though this test's threads default to English.
+        var live = _api.Host.Services.GetRequiredService<LiveCompliance>();
+        await using (var connection = await live.Memo.OpenAsync(default))
+        {
+            var row = (await live.Memo.LookupAsync(connection, StreamKeys.Cadre(staffNo), year, new DateOnly(year, 12, 31), default)).Hit;
+            row.ShouldNotBeNull();
+            row.View!.ShouldContain("按比例折算");
+            row.Appraisal.ShouldNotBeNull();
+        }
+
+        var url = $"/api/v1/compliance/cadres/{staffNo}?year={year}";
+        foreach (var (client, words) in new[] { (english, "Pro-rated"), (chinese, "按比例折算") })
+        {
+            var view = await client.GetJson(url);
+            var note = view["checks"]!.AsArray().Single(c => c!["rule"]!.GetValue<string>() == "LRN-1")!["note"]!.GetValue<string>();
+            note.ShouldContain(words);
+            var computed = await client.GetJson($"{url}&rulebook={view["rulebookVersion"]!.GetValue<int>()}");
+            computed.ToJsonString().ShouldBe(view.ToJsonString());
+            var appraisal = $"/api/v1/appraisals/cadres/{staffNo}?year={year}";
+            var liveAppraisal = await client.GetJson(appraisal);
+            (await client.GetJson($"{appraisal}&rulebook={liveAppraisal["rulebookVersion"]!.GetValue<int>()}")).ToJsonString()
+                .ShouldBe(liveAppraisal.ToJsonString());
+        }
+    }
+
+    /// <summary>Every cadre's and every unit's live compliance and appraisal equal the computed ones, once the background caught up;
+    /// a cadre's in Chinese too, the language the rows are written in (English is computed).</summary>
+    private async Task AllViewsAgree(HttpClient english, IReadOnlyList<string> staff, IReadOnlyList<string> units, int[] years)
+    {
+        await _api.WaitForReadModel();
+        var chinese = _api.Client(language: "zh-CN");
+        foreach (var year in years)
+        {
+            foreach (var staffNo in staff)
+            foreach (var route in new[] { "compliance", "appraisals" })
+            foreach (var client in new[] { english, chinese })
+            {
+                var url = $"/api/v1/{route}/cadres/{staffNo}?year={year}";
+                var live = await client.GetAsync(url);
+                var text = await live.Content.ReadAsStringAsync();
+                if (live.StatusCode != HttpStatusCode.OK)
+                {
+                    (await client.GetAsync($"{url}&rulebook=1")).StatusCode.ShouldBe(live.StatusCode, url);
+                    continue;
+                }
+                var version = JsonNode.Parse(text)!["rulebookVersion"]!.GetValue<int>();
+                (await client.GetJson($"{url}&rulebook={version}")).ToJsonString().ShouldBe(JsonNode.Parse(text)!.ToJsonString(), url);
+            }
+            foreach (var code in units)
+            foreach (var route in new[] { "compliance", "appraisals" })
+            foreach (var client in new[] { english, chinese })
+            {
+                var url = $"/api/v1/{route}/units/{code}?year={year}";
+                var live = await client.GetJson(url);
+                live["pending"]!.GetValue<int>().ShouldBe(0, url);
+                var computed = await client.GetJson($"{url}&rulebook={live["rulebookVersion"]!.GetValue<int>()}");
+                computed["computedAt"].ShouldBeNull(url);
+                live.AsObject().Remove("computedAt");
+                computed.AsObject().Remove("computedAt");
+                computed.ToJsonString().ShouldBe(live.ToJsonString(), url);
+            }
+        }
+    }
+}
+
+/// <summary>Two host instances on one database: the background recomputation is done by one of them, once.</summary>
+public class ReadModelInstancesTests : IAsyncLifetime
+{
+    private readonly ApiFixture _api = new();
+    private ApiFixture? _other;
+
+    public async Task InitializeAsync()
+    {
+        await _api.InitializeAsync();
+        _other = await _api.StartAnotherHost();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_other is not null) await _other.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Each_recomputation_is_done_once_by_one_of_two_instances()
+    {
+        var workers = new[] { _api, _other! }.Select(h => h.Host.Services.GetRequiredService<ComplianceReadModel>()).ToList();
+        var live = _api.Host.Services.GetRequiredService<LiveCompliance>();
+        var client = _api.Client();
+        var other = _other!.Client();
+        var city = await client.Unit();
+        for (var i = 0; i < 5; i++) await client.Cadre(city);
+        await _api.WaitForReadModel();
+        await Task.Delay(200); // a batch's rows are saved before the worker counts them: let the last count land
+        var start = workers.Select(w => w.Recomputed).ToArray();
+        workers.Count(w => w.Leading).ShouldBe(1);
+
+        // Writes through both instances: each changed cadre-year is recomputed once, by the instance that leads.
+        var staffNo = await other.Cadre(city);
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
+            new { hours = 8, studiedOn = "2025-04-01", channel = "Online", source = "学习强国", externalId = "twice-1" })).Json(HttpStatusCode.Created);
+        await _api.WaitForReadModel();
+        await Task.Delay(500); // time enough for a second instance, were it working too, to recompute as well
+        var done = workers.Select((w, i) => w.Recomputed - start[i]).ToArray();
+        done.Sum().ShouldBeInRange(live.BackgroundYears().Count, 2 * live.BackgroundYears().Count); // the new cadre's years, once or after its second fact
+        done.Count(d => d > 0).ShouldBe(1);
+        (await client.GetJson($"/api/v1/compliance/units/{city}?year=2025"))["cadreCount"]!.GetValue<int>().ShouldBe(6);
+    }
+}
