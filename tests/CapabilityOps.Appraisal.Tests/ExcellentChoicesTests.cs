@@ -23,11 +23,11 @@ public class ExcellentChoicesTests(ApiFixture api)
     {
         var untied = ChooseExcellentPlacesEndpoint.Decide(new ChooseExcellentPlaces(2025, ["A", "X", "Y"]), "U-1", Tie).Problem.ShouldNotBeNull();
         untied.Errors!.Keys.ShouldBe(["staffNos"]);
-        untied.Detail.ShouldContain("not tied: X, Y");
+        untied.Detail.ToString().ShouldContain("not tied: X, Y");
 
         var tooMany = ChooseExcellentPlacesEndpoint.Decide(new ChooseExcellentPlaces(2025, ["A", "B", "C"]), "U-1", Tie).Problem.ShouldNotBeNull();
         tooMany.Errors!.Keys.ShouldBe(["staffNos"]);
-        tooMany.Detail.ShouldContain("only 2 Excellent places remain");
+        tooMany.Detail.ToString().ShouldContain("only 2 Excellent places remain");
 
         ChooseExcellentPlacesEndpoint.Decide(new ChooseExcellentPlaces(2025, ["A"]), "U-1", null).Problem.ShouldNotBeNull()
             .Errors!.Keys.ShouldBe(["staffNos"]);
@@ -104,7 +104,7 @@ public class ExcellentChoicesTests(ApiFixture api)
         (await Appraise(tied[3]))["grade"]!.GetValue<string>().ShouldBe("Competent");
 
         // The workbook grades as the route does.
-        var export = await client.GetAsync($"/api/v1/exports/appraisals/units/{unit}?year=2025");
+        var export = await api.Client(language: null).GetAsync($"/api/v1/exports/appraisals/units/{unit}?year=2025"); // cells in Chinese
         using var book = new MemoryStream(await export.Content.ReadAsByteArrayAsync());
         var grades = (await book.QueryAsync(useHeaderRow: true, sheetName: "干部等次")).Cast<IDictionary<string, object>>()
             .ToDictionary(r => (string)r["工号"], r => (string)r["建议等次"]);

@@ -14,7 +14,8 @@ public class ReportsAndExportsTests(ApiFixture api)
         var ok = await client.Cadre(county, birthDate: "1990-01-01", education: "Bachelor", name: "李明");
         var short1 = await client.Cadre(county, birthDate: "1990-01-01", education: "HighSchool", name: "王芳");
 
-        var response = await client.GetAsync($"/api/v1/exports/compliance/units/{city}?year=2025");
+        // The workbook's cells in the bureau's language: no Accept-Language.
+        var response = await api.Client(language: null).GetAsync($"/api/v1/exports/compliance/units/{city}?year=2025");
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync());

@@ -24,7 +24,7 @@ public class YearViewTests(ApiFixture api)
         foreach (var wrong in new[] { 2019, 2028, 1900, 20250 })
         {
             var problem = Years.Dates(wrong, null, null).Problem.ShouldNotBeNull();
-            problem.Detail.ShouldBe("'year' must be from 2020 to 2027.");
+            problem.Detail.ToString().ShouldBe("'year' must be from 2020 to 2027.");
             Years.Year(wrong).Problem!.Detail.ShouldBe(problem.Detail);
         }
     }
@@ -34,10 +34,10 @@ public class YearViewTests(ApiFixture api)
     {
         var asOf = new DateTimeOffset(2025, 6, 30, 20, 0, 0, TimeSpan.Zero); // 1 July 2025 in China
         Years.Dates(null, asOf, null).Dates.ShouldBe((2025, new DateOnly(2025, 7, 1)));
-        Years.Dates(2026, asOf, null).Problem!.Detail.ShouldBe("'year' must be from 2020 to 2025.");
+        Years.Dates(2026, asOf, null).Problem!.Detail.ToString().ShouldBe("'year' must be from 2020 to 2025.");
         Years.Dates(null, null, new DateOnly(2024, 3, 1)).Dates.ShouldBe((2024, new DateOnly(2024, 3, 1)));
-        Years.Dates(2025, asOf, new DateOnly(2025, 7, 2)).Problem!.Detail.ShouldBe("'onDate' must be a day of 2025 up to 2025-07-01.");
-        Years.Dates(2024, null, new DateOnly(2025, 1, 1)).Problem!.Detail.ShouldBe("'onDate' must be a day of 2024 up to 2024-12-31.");
+        Years.Dates(2025, asOf, new DateOnly(2025, 7, 2)).Problem!.Detail.ToString().ShouldBe("'onDate' must be a day of 2025 up to 2025-07-01.");
+        Years.Dates(2024, null, new DateOnly(2025, 1, 1)).Problem!.Detail.ToString().ShouldBe("'onDate' must be a day of 2024 up to 2024-12-31.");
     }
 
     [Fact]

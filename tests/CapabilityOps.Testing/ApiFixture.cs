@@ -65,9 +65,14 @@ public sealed class ApiFixture : IAsyncLifetime
     /// A client as another bureau system would use it: <paramref name="apiKey"/> in X-Api-Key (the bootstrap
     /// admin key unless given; null for none), <paramref name="source"/> in X-Source-System.
     /// </summary>
-    public HttpClient Client(string? source = "test-suite", string? apiKey = AdminKey)
+    /// <remarks>
+    /// The suite reads its messages in English (<paramref name="language"/>, Accept-Language), as most assertions are written;
+    /// null sends no Accept-Language: the host's default, Chinese.
+    /// </remarks>
+    public HttpClient Client(string? source = "test-suite", string? apiKey = AdminKey, string? language = "en")
     {
         var client = Host.Server.CreateClient();
+        if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
         if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (source is not null) client.DefaultRequestHeaders.Add("X-Source-System", source);

@@ -19,6 +19,10 @@ public class DossierTests(ApiFixture api)
         response.Content.Headers.ContentDisposition!.FileNameStar.ShouldStartWith($"dossier-{s.StaffNo}-");
         using var workbook = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
         MiniExcel.GetSheetNames(workbook).ShouldBe(["档案", "任职经历", "履历", "年度合规"]);
+        // Valid Open XML, as Excel and WPS open it without repairing.
+        using (var document = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(workbook.ToArray()), isEditable: false))
+            new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2010).Validate(document)
+                .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ShouldBeEmpty();
 
         var summary = (await Sheet(workbook, "档案")).Single();
         summary["工号"].ShouldBe(s.StaffNo);

@@ -24,10 +24,10 @@ public class SanctionEffectsTests
     {
         var demerit = Sanction(SanctionSeverity.Demerit, "2024-03-01"); // its 12 months end on 2025-03-01
         var effect = Effects(new DateOnly(2025, 12, 31), demerit).ShouldHaveSingleItem().ShouldBeOfType<NoGrade>();
-        effect.Reason.ShouldBe("Under a sanction of demerit (记过) or heavier in its period: no grade, comments only.");
+        effect.Reason.ToString().ShouldBe("Under a sanction of demerit (记过) or heavier in its period: no grade, comments only.");
         effect.Evidence.ShouldBe([demerit.Id]);
-        effect.Reason.ShouldNotContain("违规公务接待");
-        effect.Reason.ShouldNotContain("党内严重警告");
+        effect.Reason.ToString().ShouldNotContain("违规公务接待");
+        effect.Reason.ToString().ShouldNotContain("党内严重警告");
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class SanctionEffectsTests
         var warning = Sanction(SanctionSeverity.Warning, "2025-05-01");
         var effect = Effects(new DateOnly(2025, 12, 31), warning, Sanction(SanctionSeverity.Warning, "2025-09-01"))
             .ShouldHaveSingleItem().ShouldBeOfType<NotExcellent>();
-        effect.Reason.ShouldBe("Warned (警告) this year: cannot be Excellent.");
+        effect.Reason.ToString().ShouldBe("Warned (警告) this year: cannot be Excellent.");
         effect.Evidence.Count.ShouldBe(2);
         effect.Evidence.ShouldContain(warning.Id);
 
@@ -59,7 +59,7 @@ public class SanctionEffectsTests
 
         var exclusion = eligibility.Evaluate(On(new DateOnly(2025, 6, 30)), [demerit]).ShouldHaveSingleItem().ShouldBeOfType<EligibilityExclusion>();
         exclusion.Evidence.ShouldBe([demerit.Id]);
-        exclusion.Reason.ShouldNotContain("违规公务接待");
+        exclusion.Reason.ToString().ShouldNotContain("违规公务接待");
 
         eligibility.Evaluate(On(new DateOnly(2026, 2, 2)), [demerit]).ShouldBeEmpty();
         eligibility.Evaluate(On(new DateOnly(2025, 1, 31)), [demerit]).ShouldBeEmpty();

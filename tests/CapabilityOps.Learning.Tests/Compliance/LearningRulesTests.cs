@@ -51,7 +51,7 @@ public class LearningRulesTests(ApiFixture api)
         check.Target.ShouldBe(30m); // joined on 1 July: 6 whole months of 60 hours a year
         check.Actual.ShouldBe(32m);
         check.Met.ShouldBeTrue();
-        check.Note!.ShouldContain("Pro-rated");
+        check.Note!.ToString().ShouldContain("Pro-rated");
         check.Evidence!.Count.ShouldBe(2);
 
         (await CadreChecks(staffNo, 2025, asOf: beforeRevocation)).Single().Actual.ShouldBe(30m);

@@ -87,7 +87,7 @@ public class FoldTests
         var departures = new List<Departure> { new(DepartureKind.Retired, DateOnly.Parse(leftOn), null, "CITY", returnedOn is null ? null : DateOnly.Parse(returnedOn)) };
         var target = CadreLearningFold.TargetFor(DateOnly.Parse(joinedOn), departures, year, 60);
         target.ShouldSatisfyAllConditions(t => t.Hours.ShouldBe(hours), t => t.Months.ShouldBe(months), t => t.Applies.ShouldBe(applies));
-        if (applies) target.Basis.ShouldContain($"left {leftOn}");
+        if (applies) target.Basis.ToString().ShouldContain($"left {leftOn}");
     }
 
     [Fact]

@@ -63,11 +63,11 @@ public class StudyHoursDecideTests
         RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours("x"), null, null).Problem!.Status.ShouldBe(404);
         var revocation = StudyHoursEntryProjection.RevocationOf(revoked);
         RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours("x"), entry, revocation).Problem!.ShouldSatisfyAllConditions(
-            p => p.Status.ShouldBe(409), p => p.Detail.ShouldContain("录入错误"));
+            p => p.Status.ShouldBe(409), p => p.Detail.ToString().ShouldContain("录入错误"));
         // An entry revoked by an older version carries the flag itself, and has no revocation document.
         entry.LegacyRevoked = true;
         entry.LegacyRevokedReason = "旧版撤销";
-        RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours("x"), entry, null).Problem!.Detail.ShouldContain("旧版撤销");
+        RevokeStudyHoursEndpoint.Decide("A-1", RecordId, new RevokeStudyHours("x"), entry, null).Problem!.Detail.ToString().ShouldContain("旧版撤销");
     }
 
     [Fact]

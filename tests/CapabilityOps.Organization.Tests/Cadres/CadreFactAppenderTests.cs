@@ -21,7 +21,7 @@ public class CadreFactDateTests
     {
         var problem = FactDate.WhileCadre("heldOn", DateOnly.Parse(day)).Check(Joined, Today);
         if (reason is null) problem.ShouldBeNull();
-        else problem!.Errors!["heldOn"].ShouldBe([$"'heldOn' {reason}"]);
+        else problem!.Errors!["heldOn"].Select(t => t.ToString()).ShouldBe([$"'heldOn' {reason}"]);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class CadreFactDateTests
     {
         var problem = FactDate.YearWhileCadre("year", year).Check(Joined, Today);
         if (valid) problem.ShouldBeNull();
-        else problem!.Detail.ShouldBe("'year' must be from the year the cadre joined (2010) to 2026.");
+        else problem!.Detail.ToString().ShouldBe("'year' must be from the year the cadre joined (2010) to 2026.");
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public class CareerDecideTests
 
         var twice = RecordDepartureEndpoint.Decide(new RecordDeparture(DepartureKind.Resigned, D("2025-07-30"), null), Cadre(facts: Left("2025-06-30")), Today);
         twice.Problem!.Status.ShouldBe(409);
-        twice.Problem.Detail.ShouldBe("Cadre 'A-1' left the system on 2025-06-30 (Retired) already.");
+        twice.Problem.Detail.ToString().ShouldBe("Cadre 'A-1' left the system on 2025-06-30 (Retired) already.");
 
         RecordDepartureEndpoint.Decide(new RecordDeparture(DepartureKind.Retired, Today.AddDays(1), null), Cadre(), Today)
             .Problem!.Errors!.Keys.ShouldBe(["effectiveOn"]);
@@ -101,7 +101,7 @@ public class CareerDecideTests
         var departed = Cadre(facts: Left("2025-06-30"));
         var later = FactDate.WhileCadre("studiedOn", D("2025-07-01")).Check(departed, Today)!;
         later.Status.ShouldBe(409);
-        later.Detail.ShouldBe("Cadre 'A-1' left the system on 2025-06-30 (Retired): 'studiedOn' (2025-07-01) falls after the departure, so the fact is refused.");
+        later.Detail.ToString().ShouldBe("Cadre 'A-1' left the system on 2025-06-30 (Retired): 'studiedOn' (2025-07-01) falls after the departure, so the fact is refused.");
         FactDate.WhileCadre("studiedOn", D("2025-06-30")).Check(departed, Today).ShouldBeNull();
         FactDate.WhileCadre("studiedOn", D("2025-07-01")).Check(departed, Today, allowedAfterDeparture: true).ShouldBeNull();
         FactDate.NotInFuture("awardedOn", D("2005-07-01")).Check(departed, Today).ShouldBeNull();
@@ -109,7 +109,7 @@ public class CareerDecideTests
         FactDate.YearWhileCadre("year", 2026).Check(departed, Today)!.Status.ShouldBe(409);
 
         var returned = Cadre(facts: [Left("2024-03-31"), new CadreReturned("A-1", D("2025-04-01"), "CITY")]);
-        FactDate.WhileCadre("heldOn", D("2024-10-01")).Check(returned, Today)!.Detail.ShouldContain("and returned on 2025-04-01");
+        FactDate.WhileCadre("heldOn", D("2024-10-01")).Check(returned, Today)!.Detail.ToString().ShouldContain("and returned on 2025-04-01");
         FactDate.WhileCadre("heldOn", D("2025-04-01")).Check(returned, Today).ShouldBeNull();
 
         // The rule is not asked once a date fails; a fact allowed after departure is decided by its rule.

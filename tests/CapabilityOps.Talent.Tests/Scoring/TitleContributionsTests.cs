@@ -35,7 +35,7 @@ public class TitleContributionsTests
 
         effects.ShouldAllBe(e => e is Commendation);
         effects.Select(e => e.Evidence.Single()).ShouldBe([municipal.Id, provincial.Id, national.Id]);
-        effects[0].Reason.ShouldBe("Municipal PostExpert: 市级监察执法岗位能手");
+        effects[0].Reason.ToString().ShouldBe("Municipal PostExpert: 市级监察执法岗位能手");
     }
 
     [Fact]

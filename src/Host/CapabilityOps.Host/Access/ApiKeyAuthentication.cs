@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using CapabilityOps.Host.Infrastructure;
 using CapabilityOps.SharedKernel;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
@@ -46,8 +47,9 @@ public sealed class ApiKeyAuthentication(
             await using var session = store.QuerySession();
             return await session.Query<ApiKeyRecord>().FirstOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
         });
-        if (key is null || key.Revoked) return AuthenticateResult.Fail("Unknown or revoked API key.");
-        if (key.ExpiresAt is { } expiresAt && expiresAt <= clock.GetUtcNow()) return AuthenticateResult.Fail("The API key has expired.");
+        // One answer for a key that is unknown, revoked or expired: the refusal never tells which keys exist.
+        if (key is null || key.Revoked) return AuthenticateResult.Fail(NotRecognised);
+        if (key.ExpiresAt is { } expiresAt && expiresAt <= clock.GetUtcNow()) return AuthenticateResult.Fail(NotRecognised);
         return Success(key.Name, key.Role, key.UnitCode);
     }
 
@@ -59,23 +61,15 @@ public sealed class ApiKeyAuthentication(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
+    /// <summary>The failure message of a presented key that is not accepted (not shown: the 401 says it in the reader's language).</summary>
+    private const string NotRecognised = "not recognised";
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status401Unauthorized, "Unauthorized",
-            Context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message
-            ?? $"Send an API key in the {Header} header.");
+        Context.WriteProblemAsync(new Problem(StatusCodes.Status401Unauthorized,
+            string.IsNullOrEmpty(Request.Headers[Header].ToString()) ? Msg("ApiKeyMissing", Header) : Msg("ApiKeyNotRecognised", Header)));
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblem(StatusCodes.Status403Forbidden, "Forbidden", "This API key's role may not use this route.");
-
-    private Task WriteProblem(int status, string title, string detail)
-    {
-        Response.StatusCode = status;
-        return Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" },
-        }).AsTask();
-    }
+        Context.WriteProblemAsync(Problem.Forbidden(Msg("RoleMayNot")));
 
     public static void Forget(IMemoryCache cache, string keyHash) => cache.Remove("apikey:" + keyHash);
 }

@@ -29,12 +29,12 @@ public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
     public CreateApiKeyValidator()
     {
         RuleFor(x => x.Name).Code();
-        RuleFor(x => x.Role).NotEmpty().WithMessage("'role' is required.")
+        RuleFor(x => x.Role).NotEmpty().WithText(Msg("RoleRequired"))
             .Must(r => r is null or Roles.Admin or Roles.UnitWriter or Roles.Reader)
-            .WithMessage($"'role' must be one of {Roles.Admin}, {Roles.UnitWriter}, {Roles.Reader}.");
+            .WithText(Msg("RoleOneOf", $"{Roles.Admin}, {Roles.UnitWriter}, {Roles.Reader}"));
         RuleFor(x => x.UnitCode).Code().When(x => x.Role is Roles.UnitWriter or Roles.Reader)
-            .WithMessage("'unitCode' is required for UnitWriter and Reader keys.");
-        RuleFor(x => x.UnitCode).Null().When(x => x.Role is Roles.Admin).WithMessage("An Admin key acts on every unit: leave 'unitCode' out.");
+            .WithText(Msg("UnitCodeRequiredForRole"));
+        RuleFor(x => x.UnitCode).Null().When(x => x.Role is Roles.Admin).WithText(Msg("AdminHasNoUnit"));
     }
 }
 
@@ -42,9 +42,9 @@ public static class ManageApiKeysEndpoints
 {
     public static Decision Decide(CreateApiKey command, ApiKeyRecord? existing, UnitRecord? unit, string keyHash, DateTimeOffset now)
     {
-        if (existing is not null) return Problem.Conflict($"A key named '{command.Name}' exists already (revoked keys keep their name).");
-        if (command.UnitCode is not null && unit is null) return Problem.Invalid("unitCode", $"There is no unit with code '{command.UnitCode}'.");
-        if (command.ExpiresAt <= now) return Problem.Invalid("expiresAt", "'expiresAt' must be in the future.");
+        if (existing is not null) return Problem.Conflict(Msg("KeyExists", command.Name));
+        if (command.UnitCode is not null && unit is null) return Problem.UnknownUnit("unitCode", command.UnitCode);
+        if (command.ExpiresAt <= now) return Problem.Invalid("expiresAt", Msg("ExpiresInPast"));
         return Decision.Accept(new ApiKeyIssued(command.Name!, command.Role!, command.UnitCode, keyHash, command.ExpiresAt?.ToUniversalTime()));
     }
 
@@ -77,7 +77,7 @@ public static class ManageApiKeysEndpoints
     public static async Task<IResult> Revoke(string name, IDocumentSession session, IMemoryCache cache)
     {
         var stream = await session.Events.FetchForWriting<ApiKeyRecord>(ApiKeyRecord.StreamKey(name));
-        if (stream.Aggregate is null) return Problem.NotFound($"There is no key named '{name}'.").ToResult();
+        if (stream.Aggregate is null) return Problem.NotFound(Msg("NoSuchKey", name)).ToResult();
         if (!stream.Aggregate.Revoked) stream.AppendOne(new ApiKeyRevoked(name));
         ApiKeyAuthentication.Forget(cache, stream.Aggregate.KeyHash);
         return Results.NoContent();

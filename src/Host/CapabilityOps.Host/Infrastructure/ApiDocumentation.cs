@@ -20,21 +20,30 @@ public static class ApiDocumentation
         {
             o.SwaggerDoc("v1", new OpenApiInfo
             {
-                Title = "CapabilityOps API",
+                Title = "干部能力建设管理 API (CapabilityOps API)",
                 Version = "v1",
-                Description = "Records the facts of the bureau's cadre-capability programme and answers compliance and appraisal.\n\n" +
+                Description = "记录干部能力建设实施方案的各项事实，并给出合规与考核结果。\n\n" +
+                              "* 认证：在 `X-Api-Key` 请求头中提供 API 密钥（Authorize 按钮）。每个接口注明所需角色及单位范围：UnitWriter 或 Reader 密钥只能操作本单位及下级单位。\n" +
+                              "* 日期为 `YYYY-MM-DD`，时刻为带时区偏移的 RFC 3339；年度和季度按北京时间计算。\n" +
+                              "* 任何 POST 都可带 `Idempotency-Key`：同一键、同一请求体返回首次响应；不同请求体返回 422。键至少保留 24 小时。\n" +
+                              "* 错误为 RFC 9457 problem details（`type` 指向 `/problems/{name}` 说明页）；校验失败在 `errors` 中逐项列出字段。\n" +
+                              "* 消息默认为简体中文；请求头 `Accept-Language: en` 时为英文。字段名、枚举值、规则编号和路径不随语言变化。\n\n" +
+                              "Records the facts of the bureau's cadre-capability programme and answers compliance and appraisal.\n\n" +
                               "* Authenticate with an API key in `X-Api-Key` (Authorize button). Each operation says the role it needs " +
                               "and how its unit scope is decided: a UnitWriter or Reader key acts on its unit and the units below it.\n" +
                               "* Dates are `YYYY-MM-DD`, instants RFC 3339 with offset; years and quarters are China Standard Time.\n" +
                               "* Any POST may carry `Idempotency-Key`; a repeat with the same body returns the first response, " +
                               "with another body it is a 422. Keys are kept at least 24 hours.\n" +
-                              "* Errors are RFC 9457 problem details; validation failures name each field in `errors`.",
+                              "* Errors are RFC 9457 problem details (their `type` links to a page under `/problems/`); validation failures name each field in `errors`.\n" +
+                              "* Messages are in Simplified Chinese by default, in English with `Accept-Language: en`; field names, enum values, rule IDs and routes are the same in both.",
                 License = new OpenApiLicense { Name = "Proprietary — for the bureau's use", Url = new Uri("https://example.invalid/capabilityops/licence") },
             });
             o.AddServer(new OpenApiServer { Url = "/", Description = "This host" });
             foreach (var xml in Directory.EnumerateFiles(AppContext.BaseDirectory, "CapabilityOps.*.xml"))
                 o.IncludeXmlComments(xml, includeControllerXmlComments: true);
             o.SupportNonNullableReferenceTypes();
+            // A message (a note, a reason, a name) is a string in the request's language in JSON.
+            o.MapType<Text>(() => new OpenApiSchema { Type = JsonSchemaType.String });
             // The endpoint's own Name (e.g. RegisterCadre), which Wolverine adds after its generated one.
             o.CustomOperationIds(d => d.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().LastOrDefault()?.EndpointName);
             o.AddSecurityDefinition(ApiKeyAuthentication.SchemeName, new OpenApiSecurityScheme
@@ -45,8 +54,10 @@ public static class ApiDocumentation
                 Description = "An API key issued by an administrator (or the bootstrap key from Auth:BootstrapAdminKey).",
             });
             o.OperationFilter<FileBodyFilter>();
+            o.OperationFilter<LanguageFilter>();
             o.OperationFilter<AccessAndErrorsFilter>();
             o.SchemaFilter<ExampleFilter>();
+            o.SchemaFilter<TextSchemaFilter>();
             o.OperationFilter<MovedRouteFilter>();
             o.DocumentFilter<ModuleTagsFilter>();
         });
@@ -63,6 +74,8 @@ public static class ApiDocumentation
             o.DocumentTitle = "CapabilityOps API";
             o.EnablePersistAuthorization();
             o.DisplayOperationId();
+            // An operation has an address (#/Organization/RegisterCadre): a link to it opens it.
+            o.EnableDeepLinking();
         });
         return app;
     }
@@ -84,7 +97,17 @@ public static class ApiDocumentation
             };
             if (role is not null)
             {
-                operation.Description = $"{operation.Description}\n\n**Role:** {role}. **Unit scope:** {scope?.Describe() ?? "none"}.".Trim();
+                var scopeText = scope switch
+                {
+                    ScopedToCadreAttribute cadre => Msg("Scope.Cadre", cadre.RouteParameter),
+                    ScopedToUnitAttribute unit => Msg("Scope.Unit", unit.RouteParameter),
+                    ScopedByBodyAttribute body => Msg("Scope.Body", body.Field),
+                    NotUnitScopedAttribute => Msg("Scope.None"),
+                    _ => Msg("Scope.None"),
+                };
+                operation.Description = ($"{operation.Description}\n\n**角色：** {role.Replace(" or ", " 或 ", StringComparison.Ordinal)}。" +
+                                         $"**单位范围：** {scopeText.ToString(Languages.Chinese)}。\n\n" +
+                                         $"**Role:** {role}. **Unit scope:** {scope?.Describe() ?? "none"}.").Trim();
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthentication.SchemeName, context.Document)] = [] }];
             }
 
@@ -95,32 +118,32 @@ public static class ApiDocumentation
             var hasBody = context.ApiDescription.ParameterDescriptions.Any(p => p.Source.Id is "Body" or "Form")
                           || metadata.OfType<FileBodyAttribute>().Any();
             if (hasBody || context.ApiDescription.ParameterDescriptions.Any(p => p.Source.Id == "Query"))
-                Add(operation, "400", "Invalid input: `errors` names each field and the reason; nothing was recorded.", validation);
+                Add(operation, "400", "输入无效：`errors` 逐项列出字段及原因，未记录任何内容。(Invalid input: `errors` names each field and the reason; nothing was recorded.)", validation);
             if (role is not null)
             {
-                Add(operation, "401", "No API key, or an unknown, revoked or expired one.", problem);
-                Add(operation, "403", "The key's role may not use this route, or the unit is outside the key's scope; nothing was recorded.", problem);
-                Add(operation, "429", "Too many requests for this key; retry after the `Retry-After` seconds.", problem);
+                Add(operation, "401", "缺少 API 密钥，或密钥无法识别（未知、已撤销或已过期）。(No API key, or one that is not recognised: unknown, revoked or expired.)", problem);
+                Add(operation, "403", "密钥的角色不能使用此接口，或单位不在密钥范围内；未记录任何内容。(The key's role may not use this route, or the unit is outside the key's scope; nothing was recorded.)", problem);
+                Add(operation, "429", "此密钥请求过多；请在 `Retry-After` 秒后重试。(Too many requests for this key; retry after the `Retry-After` seconds.)", problem);
             }
             if (hasBody)
             {
-                Add(operation, "413", "The body is larger than this route allows.", problem);
-                Add(operation, "415", "The body is not of a supported media type.", problem);
+                Add(operation, "413", "请求体超过此接口允许的大小。(The body is larger than this route allows.)", problem);
+                Add(operation, "415", "请求体的媒体类型不受支持；`detail` 列出接受的类型。(The body is not of a supported media type; `detail` names the accepted ones.)", problem);
             }
             if (isPost)
             {
-                Add(operation, "422", "The Idempotency-Key was used before with a different request.", problem);
+                Add(operation, "422", "该 Idempotency-Key 已用于另一个不同的请求。(The Idempotency-Key was used before with a different request.)", problem);
                 operation.Parameters ??= [];
                 operation.Parameters.Add(new OpenApiParameter
                 {
                     Name = IdempotencyMiddleware.Header, In = ParameterLocation.Header, Required = false,
-                    Description = "Makes a retry safe: the same key and body return the first response and record nothing new.",
+                    Description = "使重试安全：同一键、同一请求体返回首次响应，不重复记录。(Makes a retry safe: the same key and body return the first response and record nothing new.)",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyMiddleware.MaxKeyLength },
                 });
                 operation.Parameters.Add(new OpenApiParameter
                 {
                     Name = RecordingHeaders.SourceHttpHeader, In = ParameterLocation.Header, Required = false,
-                    Description = "The calling system's name, kept as `source` on every fact this request records.",
+                    Description = "调用系统的名称，作为 `source` 保存在本请求记录的每条事实上。(The calling system's name, kept as `source` on every fact this request records.)",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = RecordingMiddleware.MaxSourceLength },
                 });
             }
@@ -128,8 +151,8 @@ public static class ApiDocumentation
             foreach (var status in operation.Responses.Where(r => r.Value.Content?.Values.Any(m => m.Schema is OpenApiSchemaReference { Reference.Id: "IResult" }) == true)
                          .Select(r => r.Key).ToList())
                 operation.Responses.Remove(status);
-            Add(operation, "404", "Nothing with that identity (or, with `asOf`, not yet at that instant).", problem, onlyIfListed: true);
-            Add(operation, "409", "A duplicate, or a concurrent change to the same record; nothing was recorded.", problem, onlyIfListed: true);
+            Add(operation, "404", "没有该标识的对象（或在 `asOf` 时刻尚不存在）。(Nothing with that identity, or, with `asOf`, not yet at that instant.)", problem, onlyIfListed: true);
+            Add(operation, "409", "重复记录，或同一记录被并发修改；未记录任何内容。(A duplicate, or a concurrent change to the same record; nothing was recorded.)", problem, onlyIfListed: true);
         }
 
         /// <summary>Lists a problem response, keeping a problem schema already there.</summary>
@@ -146,6 +169,39 @@ public static class ApiDocumentation
         }
     }
 
+    /// <summary>
+    /// Each operation's summary in Chinese with the English beside it — <c>Operation.{operationId}</c> in the messages of the
+    /// endpoint's module, e.g. "登记干部 (Register a cadre)" — and its description without Wolverine's internal handler name;
+    /// the English summary of the doc comment, when it says more, opens the description.
+    /// </summary>
+    private sealed class LanguageFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            var internalNames = metadata.OfType<IEndpointNameMetadata>().Select(n => n.EndpointName).Where(n => n != operation.OperationId).ToList();
+            var description = operation.Description ?? "";
+            foreach (var name in internalNames.Where(n => description.StartsWith(n, StringComparison.Ordinal)))
+                description = description[name.Length..].TrimStart();
+
+            var catalog = context.MethodInfo is { DeclaringType: { } type } ? MessageCatalog.Of(type.Assembly) : null;
+            var key = $"Operation.{operation.OperationId}";
+            if (catalog?.Template(key, Languages.Chinese) is { } chinese && catalog.Template(key, Languages.English) is { } english)
+            {
+                var comment = operation.Summary?.Trim();
+                operation.Summary = $"{chinese} ({english})";
+                if (comment is { Length: > 0 } && !string.Equals(comment.TrimEnd('.'), english, StringComparison.OrdinalIgnoreCase))
+                    description = description.Length == 0 ? comment : $"{comment}\n\n{description}";
+            }
+            operation.Description = description.Length == 0 ? null : description;
+
+            // The parameters every module shares, Chinese first: Parameter.{name} in the host's messages.
+            foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+                if (parameter.Name is { } name && Msg($"Parameter.{name}") is var label && label.ToString(Languages.Chinese) != label.Key)
+                    parameter.Description = parameter.Description is { Length: > 0 } given ? $"{label.ToString(Languages.Chinese)} ({given})" : label.ToString(Languages.Chinese);
+        }
+    }
+
     /// <summary>Describes the body of routes marked <see cref="FileBodyAttribute"/>, which read it themselves (file imports).</summary>
     /// <summary>Marks a route that moved (<see cref="MovedRouteAttribute"/>) deprecated and names the route to use.</summary>
     private sealed class MovedRouteFilter : IOperationFilter
@@ -154,7 +210,8 @@ public static class ApiDocumentation
         {
             if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<MovedRouteAttribute>().FirstOrDefault() is not { } moved) return;
             operation.Deprecated = true;
-            operation.Description = $"Moved to `POST {moved.NewRoute}`: answers 308 Permanent Redirect there (the client repeats the POST with its body). " +
+            operation.Description = $"已迁移至 `POST {moved.NewRoute}`：以 308 永久重定向应答（客户端带请求体重发 POST），保留一个版本。\n\n" +
+                                    $"Moved to `POST {moved.NewRoute}`: answers 308 Permanent Redirect there (the client repeats the POST with its body). " +
                                     "Kept for one release." + (operation.Description is { Length: > 0 } more ? "\n\n" + more : "");
         }
     }
@@ -190,14 +247,15 @@ public static class ApiDocumentation
     /// <summary>What each module's group of operations is for (the Swagger UI's sections).</summary>
     public static readonly IReadOnlyDictionary<string, string> Modules = new Dictionary<string, string>
     {
-        ["Administration"] = "API keys: who may call what, on which units.",
-        ["Organization"] = "Units (the bureau's tree) and cadres: registration, transfers, rank changes, education; a cadre's record now, as known at an instant or on a business day (ORG-1..3).",
-        ["Learning"] = "Study hours, imports, study sessions, contests and culture activities (LRN-1..7).",
-        ["ServiceVisits"] = "Grassroots visits, assisted enterprises, research articles and suggestions (SVC-1, SVC-2).",
-        ["Talent"] = "Titles and commendations (TRN-7, CARE-4, APR-3); talent pool, mentoring, rotation and care join here.",
-        ["Discipline"] = "Sanctions (DSC-3, confidential); codes of conduct and warning education join here.",
-        ["Appraisal"] = "Rulebook, compliance views, appraisal scores, monthly reports (APR, RPT).",
-        ["Audit"] = "History replay, as-of views, dossiers and tamper evidence (U-2).",
+        ["Administration"] = "管理：API 密钥——谁可以在哪些单位调用什么。(API keys: who may call what, on which units.)",
+        ["Organization"] = "组织：单位（局的单位树）与干部——登记、调动、职级变动、学历；干部档案的现状、某一时刻所知或某一业务日的情况（ORG-1..3）。" +
+                           "(Units (the bureau's tree) and cadres: registration, transfers, rank changes, education; a cadre's record now, as known at an instant or on a business day.)",
+        ["Learning"] = "学习：学时、导入、学习活动、竞赛与文化活动（LRN-1..7）。(Study hours, imports, study sessions, contests and culture activities.)",
+        ["ServiceVisits"] = "服务基层：下基层、帮扶企业、调研文章与意见建议（SVC-1、SVC-2）。(Grassroots visits, assisted enterprises, research articles and suggestions.)",
+        ["Talent"] = "人才：称号与表彰（TRN-7、CARE-4、APR-3）。(Titles and commendations; talent pool, mentoring, rotation and care join here.)",
+        ["Discipline"] = "纪律：处分（DSC-3，保密）。(Sanctions, confidential; codes of conduct and warning education join here.)",
+        ["Appraisal"] = "考核：规则手册、合规、考核得分、月报（APR、RPT）。(Rulebook, compliance views, appraisal scores, monthly reports.)",
+        ["Audit"] = "审计：履历回放、按时刻查询、干部档案与防篡改（U-2）。(History replay, as-of views, dossiers and tamper evidence.)",
     };
 
     /// <summary>Describes each module's tag, in the order above, and drops schemas no operation uses.</summary>
@@ -209,6 +267,20 @@ public static class ApiDocumentation
                 .Select(t => t.Name).ToHashSet();
             document.Tags = new HashSet<OpenApiTag>(Modules.Where(m => used.Contains(m.Key)).Select(m => new OpenApiTag { Name = m.Key, Description = m.Value }));
             document.Components?.Schemas?.Remove("IResult");
+        }
+    }
+
+    /// <summary>
+    /// A <see cref="Text"/> is a string to the reader of the document: where its property says nothing of its own, the
+    /// schema says what the string is, not how the server builds it (the class's doc comment).
+    /// </summary>
+    private sealed class TextSchemaFilter : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (context.Type != typeof(Text) || schema is not OpenApiSchema concrete) return;
+            if (concrete.Description is null || concrete.Description.StartsWith("A human-facing text:", StringComparison.Ordinal))
+                concrete.Description = "请求语言（默认中文）的文字。(Text in the request's language, Chinese by default.)";
         }
     }
 

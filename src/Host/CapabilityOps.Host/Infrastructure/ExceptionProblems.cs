@@ -4,6 +4,8 @@ using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using CapabilityOps.SharedKernel;
+using Problem = CapabilityOps.SharedKernel.Problem;
 
 [assembly: System.Runtime.CompilerServices.InternalsVisibleTo("CapabilityOps.Host.Tests")]
 
@@ -17,35 +19,30 @@ internal sealed class ExceptionProblems(IProblemDetailsService problems, ILogger
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, detail) = Classify(exception);
-        if (status >= 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
-        else logger.LogInformation("Request refused with {Status}: {Title}", status, title);
+        var problem = Classify(exception);
+        if (problem.Status >= 500) logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        else logger.LogInformation("Request refused with {Status}: {Problem}", problem.Status, problem.Detail.Key);
 
-        context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" },
-        });
+        context.Response.StatusCode = problem.Status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem.ToProblemDetails() });
     }
 
-    public static (int Status, string Title, string Detail) Classify(Exception exception) => exception switch
+    public static Problem Classify(Exception exception) => exception switch
     {
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException or JasperFx.Events.ExistingStreamIdCollisionException
             or Marten.Exceptions.ExistingStreamIdCollisionException
             or DocumentAlreadyExistsException or ConcurrentUpdateException
-            => (409, "Conflict", "Another request changed the same record at the same time; read it again and retry."),
+            => Problem.Conflict(Msg("ConcurrentChange")),
         PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }
-            => (409, "Conflict", "The same record was written by another request at the same time."),
+            => Problem.Conflict(Msg("ConcurrentWrite")),
         // Text PostgreSQL cannot store (a NUL character, an unsupported \u0000 escape) is bad input, not a server fault.
         PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter or "22P05" }
-            => (400, "Invalid request", "A text value holds a character that cannot be stored (such as NUL); nothing was recorded."),
-        BadHttpRequestException { StatusCode: 413 } => (413, "Payload too large", "The request body is larger than allowed."),
-        BadHttpRequestException bad => (bad.StatusCode, "Bad request", "The request could not be read."),
+            => new Problem(400, Msg("UnstorableCharacter")),
+        BadHttpRequestException { StatusCode: 413 } => new Problem(413, Msg("BodyTooLargeAny")),
+        BadHttpRequestException bad => new Problem(bad.StatusCode, Msg("BodyUnreadable")),
         MartenCommandException { InnerException: { } inner } when Classify(inner).Status < 500 => Classify(inner),
-        _ when IsDatabaseUnavailable(exception)
-            => (503, "Service unavailable", "The database cannot be reached; nothing was recorded. Retry with the same Idempotency-Key."),
-        _ => (500, "Server error", "The server could not complete the request; nothing was recorded. The error is logged."),
+        _ when IsDatabaseUnavailable(exception) => new Problem(503, Msg("DatabaseUnavailable")),
+        _ => new Problem(500, Msg("ServerError")),
     };
 
     /// <summary>

@@ -108,7 +108,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         }
         if (key.Length > MaxKeyLength || key.Any(c => c < 0x21 || c > 0x7e))
         {
-            await Problem(context, 400, "Invalid request", $"'{Header}' must be 1–{MaxKeyLength} visible ASCII characters.");
+            await context.WriteProblemAsync(SharedKernel.Problem.Invalid(Header, Msg("IdempotencyKeyFormat", Header, MaxKeyLength)));
             return;
         }
 
@@ -201,8 +201,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
             if (existing is null) return false;
             if (existing.RequestHash != hash)
             {
-                await Problem(context, 422, "Idempotency key reused",
-                    $"This {Header} was used with a different request; use a new key for a new request.");
+                await context.WriteProblemAsync(new SharedKernel.Problem(StatusCodes.Status422UnprocessableEntity, Msg("IdempotencyKeyReused", Header)));
                 return true;
             }
             if (existing.Status is { } status)
@@ -216,8 +215,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
             }
             if (clock.GetUtcNow() > deadline)
             {
-                await Problem(context, 409, "Conflict",
-                    $"A request with this {Header} was recorded, but its response is not available; nothing was recorded again.");
+                await context.WriteProblemAsync(SharedKernel.Problem.Conflict(Msg("IdempotencyNoResponse", Header)));
                 return true;
             }
             await Task.Delay(100, context.RequestAborted);
@@ -236,15 +234,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 
-    private static Task Problem(HttpContext context, int status, string title, string detail)
-    {
-        context.Response.StatusCode = status;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://httpstatuses.io/{status}" },
-        }).AsTask();
-    }
 }
 
 /// <summary>Forgets claims older than <c>Idempotency:RetentionHours</c> (default 48; the contract promises at least 24).</summary>

@@ -38,15 +38,7 @@ public static class Limits
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = 429, Title = "Too many requests", Type = "https://httpstatuses.io/429",
-                        Detail = $"This key may send {permitsPerSecond} requests a second (bursts of {burst}); retry after the Retry-After seconds.",
-                    },
-                });
+                await context.WriteProblemAsync(new SharedKernel.Problem(StatusCodes.Status429TooManyRequests, Msg("RateLimited", permitsPerSecond, burst)));
             };
         });
         return services;
@@ -66,15 +58,7 @@ public static class Limits
             if (context.Request.ContentLength > limit)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = 413, Title = "Payload too large", Type = "https://httpstatuses.io/413",
-                        Detail = $"The request body may be at most {limit} bytes on this route.",
-                    },
-                });
+                await context.WriteProblemAsync(new SharedKernel.Problem(StatusCodes.Status413PayloadTooLarge, Msg("BodyTooLarge", limit)));
                 return;
             }
             await next(context);

@@ -86,6 +86,7 @@ public static class Platform
         services.AddWolverineHttp();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = JsonProblems.Describe);
+        services.AddRequestLocalization(Languages.Configure);
         services.AddLimits(configuration);
         services.AddHostedService<IdempotencyCleanup>();
         services.AddScoped<IIdempotencyClaims, IdempotencyClaims>();
@@ -98,10 +99,14 @@ public static class Platform
 
     public static WebApplication UsePlatform(this WebApplication app)
     {
+        // First, so that every answer, a refusal by any later step included, is in the request's language.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapProblemPages();
         app.UseApiDocumentation();
         app.UseBodyLimit();
+        app.BufferJsonBodies();
         app.UseAccess();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

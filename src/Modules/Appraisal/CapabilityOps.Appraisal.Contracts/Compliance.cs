@@ -8,7 +8,7 @@ namespace CapabilityOps.Appraisal.Contracts;
 /// One rule's result for a cadre or a unit in a year. <see cref="Evidence"/> names the events that produced
 /// <see cref="Actual"/>, so the number can explain itself.
 /// </summary>
-public sealed record RuleCheck(string Rule, decimal Target, decimal Actual, bool Met, string? Note = null, IReadOnlyList<Guid>? Evidence = null);
+public sealed record RuleCheck(string Rule, decimal Target, decimal Actual, bool Met, Text? Note = null, IReadOnlyList<Guid>? Evidence = null);
 
 /// <summary>What a cadre rule is evaluated against: the cadre as it stood, the year, the day the view is for, the rulebook.</summary>
 /// <param name="ViewDate">31 December of a past year, or today for the current year.</param>

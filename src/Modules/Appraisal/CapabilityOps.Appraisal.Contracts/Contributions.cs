@@ -16,19 +16,19 @@ public interface ICadreAppraisalContribution
 
 /// <summary>One effect on a cadre's appraisal, with the reason a person reads and the events behind it.</summary>
 /// <param name="Reason">Neutral wording where the facts are confidential (discipline): the effect, never the details.</param>
-public abstract record CadreAppraisalEffect(string Reason, IReadOnlyList<Guid> Evidence);
+public abstract record CadreAppraisalEffect(Text Reason, IReadOnlyList<Guid> Evidence);
 
 /// <summary>
 /// A title or commendation of the year that weighs in the appraisal (APR-3): the cadre's score gains the rulebook's
 /// <c>cadre.titleBonus</c> (at most <c>cadre.titleBonusMax</c> in all) and the units above the cadre <c>unit.titleBonus</c>.
 /// </summary>
-public sealed record Commendation(string Reason, IReadOnlyList<Guid> Evidence) : CadreAppraisalEffect(Reason, Evidence);
+public sealed record Commendation(Text Reason, IReadOnlyList<Guid> Evidence) : CadreAppraisalEffect(Reason, Evidence);
 
 /// <summary>The cadre cannot be Excellent this year (e.g. warned or admonished in the year); other grades are unaffected.</summary>
-public sealed record NotExcellent(string Reason, IReadOnlyList<Guid> Evidence) : CadreAppraisalEffect(Reason, Evidence);
+public sealed record NotExcellent(Text Reason, IReadOnlyList<Guid> Evidence) : CadreAppraisalEffect(Reason, Evidence);
 
 /// <summary>The cadre gets no grade this year, only comments (e.g. a heavier sanction in its period, probation).</summary>
-public sealed record NoGrade(string Reason, IReadOnlyList<Guid> Evidence) : CadreAppraisalEffect(Reason, Evidence);
+public sealed record NoGrade(Text Reason, IReadOnlyList<Guid> Evidence) : CadreAppraisalEffect(Reason, Evidence);
 
 /// <summary>One rule over the cadres of a unit's subtree: how many of those it applies to meet it.</summary>
 public sealed record CheckTally(string Rule, int Met, int Total);
@@ -55,7 +55,7 @@ public interface IUnitIndicatorSource
 
 /// <summary>One module's share of an indicator: <see cref="Achieved"/> of <see cref="OutOf"/> (a part with nothing to count is not given).</summary>
 /// <param name="Indicator">An id from <see cref="Indicators"/>.</param>
-public sealed record IndicatorPart(string Indicator, decimal Achieved, decimal OutOf, string Detail, IReadOnlyList<Guid>? Evidence = null)
+public sealed record IndicatorPart(string Indicator, decimal Achieved, decimal OutOf, Text Detail, IReadOnlyList<Guid>? Evidence = null)
 {
     /// <summary>The share of the given rules' checks that are met, or null when none of them was evaluated.</summary>
     public static IndicatorPart? ShareOf(string indicator, IEnumerable<RuleCheck> checks, params string[] rules)
@@ -63,7 +63,7 @@ public sealed record IndicatorPart(string Indicator, decimal Achieved, decimal O
         var relevant = checks.Where(c => rules.Contains(c.Rule)).ToList();
         if (relevant.Count == 0) return null;
         var met = relevant.Count(c => c.Met);
-        return new IndicatorPart(indicator, met, relevant.Count, $"{met} of {relevant.Count} met");
+        return new IndicatorPart(indicator, met, relevant.Count, Msg("ChecksMet", met, relevant.Count));
     }
 
     /// <summary>The share of the given rules' cadre checks that are met, from their tallies; null when none of them was evaluated.</summary>
@@ -71,7 +71,7 @@ public sealed record IndicatorPart(string Indicator, decimal Achieved, decimal O
     {
         var relevant = tallies.Where(t => rules.Contains(t.Rule)).ToList();
         var (met, total) = (relevant.Sum(t => t.Met), relevant.Sum(t => t.Total));
-        return total == 0 ? null : new IndicatorPart(indicator, met, total, $"{met} of {total} met");
+        return total == 0 ? null : new IndicatorPart(indicator, met, total, Msg("ChecksMet", met, total));
     }
 }
 
@@ -86,13 +86,13 @@ public interface IPromotionEligibilityContribution
 }
 
 /// <summary>A reason for, or an exclusion from, promotion eligibility.</summary>
-public abstract record EligibilityNote(string Reason, IReadOnlyList<Guid> Evidence);
+public abstract record EligibilityNote(Text Reason, IReadOnlyList<Guid> Evidence);
 
 /// <summary>Counts for the cadre: e.g. a municipal post-expert title in 2025.</summary>
 /// <param name="Kind">What it is, as the contract names it (a title kind).</param>
 /// <param name="Level">Who conferred it, as the contract names it.</param>
-public sealed record EligibilityReason(string Kind, string Level, int Year, string Reason, IReadOnlyList<Guid> Evidence)
+public sealed record EligibilityReason(string Kind, string Level, int Year, Text Reason, IReadOnlyList<Guid> Evidence)
     : EligibilityNote(Reason, Evidence);
 
 /// <summary>Keeps the cadre out of the candidates; the answer does not say why.</summary>
-public sealed record EligibilityExclusion(string Reason, IReadOnlyList<Guid> Evidence) : EligibilityNote(Reason, Evidence);
+public sealed record EligibilityExclusion(Text Reason, IReadOnlyList<Guid> Evidence) : EligibilityNote(Reason, Evidence);

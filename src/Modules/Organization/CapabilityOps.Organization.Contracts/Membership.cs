@@ -109,9 +109,9 @@ public static class Membership
     /// 409, naming the departure.
     /// </summary>
     public static Problem LeftTheSystem(string staffNo, Departure departure, string field, DateOnly day) =>
-        Problem.Conflict($"Cadre '{staffNo}' left the system on {departure.LeftOn:yyyy-MM-dd} ({departure.Kind})" +
-                         (departure.ReturnedOn is { } back ? $" and returned on {back:yyyy-MM-dd}" : "") +
-                         $": '{field}' ({day:yyyy-MM-dd}) falls after the departure, so the fact is refused.");
+        Problem.Conflict(departure.ReturnedOn is { } back
+            ? Msg("LeftAndReturnedFactRefused", staffNo, departure.LeftOn, departure.Kind, back, field, day)
+            : Msg("LeftFactRefused", staffNo, departure.LeftOn, departure.Kind, field, day));
 }
 
 /// <summary><see cref="Membership"/> for any state of a cadre (<see cref="ICadreState"/>): the record, or a module's own fold.</summary>

@@ -59,7 +59,7 @@ public sealed class ComplianceCalculator(IEnumerable<ICadreRuleSet> cadreRules, 
         CancellationToken cancellation)
     {
         var (unit, codes) = await GetUnitComplianceEndpoint.SubtreeAsync(session, code, cancellation);
-        if (unit is null) return (null, Problem.NotFound($"There is no unit with code '{code}'."));
+        if (unit is null) return (null, Problem.NoSuchUnit(code));
 
         var subtree = codes.ToHashSet();
         // Candidates: every cadre who has ever been in the subtree; the fold then says where each was on the view date.

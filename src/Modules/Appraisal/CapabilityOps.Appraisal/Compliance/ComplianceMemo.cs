@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -46,14 +47,46 @@ public sealed class ComplianceMemo
         _unitMemo = $"{options.Events.DatabaseSchemaName}.{UnitTableName}";
         _streams = $"{options.Events.DatabaseSchemaName}.mt_streams";
         _cadres = options.FindOrResolveDocumentType(typeof(CadreRecord)).TableName.QualifiedName;
-        CodeVersion = CodeVersionOf(cadreRules.Select(r => r.GetType()).Append(typeof(ComplianceMemo)).Append(typeof(CadreRecordFold)));
+        _codeVersion = CodeVersionOf(cadreRules.Select(r => r.GetType()).Append(typeof(ComplianceMemo)).Append(typeof(CadreRecordFold)));
     }
 
     public IDocumentStore Store { get; }
 
     /// <summary>A fingerprint of the code an evaluation runs (every CapabilityOps assembly the rule sets and the host reach):
     /// a deployment that changes a rule never serves a row an older build computed.</summary>
-    public string CodeVersion { get; }
+    public string CodeVersion => _codeVersion;
+
+    /// <summary>
+    /// The language a row's texts (a note, a reason, a part's detail) are written in: Chinese, the bureau's language. The
+    /// background worker has no request to take a language from, so every row is rendered in this one wherever it is computed
+    /// (<see cref="InStoredLanguage{T}"/>); a cadre's live view in another language is computed, not read from the row.
+    /// </summary>
+    public static CultureInfo Language { get; } = CultureInfo.GetCultureInfo("zh-CN");
+
+    /// <summary>Whether the current request reads the rows' language, so a cadre's row may be served to it as it is.</summary>
+    public static bool ServesCurrentLanguage =>
+        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == Language.TwoLetterISOLanguageName;
+
+    /// <summary>
+    /// <paramref name="render"/> run as a Chinese request runs: texts in <see cref="Language"/>, values formatted invariantly
+    /// (the host formats every request's values invariantly), whatever the calling thread's language.
+    /// </summary>
+    public static T InStoredLanguage<T>(Func<T> render)
+    {
+        var (ui, formatting) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        try
+        {
+            CultureInfo.CurrentUICulture = Language;
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            return render();
+        }
+        finally
+        {
+            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, formatting);
+        }
+    }
+
+    private readonly string _codeVersion;
 
     /// <summary>The table, for Marten to create with the rest of the schema (<c>db-apply</c>, or on first use in development).</summary>
     public static Table Definition(string schema)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.SharedKernel;
 using Marten;
@@ -58,6 +59,10 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     {
         if (!_enabled) return;
         await Task.Yield();
+        // No request here: the rows' texts are written as a Chinese request reads them (ComplianceMemo.Language), whatever this
+        // thread's default language; the culture flows with this method's continuations.
+        CultureInfo.CurrentUICulture = ComplianceMemo.Language;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         NpgsqlConnection? leader = null;
         try
         {

@@ -31,7 +31,7 @@ public sealed record CadreComplianceView(
 /// <summary>One rule's result.</summary>
 /// <param name="Rule">A requirement ID from the programme (LRN-1, SVC-1, TRN-1, …).</param>
 /// <param name="Note">How the number was reached, where it is not plain (pro-rating, the rank used, …).</param>
-public sealed record CheckView(string Rule, decimal Target, decimal Actual, bool Met, string? Note)
+public sealed record CheckView(string Rule, decimal Target, decimal Actual, bool Met, Text? Note)
 {
     public static CheckView From(RuleCheck c) => new(c.Rule, c.Target, c.Actual, c.Met, c.Note);
 }
@@ -56,7 +56,8 @@ public static class GetCadreComplianceEndpoint
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session,
         YearViews years, ComplianceCalculator calculator, LiveCompliance live, IAccessScope scope, CancellationToken cancellation)
     {
-        if (asOf is null && rulebook is null && onDate is null)
+        // The rows' notes are Chinese (ComplianceMemo.Language): a reader of another language gets the view computed, as ?asOf= does.
+        if (asOf is null && rulebook is null && onDate is null && ComplianceMemo.ServesCurrentLanguage)
         {
             // The live view: from the memo while the cadre's events, the rulebook and the day are those it was computed from.
             var (dates, invalid) = years.Dates(year, null, null);
@@ -78,12 +79,12 @@ public static class GetCadreComplianceEndpoint
     public static async Task<IResult> Explain(string staffNo, int? year, string? rule, DateTimeOffset? asOf, int? rulebook,
         IQuerySession session, YearViews years, ComplianceCalculator calculator, CancellationToken cancellation)
     {
-        if (string.IsNullOrWhiteSpace(rule)) return Problem.Invalid("rule", "'rule' is required, e.g. LRN-1.").ToResult();
+        if (string.IsNullOrWhiteSpace(rule)) return Problem.Invalid("rule", Msg("RuleRequired")).ToResult();
         var (result, problem) = await Evaluate(staffNo, year, asOf, rulebook, null, session, years, calculator, cancellation);
         if (problem is not null) return problem.ToResult();
         var (compliance, events) = result!.Value;
         var check = compliance.Checks.FirstOrDefault(c => string.Equals(c.Rule, rule, StringComparison.OrdinalIgnoreCase));
-        if (check is null) return Problem.NotFound($"Rule '{rule}' does not apply to cadre '{staffNo}' in {compliance.Year.Year}.").ToResult();
+        if (check is null) return Problem.NotFound(Msg("RuleDoesNotApply", rule, staffNo, compliance.Year.Year)).ToResult();
         var evidence = (check.Evidence ?? []).ToHashSet();
         return Results.Ok(new CheckExplanation(staffNo, compliance.Year.Year, compliance.Rulebook.Version, CheckView.From(check),
             events.Where(e => evidence.Contains(e.Id))
@@ -95,7 +96,7 @@ public static class GetCadreComplianceEndpoint
     /// every path, the memo-served live view included, which knows only that the year does not apply.
     /// </summary>
     public static Problem NotTheCadresYear(string staffNo, int year) =>
-        Problem.NotFound($"Cadre '{staffNo}' was not a member for a whole month of {year} (not joined yet, or left the system).");
+        Problem.NotFound(Msg("NotAMemberInYear", staffNo, year));
 
     private static async Task<((CadreCompliance Compliance, IReadOnlyList<IEvent> Events)? Result, Problem? Problem)> Evaluate(
         string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, DateOnly? onDate, IQuerySession session, YearViews years,
@@ -109,7 +110,7 @@ public static class GetCadreComplianceEndpoint
         var compliance = calculator.Evaluate(key, events, view!);
         return compliance is null
             ? (null, Problem.NotFound(events.Count == 0
-                ? $"There is no cadre '{staffNo}'{(asOf is null ? "" : $" as of {asOf:O}")}."
+                ? asOf is null ? Msg("NoCadre", staffNo) : Msg("NoCadreAsOf", staffNo, asOf)
                 : NotTheCadresYear(staffNo, view!.Year).Detail))
             : ((compliance, events), null);
     }

@@ -51,7 +51,7 @@ public static class GetUnitComplianceEndpoint
             var (dates, invalid) = years.Dates(year, null, null);
             if (invalid is not null) return invalid.ToResult();
             var (unitRecord, subtree) = await SubtreeAsync(session, code, cancellation);
-            if (unitRecord is null) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
+            if (unitRecord is null) return Problem.NoSuchUnit(code).ToResult();
             if (await live.UnitAsync(session, unitRecord, subtree, dates!.Value.Year, dates.Value.ViewDate, cancellation) is { } view) return Results.Ok(view);
         }
         var (resolved, problem) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);

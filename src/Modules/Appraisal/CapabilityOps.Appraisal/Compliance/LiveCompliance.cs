@@ -68,13 +68,13 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         var key = StreamKeys.Cadre(staffNo);
         await using var connection = await memo.OpenAsync(cancellation);
         var lookup = await memo.LookupAsync(connection, key, year, viewDate, cancellation);
-        if (!lookup.StreamExists) return (null, Problem.NotFound($"There is no cadre '{staffNo}'."));
+        if (!lookup.StreamExists) return (null, Problem.NotFound(Msg("NoCadre", staffNo)));
         if (scope is not null && lookup.CurrentUnit is { } unit && !await scope.CoversUnitAsync(unit, cancellation)) return (null, Problem.OutOfScope);
         if (lookup.Hit is { } hit) return (hit, null);
 
         var view = new YearView(year, viewDate, null, null, await rulebooks.ForYearAsync(session, year, null, cancellation));
         var events = await session.ReadStreamAsync(key, null, cancellation: cancellation); // the lean read the as-of view uses, same rows
-        if (events.Count == 0) return (null, Problem.NotFound($"There is no cadre '{staffNo}'."));
+        if (events.Count == 0) return (null, Problem.NotFound(Msg("NoCadre", staffNo)));
         var row = Evaluate(key, events, view, lookup.RulebookStreamVersion);
         if (row.Applies) await memo.SaveAsync(connection, [row], cancellation); // a refused request writes nothing, not even the memo
         return (new MemoHit(row.Applies, row.View, row.Appraisal), null);
@@ -160,10 +160,12 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         var effects = contributions.EffectsOn(compliance);
         var scored = CadreAppraisal.Score(compliance, effects);
         var appraisal = new StoredAppraisal(scored.Score, scored.Parts, scored.Reasons, scored.NoGradeReason, scored.MayBeExcellent);
+        // Stored texts are Chinese whoever asked (ComplianceMemo.Language): an English unit view recomputing stale rows included.
+        var (viewJson, appraisalJson) = ComplianceMemo.InStoredLanguage(() =>
+            (JsonSerializer.Serialize(view, _json), JsonSerializer.Serialize(appraisal, _json)));
         return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.ViewDate, true, view.StaffNo, view.UnitCode, compliance.Compliant,
             compliance.Checks.Where(c => c.Met).Select(c => c.Rule).ToArray(), compliance.Checks.Where(c => !c.Met).Select(c => c.Rule).ToArray(),
-            JsonSerializer.Serialize(view, _json), JsonSerializer.Serialize(appraisal, _json), scored.Score, scored.NoGradeReason is not null,
-            scored.MayBeExcellent, effects.OfType<Commendation>().Count());
+            viewJson, appraisalJson, scored.Score, scored.NoGradeReason is not null, scored.MayBeExcellent, effects.OfType<Commendation>().Count());
     }
 
     /// <summary>A stored row's appraisal before grading.</summary>
@@ -173,4 +175,5 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
 }
 
 /// <summary>A cadre's appraisal before the unit's cadres are graded together (<see cref="CadreAppraisal.Scored"/> without the compliance).</summary>
-public sealed record StoredAppraisal(decimal Score, List<ScorePart> Parts, List<string> Reasons, string? NoGradeReason, bool MayBeExcellent);
+/// <remarks>Its texts are stored rendered in <see cref="ComplianceMemo.Language"/> and read back as verbatim texts.</remarks>
+public sealed record StoredAppraisal(decimal Score, List<ScorePart> Parts, List<Text> Reasons, Text? NoGradeReason, bool MayBeExcellent);

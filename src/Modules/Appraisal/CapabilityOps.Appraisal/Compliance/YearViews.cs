@@ -20,7 +20,7 @@ public sealed class YearViews(IRulebooks rulebooks, TimeProvider clock) : IYearV
             ? await rulebooks.NumberAsync(session, version, cancellation)
             : await rulebooks.ForYearAsync(session, wanted, asOf, cancellation);
         return rules is null
-            ? (null, Problem.Invalid("rulebook", $"There is no rulebook version {rulebook}."))
+            ? (null, Problem.Invalid("rulebook", Msg("NoRulebookVersion", rulebook)))
             : (new YearView(wanted, viewDate, asOf, onDate, rules), null);
     }
 
@@ -41,11 +41,11 @@ public sealed class YearViews(IRulebooks rulebooks, TimeProvider clock) : IYearV
         if (asOf is { } instant && ChinaTime.DateOf(instant) < today) today = ChinaTime.DateOf(instant);
         var wanted = year ?? onDate?.Year ?? today.Year;
         if (wanted < RulebookDefaults.ProgrammeStartYear || wanted > today.Year)
-            return (null, Problem.Invalid("year", $"'year' must be from {RulebookDefaults.ProgrammeStartYear} to {today.Year}."));
+            return (null, Problem.Invalid("year", Msg("YearRange", RulebookDefaults.ProgrammeStartYear, today.Year)));
         var viewDate = wanted < today.Year ? new DateOnly(wanted, 12, 31) : today;
         if (onDate is not { } day) return ((wanted, viewDate), null);
         if (day.Year != wanted || day > viewDate)
-            return (null, Problem.Invalid("onDate", $"'onDate' must be a day of {wanted} up to {viewDate:yyyy-MM-dd}."));
+            return (null, Problem.Invalid("onDate", Msg("OnDateRange", wanted, viewDate)));
         return ((wanted, day), null);
     }
 }

@@ -11,7 +11,8 @@ namespace CapabilityOps.Appraisal.Exports;
 
 /// <summary>
 /// The unit compliance view and the appraisal as .xlsx workbooks with Chinese headers — the form bureau staff
-/// pass on. The numbers are those of the JSON routes (the same evaluation), only laid out as sheets.
+/// pass on. The numbers are those of the JSON routes (the same evaluation), only laid out as sheets; the cells a person
+/// reads (ranks, 是/否, notes, reasons, indicator names) are in the request's language, Chinese by default.
 /// </summary>
 public static class ExportWorkbooks
 {
@@ -45,12 +46,12 @@ public static class ExportWorkbooks
                 ("适用人数", u.Cadres.Count(c => c.Checks.Any(k => k.Rule == r))))).ToList(),
             ["干部"] = u.Cadres.Select(c => Row([
                 ("工号", c.Cadre.StaffNo), ("姓名", c.Cadre.Name), ("所在单位", c.Cadre.UnitOn(u.Year.ViewDate)),
-                ("职级", c.Cadre.RankOn(u.Year.ViewDate).ToString()), ("是否达标", c.Compliant ? "是" : "否"),
+                ("职级", Cell(c.Cadre.RankOn(u.Year.ViewDate))), ("是否达标", YesNo(c.Compliant)),
                 .. rules.SelectMany(r => c.Checks.FirstOrDefault(k => k.Rule == r) is { } k
-                    ? new (string, object?)[] { ($"{r} 实际", k.Actual), ($"{r} 目标", k.Target), ($"{r} 达标", k.Met ? "是" : "否") }
-                    : [($"{r} 实际", null), ($"{r} 目标", null), ($"{r} 达标", "不适用")]),
+                    ? new (string, object?)[] { ($"{r} 实际", k.Actual), ($"{r} 目标", k.Target), ($"{r} 达标", YesNo(k.Met)) }
+                    : [($"{r} 实际", null), ($"{r} 目标", null), ($"{r} 达标", Cell(Msg("NotApplicable")))]),
             ])).ToList(),
-            ["单位指标"] = u.UnitChecks.Select(k => Row(("规则", k.Rule), ("目标", k.Target), ("实际", k.Actual), ("达标", k.Met ? "是" : "否"), ("说明", k.Note))).ToList(),
+            ["单位指标"] = u.UnitChecks.Select(k => Row(("规则", k.Rule), ("目标", k.Target), ("实际", k.Actual), ("达标", YesNo(k.Met)), ("说明", Cell(k.Note)))).ToList(),
         };
         return await Workbook(sheets, $"compliance-{u.Unit.Code}-{u.Year.Year}.xlsx");
     }
@@ -72,6 +73,9 @@ public static class ExportWorkbooks
         if (problem is not null) return problem.ToResult();
         var u = unit!;
         var view = await contributions.ScoreUnitAsync(u, null, session, cancellation);
+        // The weights of the indicators measured are scaled to 100 (those left out weigh nothing): 得分 = 折算权重 × 完成率.
+        var present = view.Indicators.Sum(i => i.Weight);
+        decimal? Scaled(decimal weight) => present == 0 ? null : Math.Round(weight * 100 / present, 2);
         var byUnit = u.Cadres.GroupBy(c => c.Cadre.UnitOn(u.Year.ViewDate)).ToList();
         var choices = await ExcellentChoices.LoadAsync(session, byUnit.Select(g => g.Key).ToList(), u.Year.Year, null, cancellation);
         var cadres = byUnit.SelectMany(group =>
@@ -79,37 +83,36 @@ public static class ExportWorkbooks
             var scored = group.Select(contributions.Score).ToList();
             var grades = CadreAppraisal.Grade(scored, choices.GetValueOrDefault(group.Key));
             return scored.Select(s => Row(("工号", s.Compliance.Cadre.StaffNo), ("姓名", s.Compliance.Cadre.Name), ("所在单位", group.Key),
-                ("得分", s.Score), ("建议等次", GradeName(grades[s.Compliance.Cadre.StaffNo].Grade)),
-                ("理由", string.Join("；", grades[s.Compliance.Cadre.StaffNo].Reasons))));
+                ("得分", s.Score), ("建议等次", Cell(Msg(grades[s.Compliance.Cadre.StaffNo].Grade is { } grade ? $"Grade.{grade}" : "NoGradeGiven"))),
+                ("理由", string.Join(Cell(Msg("ReasonSeparator")), grades[s.Compliance.Cadre.StaffNo].Reasons.Select(Cell)))));
         }).ToList();
         var sheets = new Dictionary<string, object>
         {
-            ["考核指标"] = view.Indicators.Select(i => Row(("指标", i.Id), ("名称", i.Name), ("权重", i.Weight), ("完成率", i.Value), ("得分", i.Score), ("说明", i.Detail)))
-                .Append(Row(("指标", "BONUS"), ("名称", "表彰加分"), ("权重", null), ("完成率", null), ("得分", view.Bonus), ("说明", null)))
-                .Append(Row(("指标", "TOTAL"), ("名称", $"{u.Unit.Name} {u.Year.Year}年度总分（规则版本 {view.RulebookVersion}）"), ("权重", null), ("完成率", null),
-                    ("得分", view.Score), ("说明", null)))
+            ["考核指标"] = view.Indicators.Select(i => Row(("指标", i.Id), ("名称", Cell(i.Name)), ("权重", i.Weight), ("折算权重", Scaled(i.Weight)),
+                    ("完成率", i.Value), ("得分", i.Score), ("说明", Cell(i.Detail))))
+                .Append(Row(("指标", "BONUS"), ("名称", Cell(Msg("BonusName"))), ("权重", null), ("折算权重", null), ("完成率", null), ("得分", view.Bonus), ("说明", null)))
+                .Append(Row(("指标", "TOTAL"), ("名称", Cell(Msg("TotalName", u.Unit.Name, u.Year.Year, view.RulebookVersion))), ("权重", null), ("折算权重", null),
+                    ("完成率", null), ("得分", view.Score), ("说明", Cell(Msg(present == 100 ? "ScoreNote" : "ScaledScoreNote", present)))))
                 .ToList(),
-            ["未计入"] = view.LeftOut.Select(l => Row(("指标", l.Id), ("名称", l.Name), ("权重", l.Weight), ("原因", l.Reason))).ToList(),
+            ["未计入"] = view.LeftOut.Select(l => Row(("指标", l.Id), ("名称", Cell(l.Name)), ("权重", l.Weight), ("原因", Cell(l.Reason)))).ToList(),
             ["干部等次"] = cadres,
         };
         return await Workbook(sheets, $"appraisal-{u.Unit.Code}-{u.Year.Year}.xlsx");
     }
 
-    private static string GradeName(string? grade) => grade switch
-    {
-        "Excellent" => "优秀",
-        "Competent" => "称职",
-        "BasicallyCompetent" => "基本称职",
-        "Incompetent" => "不称职",
-        _ => "不定等次",
-    };
+    /// <summary>A cell a person reads, in the request's language (a message, an enum value); null stays empty.</summary>
+    private static string? Cell(object? value) => value is null ? null : Text.Render(value, null, System.Globalization.CultureInfo.CurrentUICulture);
+
+    private static string? YesNo(bool value) => Cell(Msg(value ? "Yes" : "No"));
 
     private static Dictionary<string, object?> Row(params (string Header, object? Value)[] cells) => cells.ToDictionary(c => c.Header, c => c.Value);
 
-    private static async Task<IResult> Workbook(Dictionary<string, object> sheets, string fileName)
+    private static Task<IResult> Workbook(Dictionary<string, object> sheets, string fileName)
     {
         using var buffer = new MemoryStream();
-        await buffer.SaveAsAsync(sheets);
-        return Results.File(buffer.ToArray(), Xlsx, fileName);
+        // MiniExcel's synchronous writer (into memory: nothing to wait for): its asynchronous one puts each sheet's <drawing>
+        // inside <sheetData>, which Excel repairs and the Open XML schema refuses (ExportWorkbookTests validates the files).
+        buffer.SaveAs(sheets);
+        return Task.FromResult(Results.File(buffer.ToArray(), Xlsx, fileName));
     }
 }

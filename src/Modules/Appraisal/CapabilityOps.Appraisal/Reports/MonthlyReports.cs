@@ -26,8 +26,8 @@ public sealed class SubmitMonthlyReportValidator : AbstractValidator<SubmitMonth
 {
     public SubmitMonthlyReportValidator()
     {
-        RuleFor(x => x.Month).NotEmpty().WithMessage("'month' is required.")
-            .Must(m => m is null || MonthlyReportRules.TryParseMonth(m, out _)).WithMessage("'month' must be YYYY-MM.");
+        RuleFor(x => x.Month).NotEmpty().WithText(Msg("MonthRequired"))
+            .Must(m => m is null || MonthlyReportRules.TryParseMonth(m, out _)).WithText(Msg("MonthFormat"));
         RuleFor(x => x.Progress).RequiredText(10_000);
         RuleFor(x => x.Practices).MaximumLength(10_000);
         RuleFor(x => x.Highlights).MaximumLength(10_000);
@@ -43,11 +43,11 @@ public static class MonthlyReportEndpoints
 {
     public static Decision Decide(string unitCode, SubmitMonthlyReport command, UnitRecord? unit, DateOnly today)
     {
-        if (unit is null) return Problem.NotFound($"There is no unit with code '{unitCode}'.");
-        if (unit.Kind == UnitKind.CityBureau) return Problem.Invalid("unitCode", "The city bureau receives the monthly reports; it does not submit one.");
+        if (unit is null) return Problem.NoSuchUnit(unitCode);
+        if (unit.Kind == UnitKind.CityBureau) return Problem.Invalid("unitCode", Msg("CityBureauReceivesReports"));
         MonthlyReportRules.TryParseMonth(command.Month!, out var month);
         if (month.Year < RulebookDefaults.ProgrammeStartYear || month > new DateOnly(today.Year, today.Month, 1))
-            return Problem.Invalid("month", $"'month' must be from {RulebookDefaults.ProgrammeStartYear}-01 to this month.");
+            return Problem.Invalid("month", Msg("MonthRange", RulebookDefaults.ProgrammeStartYear));
         return Decision.Accept(new MonthlyReportSubmitted(unit.Code, month.Year, month.Month, command.Progress!.Trim(),
             command.Practices?.Trim(), command.Highlights?.Trim()));
     }
@@ -82,9 +82,9 @@ public static class MonthlyReportEndpoints
     public static async Task<IResult> List(string? month, string? unitCode, string? status, IQuerySession session, IAccessScope scope, IRulebooks rulebooks,
         TimeProvider clock)
     {
-        if (month is null || !MonthlyReportRules.TryParseMonth(month, out var first)) return Problem.Invalid("month", "'month' must be YYYY-MM.").ToResult();
+        if (month is null || !MonthlyReportRules.TryParseMonth(month, out var first)) return Problem.Invalid("month", Msg("MonthFormat")).ToResult();
         var root = unitCode ?? scope.UnitCode;
-        if (root is not null && !await scope.CoversUnitAsync(root)) return Problem.Forbidden($"This key may not read unit '{root}'.").ToResult();
+        if (root is not null && !await scope.CoversUnitAsync(root)) return Problem.Forbidden(Msg("MayNotReadUnit", root)).ToResult();
         var units = await session.Query<UnitRecord>().Where(u => u.Kind != UnitKind.CityBureau).ToListAsync();
         if (root is not null) units = units.Where(u => u.Path.Contains(root)).ToList();
         var rules = await rulebooks.ForYearAsync(session, first.Year);
@@ -125,8 +125,9 @@ public sealed class MonthlyReportRules : IUnitRuleSet
             }
         }
         return [new RuleCheck("RPT-1", due, onTime, onTime == due,
-            $"Reports recorded by day {context.Rulebook.Whole("RPT-1.deadlineDay")} of their month (China time), out of the months due by {context.ViewDate:yyyy-MM-dd}" +
-            (context.Unit.Kind == UnitKind.CityBureau ? $", over {reporting.Count} reporting units." : "."), evidence)];
+            context.Unit.Kind == UnitKind.CityBureau
+                ? Msg("Rpt1NoteCity", context.Rulebook.Whole("RPT-1.deadlineDay"), context.ViewDate, reporting.Count)
+                : Msg("Rpt1Note", context.Rulebook.Whole("RPT-1.deadlineDay"), context.ViewDate), evidence)];
     }
 
     /// <summary>The last day a month's report is on time: the rulebook's deadline day, or the month's last day when it is shorter.</summary>

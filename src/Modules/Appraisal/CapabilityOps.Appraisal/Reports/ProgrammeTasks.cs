@@ -89,10 +89,10 @@ public static class ProgrammeTaskEndpoints
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static IResult Report(int number, ReportProgrammeTaskProgress command, IDocumentSession session, TimeProvider clock)
     {
-        if (ProgrammeTaskCatalogue.Items.All(i => i.Number != number)) return Problem.NotFound($"There is no programme item {number}.").ToResult();
+        if (ProgrammeTaskCatalogue.Items.All(i => i.Number != number)) return Problem.NotFound(Msg("NoProgrammeItem", number)).ToResult();
         var today = ChinaTime.Today(clock);
         var on = command.ReportedOn ?? today;
-        if (on > today) return Problem.Invalid("reportedOn", "'reportedOn' must not be in the future.").ToResult();
+        if (on > today) return Problem.InFuture("reportedOn").ToResult();
         session.Events.Append(ProgrammeTaskCatalogue.StreamKey(number), new ProgrammeTaskProgressReported(number, command.Status!.Value, command.Note!.Trim(), on));
         return Results.Created("/api/v1/programme-tasks", null);
     }

@@ -24,7 +24,7 @@ public sealed class PublishPublicityItemValidator : AbstractValidator<PublishPub
         RuleFor(x => x.Channel).KnownEnum();
         RuleFor(x => x.Title).RequiredText(300);
         RuleFor(x => x.PublishedOn).Required();
-        RuleFor(x => x.Url).MaximumLength(2000).Must(u => u is null || Uri.TryCreate(u, UriKind.Absolute, out _)).WithMessage("'url' must be an absolute URL.");
+        RuleFor(x => x.Url).MaximumLength(2000).Must(u => u is null || Uri.TryCreate(u, UriKind.Absolute, out _)).WithText(Msg("UrlAbsolute"));
     }
 }
 
@@ -39,8 +39,8 @@ public static class PublicityItemEndpoints
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Post(string code, PublishPublicityItem command, IDocumentSession session, TimeProvider clock)
     {
-        if (await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code)) is null) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
-        if (command.PublishedOn > ChinaTime.Today(clock)) return Problem.Invalid("publishedOn", "'publishedOn' must not be in the future.").ToResult();
+        if (await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code)) is null) return Problem.NoSuchUnit(code).ToResult();
+        if (command.PublishedOn > ChinaTime.Today(clock)) return Problem.InFuture("publishedOn").ToResult();
         session.Events.Append(StreamKeys.Unit(code), new PublicityItemPublished(code, command.Channel!.Value, command.Title!.Trim(), command.PublishedOn!.Value, command.Url));
         return Results.Created($"/api/v1/units/{code}/publicity-items?year={command.PublishedOn!.Value.Year}", null);
     }
@@ -54,7 +54,7 @@ public static class PublicityItemEndpoints
         if (problem is not null) return problem.ToResult();
         var wanted = view!.Year;
         var units = await session.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToListAsync();
-        if (units.Count == 0) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
+        if (units.Count == 0) return Problem.NoSuchUnit(code).ToResult();
         var keys = units.Select(StreamKeys.Unit).ToArray();
         var items = (await session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamKey!)).ToListAsync())
             .Select(e => e.Data).OfType<PublicityItemPublished>().Where(p => p.PublishedOn.Year == wanted).ToList();

@@ -32,13 +32,13 @@ public sealed class PublishRulebookVersionValidator : AbstractValidator<PublishR
         var known = rulebooks.Defaults.Targets;
         RuleFor(x => x.Name).RequiredText(200);
         RuleFor(x => x.EffectiveFromYear).Required().InclusiveBetween(RulebookDefaults.ProgrammeStartYear, 2100)
-            .WithMessage($"'effectiveFromYear' must be a year from {RulebookDefaults.ProgrammeStartYear} on.");
+            .WithText(Msg("EffectiveFromYear", RulebookDefaults.ProgrammeStartYear));
         RuleFor(x => x.Targets).Must(t => t is null || t.Keys.All(known.ContainsKey))
-            .WithMessage(x => $"Unknown targets: {string.Join(", ", x.Targets!.Keys.Where(k => !known.ContainsKey(k)))}.");
-        RuleFor(x => x.Targets).Must(t => t is null || t.Values.All(v => v >= 0)).WithMessage("Targets must not be negative.");
+            .WithText(x => Msg("UnknownTargets", string.Join(", ", x.Targets!.Keys.Where(k => !known.ContainsKey(k)))));
+        RuleFor(x => x.Targets).Must(t => t is null || t.Values.All(v => v >= 0)).WithText(Msg("TargetsNegative"));
         RuleFor(x => x.UnitWeights)
             .Must(w => w is null || w.Values.All(i => i.All(x => RulebookDefaults.UnitWeights[UnitKind.Department].ContainsKey(x.Key) && x.Value >= 0)))
-            .WithMessage("Weights must name known indicators (" + string.Join(", ", RulebookDefaults.UnitWeights[UnitKind.Department].Keys) + ") and be 0 or more.");
+            .WithText(Msg("WeightsKnown", string.Join(", ", RulebookDefaults.UnitWeights[UnitKind.Department].Keys)));
     }
 }
 
@@ -54,7 +54,7 @@ public static class PublishRulebookVersionEndpoint
         foreach (var (kind, changes) in command.UnitWeights ?? [])
         foreach (var (indicator, weight) in changes)
             weights[kind][indicator] = weight;
-        if (weights.Any(k => k.Value.Values.Sum() <= 0)) return Problem.Invalid("unitWeights", "Each kind of unit needs some weight.");
+        if (weights.Any(k => k.Value.Values.Sum() <= 0)) return Problem.Invalid("unitWeights", Msg("WeightsNeeded"));
 
         return Decision.Accept(new RulebookVersionPublished(history.Latest + 1, command.Name!.Trim(), command.EffectiveFromYear!.Value, targets,
             weights.ToDictionary(k => k.Key, k => (IReadOnlyDictionary<string, decimal>)k.Value)));
@@ -91,7 +91,7 @@ public static class PublishRulebookVersionEndpoint
     public static async Task<IResult> Get(int version, IQuerySession session, IRulebooks rulebooks) =>
         await rulebooks.NumberAsync(session, version) is { } found
             ? Results.Ok(found)
-            : Problem.NotFound($"There is no rulebook version {version}.").ToResult();
+            : Problem.NotFound(Msg("NoRulebookVersion", version)).ToResult();
 }
 
 /// <summary>A rulebook version in the list.</summary>

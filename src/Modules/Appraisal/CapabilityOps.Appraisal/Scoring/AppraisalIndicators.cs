@@ -16,7 +16,7 @@ public sealed class AppraisalIndicators : IUnitIndicatorSource
     {
         var parts = new List<IndicatorPart>();
         if (context.UnitChecks.FirstOrDefault(c => c.Rule == "RPT-1") is { Target: > 0 } reports)
-            parts.Add(new IndicatorPart(Indicators.MonthlyReports, reports.Actual, reports.Target, $"{reports.Actual} of {reports.Target} months on time",
+            parts.Add(new IndicatorPart(Indicators.MonthlyReports, reports.Actual, reports.Target, Msg("MonthsOnTime", reports.Actual, reports.Target),
                 reports.Evidence));
 
         var unitEvents = context.View.AsOf is { } instant
@@ -25,7 +25,7 @@ public sealed class AppraisalIndicators : IUnitIndicatorSource
         foreach (var indicator in Indicators.Recorded)
         {
             var scored = unitEvents.LastOrDefault(e => e.Data is UnitTargetScored s && s.Year == context.View.Year && s.Indicator == indicator);
-            if (scored?.Data is UnitTargetScored score) parts.Add(new IndicatorPart(indicator, score.Score, 100, score.Reason, [scored.Id]));
+            if (scored?.Data is UnitTargetScored score) parts.Add(new IndicatorPart(indicator, score.Score, 100, Text.Verbatim(score.Reason), [scored.Id]));
         }
         return parts;
     }

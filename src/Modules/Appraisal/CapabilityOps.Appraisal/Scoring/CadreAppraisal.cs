@@ -10,13 +10,13 @@ using Wolverine.Http;
 namespace CapabilityOps.Appraisal.Scoring;
 
 /// <summary>One part of a cadre's score, with the events behind it.</summary>
-public sealed record ScorePart(string Indicator, decimal Points, decimal MaxPoints, string Detail, IReadOnlyList<Guid> Evidence);
+public sealed record ScorePart(string Indicator, decimal Points, decimal MaxPoints, Text Detail, IReadOnlyList<Guid> Evidence);
 
 /// <summary>A cadre's annual appraisal: a 0–100 score, the suggested grade and why.</summary>
 /// <param name="Grade">Excellent (优秀), Competent (称职), BasicallyCompetent (基本称职), Incompetent (不称职), or null when no grade may be given (the reasons say why).</param>
 /// <param name="Reasons">Every step from the facts to the grade, in words.</param>
 /// <param name="Parts">Each indicator's points and the events behind them.</param>
-public sealed record CadreAppraisalView(string StaffNo, int Year, int RulebookVersion, decimal Score, string? Grade, IReadOnlyList<string> Reasons,
+public sealed record CadreAppraisalView(string StaffNo, int Year, int RulebookVersion, decimal Score, string? Grade, IReadOnlyList<Text> Reasons,
     IReadOnlyList<ScorePart> Parts, string UnitCode, DateTimeOffset? AsOf);
 
 /// <summary>
@@ -35,30 +35,30 @@ public sealed record QuotaTie(decimal Score, IReadOnlyList<string> StaffNos, int
 /// </summary>
 public static class CadreAppraisal
 {
-    public sealed record Scored(CadreCompliance Compliance, decimal Score, List<ScorePart> Parts, List<string> Reasons, string? NoGradeReason, bool MayBeExcellent)
+    public sealed record Scored(CadreCompliance Compliance, decimal Score, List<ScorePart> Parts, List<Text> Reasons, Text? NoGradeReason, bool MayBeExcellent)
     {
         public Peer AsPeer() => new(Compliance.Cadre.StaffNo, Score, Reasons, NoGradeReason, MayBeExcellent);
     }
 
     /// <summary>What grading reads of a scored cadre: the live appraisal has these from the read model, without the cadre's events.</summary>
-    public sealed record Peer(string StaffNo, decimal Score, IReadOnlyList<string> Reasons, string? NoGradeReason, bool MayBeExcellent);
+    public sealed record Peer(string StaffNo, decimal Score, IReadOnlyList<Text> Reasons, Text? NoGradeReason, bool MayBeExcellent);
 
     /// <param name="effects">What the modules contribute to the cadre's year (<see cref="AppraisalContributions.EffectsOn"/>).</param>
     public static Scored Score(CadreCompliance compliance, IReadOnlyList<CadreAppraisalEffect> effects)
     {
         var (rules, year, events) = (compliance.Rulebook, compliance.Year, compliance.Events);
         var parts = new List<ScorePart>();
-        var reasons = new List<string>();
+        var reasons = new List<Text>();
 
         var compliancePoints = rules.Target("cadre.compliancePoints");
         if (compliance.Checks.Count > 0)
         {
             var met = compliance.Checks.Count(c => c.Met);
             parts.Add(new ScorePart("COMPLIANCE", compliancePoints * met / compliance.Checks.Count, compliancePoints,
-                $"{met} of {compliance.Checks.Count} applicable rules met ({string.Join(", ", compliance.Checks.Select(c => $"{c.Rule} {(c.Met ? "met" : "not met")}"))}).",
+                Msg("ComplianceDetail", met, compliance.Checks.Count, compliance.Checks.Select(c => Msg(c.Met ? "RuleMet" : "RuleNotMet", c.Rule)).ToList()),
                 compliance.Checks.SelectMany(c => c.Evidence ?? []).Distinct().ToList()));
         }
-        else reasons.Add("No programme rule applies to this cadre this year: the compliance part is left out.");
+        else reasons.Add(Msg("NoRuleApplies"));
 
         var assessmentPoints = rules.Target("cadre.assessmentPoints");
         var assessment = events.LastOrDefault(e => e.Data is CadreAssessed a && a.Year == year.Year);
@@ -66,28 +66,28 @@ public static class CadreAppraisal
         {
             var average = (a.Morality + a.Ability + a.Diligence + a.Achievement + a.Integrity) / 5m;
             parts.Add(new ScorePart("ASSESSMENT", assessmentPoints * average / 100, assessmentPoints,
-                $"德 {a.Morality}, 能 {a.Ability}, 勤 {a.Diligence}, 绩 {a.Achievement}, 廉 {a.Integrity}: average {average:0.#}.", [assessment.Id]));
+                Msg("AssessmentDetail", a.Morality, a.Ability, a.Diligence, a.Achievement, a.Integrity, average), [assessment.Id]));
         }
-        else reasons.Add("The appraisal group has not assessed this year yet: the assessment part is left out.");
+        else reasons.Add(Msg("NotAssessed"));
 
         var present = parts.Sum(p => p.MaxPoints);
         var basis = present == 0 ? 0 : parts.Sum(p => p.Points) * 100 / present;
-        if (present is > 0 and < 100) reasons.Add($"Parts present weigh {present:0.#} points: scaled to 100.");
+        if (present is > 0 and < 100) reasons.Add(Msg("PartsScaled", present));
 
         var commendations = effects.OfType<Commendation>().ToList();
         var bonus = Math.Min(commendations.Count * rules.Target("cadre.titleBonus"), rules.Target("cadre.titleBonusMax"));
         if (commendations.Count > 0)
             parts.Add(new ScorePart("TITLES", bonus, rules.Target("cadre.titleBonusMax"),
-                string.Join("; ", commendations.Select(c => c.Reason)), commendations.SelectMany(c => c.Evidence).ToList()));
+                Msg("Commendations", commendations.Select(c => c.Reason).ToList()), commendations.SelectMany(c => c.Evidence).ToList()));
         var score = Math.Round(Math.Min(100, basis + bonus), 1);
 
-        string? noGrade = null;
+        Text? noGrade = null;
         if (compliance.Cadre.JoinedOn > year.ViewDate.AddYears(-1))
-            noGrade = $"On probation (试用期) until {compliance.Cadre.JoinedOn.AddYears(1):yyyy-MM-dd}: no grade is given in the trial year.";
+            noGrade = Msg("OnProbation", compliance.Cadre.JoinedOn.AddYears(1));
         noGrade ??= effects.OfType<NoGrade>().FirstOrDefault()?.Reason;
         var caps = effects.OfType<NotExcellent>().ToList();
-        reasons.AddRange(caps.Select(c => c.Reason).Distinct());
-        if (present == 0) noGrade ??= "No facts to score yet: no grade.";
+        reasons.AddRange(caps.Select(c => c.Reason).DistinctBy(r => r.Key));
+        if (present == 0) noGrade ??= Msg("NothingToScore");
         return new Scored(compliance, score, parts, reasons, noGrade, caps.Count == 0);
     }
 
@@ -111,18 +111,18 @@ public static class CadreAppraisal
     /// <summary>Grades the cadres of one unit together, since Excellent is a share of the unit's graded cadres.</summary>
     /// <param name="chosen">The appraisal group's last choice among the tied cadres for the unit and year (<see cref="ExcellentPlacesChosen"/>).
     /// It applies while the cadres it names are still tied and fit in the places left.</param>
-    public static IReadOnlyDictionary<string, (string? Grade, List<string> Reasons)> Grade(IReadOnlyList<Scored> unitCadres,
+    public static IReadOnlyDictionary<string, (string? Grade, List<Text> Reasons)> Grade(IReadOnlyList<Scored> unitCadres,
         IReadOnlyCollection<string>? chosen = null) =>
         unitCadres.Count == 0
-            ? new Dictionary<string, (string?, List<string>)>()
+            ? new Dictionary<string, (string?, List<Text>)>()
             : Grade(unitCadres[0].Compliance.Rulebook, unitCadres.Select(s => s.AsPeer()).ToList(), chosen);
 
     /// <inheritdoc cref="Grade(IReadOnlyList{Scored}, IReadOnlyCollection{string}?)"/>
     /// <param name="rules">The rulebook version the cadres were scored under.</param>
-    public static IReadOnlyDictionary<string, (string? Grade, List<string> Reasons)> Grade(RulebookVersion rules, IReadOnlyList<Peer> unitCadres,
+    public static IReadOnlyDictionary<string, (string? Grade, List<Text> Reasons)> Grade(RulebookVersion rules, IReadOnlyList<Peer> unitCadres,
         IReadOnlyCollection<string>? chosen = null)
     {
-        if (unitCadres.Count == 0) return new Dictionary<string, (string?, List<string>)>();
+        if (unitCadres.Count == 0) return new Dictionary<string, (string?, List<Text>)>();
         var (candidates, quota) = Candidates(rules, unitCadres);
         var graded = unitCadres.Count(s => s.NoGradeReason is null);
         var excellentMinimum = rules.Target("grade.excellentMinimum");
@@ -134,14 +134,15 @@ public static class CadreAppraisal
             ? candidates.Take(quota).Select(s => s.StaffNo).ToHashSet()
             : candidates.Where(s => s.Score > tie.Score).Select(s => s.StaffNo).ToHashSet();
         if (choiceApplies) excellent.UnionWith(chosenTied);
-        var tieText = tie is null ? ""
-            : $"at score {tie.Score} with {tie.StaffNos.Count - 1} {(tie.StaffNos.Count == 2 ? "other" : "others")} for {tie.PlacesLeft} remaining Excellent {(tie.PlacesLeft == 1 ? "place" : "places")}";
+        var tieText = tie is null ? Text.Verbatim("")
+            : Msg(tie.StaffNos.Count == 2 ? (tie.PlacesLeft == 1 ? "TieOneOtherOnePlace" : "TieOneOtherPlaces") : (tie.PlacesLeft == 1 ? "TieOthersOnePlace" : "TieOthersPlaces"),
+                tie.Score, tie.StaffNos.Count - 1, tie.PlacesLeft);
 
-        var result = new Dictionary<string, (string?, List<string>)>();
+        var result = new Dictionary<string, (string?, List<Text>)>();
         foreach (var s in unitCadres)
         {
             var staffNo = s.StaffNo;
-            var reasons = new List<string>(s.Reasons);
+            var reasons = new List<Text>(s.Reasons);
             string? grade;
             if (s.NoGradeReason is not null)
             {
@@ -152,27 +153,30 @@ public static class CadreAppraisal
             {
                 grade = "Excellent";
                 reasons.Add(tied.Contains(staffNo)
-                    ? $"Score {s.Score} ≥ {excellentMinimum}, tied {tieText}: chosen by the appraisal group."
-                    : $"Score {s.Score} ≥ {excellentMinimum} and among the best {quota} of {graded} graded cadres of the unit ({rules.Target("grade.excellentShare"):P0}).");
+                    ? Msg("ExcellentChosen", s.Score, excellentMinimum, tieText)
+                    : Msg("ExcellentBest", s.Score, excellentMinimum, quota, graded, Percent(rules.Target("grade.excellentShare"))));
             }
             else
             {
                 if (tied.Contains(staffNo))
                     reasons.Add(choiceApplies
-                        ? $"Tied {tieText}: the appraisal group chose {chosenTied.Count} of the {tie!.StaffNos.Count} tied cadres for them."
-                        : $"Tied {tieText} — the appraisal group decides.");
+                        ? Msg("TiedChosenOthers", tieText, chosenTied.Count, tie!.StaffNos.Count)
+                        : Msg("TiedGroupDecides", tieText));
                 else if (s.Score >= excellentMinimum && s.MayBeExcellent)
                     reasons.Add(quota == 0
-                        ? $"Score {s.Score} ≥ {excellentMinimum}, but the unit's Excellent quota is 0 ({rules.Target("grade.excellentShare"):P0} of {graded} graded cadres)."
-                        : $"Score {s.Score} ≥ {excellentMinimum}, but the unit's Excellent quota ({quota} of {graded}) went to higher scores.");
+                        ? Msg("QuotaZero", s.Score, excellentMinimum, Percent(rules.Target("grade.excellentShare")), graded)
+                        : Msg("QuotaTaken", s.Score, excellentMinimum, quota, graded));
                 grade = s.Score >= rules.Target("grade.competentMinimum") ? "Competent"
                     : s.Score >= rules.Target("grade.basicallyCompetentMinimum") ? "BasicallyCompetent" : "Incompetent";
-                reasons.Add($"Score {s.Score}: {grade} (Competent ≥ {rules.Target("grade.competentMinimum")}, BasicallyCompetent ≥ {rules.Target("grade.basicallyCompetentMinimum")}).");
+                reasons.Add(Msg("GradeByScore", s.Score, Msg($"Grade.{grade}"), rules.Target("grade.competentMinimum"), rules.Target("grade.basicallyCompetentMinimum")));
             }
             result[staffNo] = (grade, reasons);
         }
         return result;
     }
+
+    /// <summary>A share as a whole percentage, e.g. 15%.</summary>
+    private static string Percent(decimal share) => share.ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The graded cadres who may be Excellent with a score high enough, best first, and the unit's quota.</summary>
     private static (List<Peer> Candidates, int Quota) Candidates(RulebookVersion rules, IReadOnlyList<Peer> unitCadres)
@@ -199,7 +203,8 @@ public static class GetCadreAppraisalEndpoint
     public static async Task<IResult> Get(string staffNo, int? year, DateTimeOffset? asOf, int? rulebook, IQuerySession session,
         YearViews years, ComplianceCalculator calculator, AppraisalContributions contributions, LiveCompliance live, CancellationToken cancellation)
     {
-        if (asOf is null && rulebook is null)
+        // The rows' reasons are Chinese (ComplianceMemo.Language): a reader of another language gets the appraisal computed.
+        if (asOf is null && rulebook is null && ComplianceMemo.ServesCurrentLanguage)
         {
             var (dates, wrong) = years.Dates(year, null, null);
             if (wrong is not null) return wrong.ToResult();
@@ -212,11 +217,11 @@ public static class GetCadreAppraisalEndpoint
             : await session.Events.FetchStreamAsync(StreamKeys.Cadre(staffNo), token: cancellation);
         var cadre = CadreRecordFold.Fold(StreamKeys.Cadre(staffNo), events);
         if (cadre is null || cadre.JoinedOn.Year > resolved!.Year)
-            return Problem.NotFound($"There is no cadre '{staffNo}' in {resolved?.Year}{(asOf is null ? "" : $" as of {asOf:O}")}.").ToResult();
+            return Problem.NotFound(asOf is null ? Msg("NoCadreInYear", staffNo, resolved?.Year) : Msg("NoCadreInYearAsOf", staffNo, resolved?.Year, asOf)).ToResult();
 
         // A cadre who had left the system by the view date is appraised nowhere, and counts in no unit's quota.
         if (cadre.AwayOn(resolved.ViewDate) is { } left)
-            return Problem.NotFound($"Cadre '{staffNo}' left the system on {left.LeftOn:yyyy-MM-dd} ({left.Kind}): no appraisal for {resolved.Year}.").ToResult();
+            return Problem.NotFound(Msg("LeftNoAppraisal", staffNo, left.LeftOn, left.Kind, resolved.Year)).ToResult();
 
         var unitCode = cadre.UnitOn(resolved.ViewDate);
         var (unit, unitProblem) = await calculator.EvaluateUnitAsync(session, unitCode, resolved, cancellation);
@@ -239,18 +244,18 @@ public static class GetCadreAppraisalEndpoint
     {
         var (row, missing) = await live.CadreRowAsync(session, null, staffNo, year, viewDate, cancellation);
         if (missing is not null || row is not { Applies: true, View: not null, Appraisal: not null })
-            return Problem.NotFound($"There is no cadre '{staffNo}' in {year}.").ToResult();
+            return Problem.NotFound(Msg("NoCadreInYear", staffNo, year)).ToResult();
         var shown = System.Text.Json.Nodes.JsonNode.Parse(row.View)!;
         // A cadre who had left by the view date counts in no unit: the computed path says since when.
         if (shown["unitCode"]?.GetValue<string>() is not { } unitCode) return null;
         var unit = await session.LoadAsync<Organization.Contracts.UnitRecord>(StreamKeys.Unit(unitCode), cancellation);
-        if (unit is null) return Problem.NotFound($"There is no unit with code '{unitCode}'.").ToResult();
+        if (unit is null) return Problem.NoSuchUnit(unitCode).ToResult();
         if (await live.TallyAsync(session, unit, [unitCode], year, viewDate, cancellation) is not { } counted) return null;
         var mine = live.ReadAppraisal(row.Appraisal);
         await using var connection = await live.Memo.OpenAsync(cancellation);
         var peers = (await live.Memo.PeersAsync(connection, unitCode, year, cancellation))
             .Where(p => p.StaffNo != staffNo)
-            .Select(p => new CadreAppraisal.Peer(p.StaffNo, p.Score, [], p.NoGrade ? "" : null, p.MayBeExcellent))
+            .Select(p => new CadreAppraisal.Peer(p.StaffNo, p.Score, [], p.NoGrade ? Text.Verbatim("") : null, p.MayBeExcellent))
             .Append(new CadreAppraisal.Peer(staffNo, mine.Score, mine.Reasons, mine.NoGradeReason, mine.MayBeExcellent))
             .ToList();
         var choices = await ExcellentChoices.LoadAsync(session, [unitCode], year, null, cancellation);

@@ -23,11 +23,11 @@ public sealed class ChooseExcellentPlacesValidator : AbstractValidator<ChooseExc
     public ChooseExcellentPlacesValidator()
     {
         RuleFor(x => x.Year).Required();
-        RuleFor(x => x.StaffNos).NotEmpty().WithMessage("'staffNos' must name at least one cadre.")
+        RuleFor(x => x.StaffNos).NotEmpty().WithText(Msg("StaffNosRequired"))
             .Must(list => list is null || list.All(s => s is not null && Validation.CodePattern().IsMatch(s)))
-            .WithMessage("'staffNos' must hold staff numbers: 1–32 letters, digits or '-'.")
+            .WithText(Msg("StaffNosFormat"))
             .Must(list => list is null || list.Distinct(StringComparer.Ordinal).Count() == list.Count)
-            .WithMessage("'staffNos' must not name a cadre twice.");
+            .WithText(Msg("StaffNosTwice"));
     }
 }
 
@@ -42,14 +42,14 @@ public static class ChooseExcellentPlacesEndpoint
         var year = command.Year!.Value;
         var staffNos = command.StaffNos!;
         if (tie is null)
-            return Problem.Invalid("staffNos", $"No cadres of unit '{unitCode}' are tied at the Excellent quota in {year}: there is nothing to choose.");
+            return Problem.Invalid("staffNos", Msg("NoTie", unitCode, year));
         var notTied = staffNos.Where(s => !tie.StaffNos.Contains(s, StringComparer.Ordinal)).ToList();
         if (notTied.Count > 0)
             return Problem.Invalid("staffNos",
-                $"'staffNos' must name cadres of unit '{unitCode}' tied at score {tie.Score} for its Excellent places in {year}; not tied: {string.Join(", ", notTied)}.");
+                Msg("NotTied", unitCode, tie.Score, year, string.Join(", ", notTied)));
         if (staffNos.Count > tie.PlacesLeft)
             return Problem.Invalid("staffNos",
-                $"'staffNos' names {staffNos.Count} cadres, but only {tie.PlacesLeft} Excellent {(tie.PlacesLeft == 1 ? "place remains" : "places remain")} for the tied cadres.");
+                Msg(tie.PlacesLeft == 1 ? "TooManyChosenOnePlace" : "TooManyChosen", staffNos.Count, tie.PlacesLeft));
         return Decision.Accept(new ExcellentPlacesChosen(unitCode, year, staffNos.ToList()));
     }
 

@@ -22,7 +22,7 @@ public sealed class AssessCadreValidator : AbstractValidator<AssessCadre>
     {
         RuleFor(x => x.Year).Required();
         foreach (var (name, get) in Dimensions)
-            RuleFor(get).Required().InclusiveBetween(0, 100).WithMessage($"'{name}' must be from 0 to 100.").OverridePropertyName(name);
+            RuleFor(get).Required().InclusiveBetween(0, 100).WithText(Msg("From0To100", name)).OverridePropertyName(name);
         RuleFor(x => x.Comment).MaximumLength(2000);
     }
 
@@ -48,8 +48,8 @@ public sealed class ScoreUnitTargetValidator : AbstractValidator<ScoreUnitTarget
     {
         RuleFor(x => x.Year).Required();
         RuleFor(x => x.Indicator).Must(i => i is Indicators.BusinessTargets or Indicators.DailyWork)
-            .WithMessage($"'indicator' must be {Indicators.BusinessTargets} or {Indicators.DailyWork}.");
-        RuleFor(x => x.Score).Required().InclusiveBetween(0, 100).WithMessage("'score' must be from 0 to 100.");
+            .WithText(Msg("IndicatorOneOf", Indicators.BusinessTargets, Indicators.DailyWork));
+        RuleFor(x => x.Score).Required().InclusiveBetween(0, 100).WithText(Msg("From0To100", "score"));
         RuleFor(x => x.Reason).RequiredText(2000);
     }
 }
@@ -69,9 +69,9 @@ public static class RecordAssessmentsEndpoints
 
     public static Decision DecideUnit(ScoreUnitTarget command, UnitRecord? unit, string code, DateOnly today)
     {
-        if (unit is null) return Problem.NotFound($"There is no unit with code '{code}'.");
+        if (unit is null) return Problem.NoSuchUnit(code);
         if (command.Year > today.Year || command.Year < RulebookDefaults.ProgrammeStartYear)
-            return Problem.Invalid("year", $"'year' must be from {RulebookDefaults.ProgrammeStartYear} to {today.Year}.");
+            return Problem.Invalid("year", Msg("YearRange", RulebookDefaults.ProgrammeStartYear, today.Year));
         return Decision.Accept(new UnitTargetScored(unit.Code, command.Year!.Value, command.Indicator!, command.Score!.Value, command.Reason!.Trim()));
     }
 

@@ -12,10 +12,10 @@ namespace CapabilityOps.Appraisal.Scoring;
 /// <param name="Weight">The rulebook's weight for this kind of unit.</param>
 /// <param name="Value">The share achieved, 0–1.</param>
 /// <param name="Score">Points earned, after the weights present were scaled to 100.</param>
-public sealed record IndicatorView(string Id, string Name, decimal Weight, decimal Value, decimal Score, string Detail);
+public sealed record IndicatorView(string Id, Text Name, decimal Weight, decimal Value, decimal Score, Text Detail);
 
 /// <summary>An indicator left out because no module has measured it for the unit yet; the others are scaled to 100.</summary>
-public sealed record LeftOutIndicator(string Id, string Name, decimal Weight, string Reason);
+public sealed record LeftOutIndicator(string Id, Text Name, decimal Weight, Text Reason);
 
 /// <summary>A unit's annual target-performance appraisal (APR-1).</summary>
 /// <param name="Bonus">Points for the commendations of the subtree's cadres this year (provincial, municipal or national titles; capped).</param>
@@ -27,22 +27,15 @@ public sealed record UnitAppraisalView(string UnitCode, int Year, int RulebookVe
 
 public static class UnitAppraisal
 {
-    /// <summary>APPRAISAL.md's indicators, in the order the views list them.</summary>
-    private static readonly (string Id, string Name)[] Known =
+    /// <summary>APPRAISAL.md's indicators, in the order the views list them; each is named by <c>Indicator.{id}</c> in Messages.</summary>
+    private static readonly string[] Known =
     [
-        (Indicators.StudyHours, "Share of cadres with their study hours (LRN-1)"),
-        (Indicators.UnitTraining, "Unit training held (LRN-3, TRN-5)"),
-        (Indicators.ServiceVisits, "Share of leaders and section-level cadres on target (SVC-1, SVC-2)"),
-        (Indicators.Care, "Heart-to-heart talks and health checks (CARE-1, CARE-3)"),
-        (Indicators.MonthlyReports, "Monthly reports on time (RPT-1)"),
-        (Indicators.EquipmentAndInformatization, "Equipment in service life, reserves above minimum, station availability (EQP, INF)"),
-        (Indicators.Discipline, "Warning education held, no violations (DSC)"),
-        (Indicators.BusinessTargets, "Business targets, scored by the appraisal group"),
-        (Indicators.DailyWork, "Daily work, scored by the appraisal group"),
+        Indicators.StudyHours, Indicators.UnitTraining, Indicators.ServiceVisits, Indicators.Care, Indicators.MonthlyReports,
+        Indicators.EquipmentAndInformatization, Indicators.Discipline, Indicators.BusinessTargets, Indicators.DailyWork,
     ];
 
     /// <summary>The reason an indicator with weight is left out: no module measured anything for it in this unit and year.</summary>
-    public const string NotMeasured = "Nothing measured for this unit and year yet (no module has facts for it): left out, the other weights scaled to 100.";
+    public static Text NotMeasured => Msg("NotMeasured");
 
     /// <summary>
     /// The unit's score from every module's indicator parts: an indicator's value is its parts' achieved over their out-of,
@@ -55,9 +48,9 @@ public static class UnitAppraisal
     {
         var rules = year.Rulebook;
         var weights = rules.UnitWeights.TryGetValue(unit.Kind, out var w) ? w : RulebookDefaults.UnitWeights[unit.Kind];
-        var measured = new List<(string Id, decimal Weight, decimal Value, string Detail)>();
+        var measured = new List<(string Id, decimal Weight, decimal Value, Text Detail)>();
         var leftOut = new List<LeftOutIndicator>();
-        var ids = Known.Select(k => k.Id).Concat(weights.Keys.Where(id => Known.All(k => k.Id != id)).Order(StringComparer.Ordinal));
+        var ids = Known.Concat(weights.Keys.Where(id => !Known.Contains(id)).Order(StringComparer.Ordinal));
         foreach (var id in ids)
         {
             var weight = weights.GetValueOrDefault(id);
@@ -65,7 +58,7 @@ public static class UnitAppraisal
             var mine = parts.Where(p => p.Indicator == id).ToList();
             var outOf = mine.Sum(p => p.OutOf);
             if (outOf == 0) leftOut.Add(new(id, NameOf(id), weight, NotMeasured));
-            else measured.Add((id, weight, mine.Sum(p => p.Achieved) / outOf, string.Join("; ", mine.Select(p => p.Detail))));
+            else measured.Add((id, weight, mine.Sum(p => p.Achieved) / outOf, Msg("Details", mine.Select(p => p.Detail).ToList())));
         }
 
         var present = measured.Sum(m => m.Weight);
@@ -79,7 +72,8 @@ public static class UnitAppraisal
             unitChecks.Select(CheckView.From).ToList(), asOf);
     }
 
-    private static string NameOf(string id) => Known.FirstOrDefault(k => k.Id == id).Name ?? id;
+    /// <summary>An indicator's name as a person reads it; an indicator a later rulebook adds is named by its id until Messages names it.</summary>
+    public static Text NameOf(string id) => Known.Contains(id) ? Msg($"Indicator.{id}") : Text.Verbatim(id);
 }
 
 public static class GetUnitAppraisalEndpoint
@@ -102,7 +96,7 @@ public static class GetUnitAppraisalEndpoint
             var (dates, wrong) = years.Dates(year, null, null);
             if (wrong is not null) return wrong.ToResult();
             var (unitRecord, subtree) = await GetUnitComplianceEndpoint.SubtreeAsync(session, code, cancellation);
-            if (unitRecord is null) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
+            if (unitRecord is null) return Problem.NoSuchUnit(code).ToResult();
             if (await live.UnitAppraisalAsync(session, unitRecord, subtree, dates!.Value.Year, dates.Value.ViewDate, cancellation) is { } appraisal)
                 return Results.Ok(appraisal);
         }

@@ -30,14 +30,14 @@ public static class VerifyAuditChainEndpoint
     {
         byte[]? anchor = null;
         if (anchorSequence is null != string.IsNullOrEmpty(anchorHash))
-            return Problem.Invalid(anchorSequence is null ? "anchorSequence" : "anchorHash", "'anchorSequence' and 'anchorHash' go together.").ToResult();
+            return Problem.Invalid(anchorSequence is null ? "anchorSequence" : "anchorHash", Msg("AnchorTogether")).ToResult();
         if (anchorHash is not null)
         {
             if (anchorHash.Length != ChainHash.Size * 2 || !anchorHash.All(Uri.IsHexDigit))
-                return Problem.Invalid("anchorHash", $"'anchorHash' must be {ChainHash.Size * 2} hex digits.").ToResult();
+                return Problem.Invalid("anchorHash", Msg("AnchorHashDigits", ChainHash.Size * 2)).ToResult();
             anchor = Convert.FromHexString(anchorHash);
         }
-        if (anchorSequence < 1) return Problem.Invalid("anchorSequence", "'anchorSequence' must be 1 or more.").ToResult();
+        if (anchorSequence < 1) return Problem.Invalid("anchorSequence", Msg("AnchorSequencePositive")).ToResult();
 
         return Results.Ok(await VerifyAsync(store, anchorSequence, anchor, cancellation));
     }

@@ -41,11 +41,11 @@ public static class GetCadreChangesEndpoint
     public static async Task<IResult> Get(string staffNo, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session,
         ICadreComplianceQuery compliance, IAccessScope scope, TimeProvider clock, CancellationToken cancellation)
     {
-        if (from is null) return Problem.Invalid("from", "'from' is required: the instant the window starts.").ToResult();
+        if (from is null) return Problem.Invalid("from", Msg("FromRequired")).ToResult();
         var end = to ?? clock.GetUtcNow();
-        if (from > end) return Problem.Invalid("from", "'from' must not be after 'to'.").ToResult();
+        if (from > end) return Problem.Invalid("from", Msg("FromAfterTo")).ToResult();
         var replay = await CadreReplay.LoadAsync(session, compliance, staffNo, cancellation);
-        if (replay is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult();
+        if (replay is null) return Problem.NoSuchCadre(staffNo).ToResult();
         return Results.Ok(await CompareAsync(replay, from.Value, end, scope.IsAdmin, cancellation));
     }
 

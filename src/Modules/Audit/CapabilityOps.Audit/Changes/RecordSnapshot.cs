@@ -42,7 +42,7 @@ public sealed record YearComplianceView(int Year, int RulebookVersion, bool Comp
     IReadOnlyList<YearCheck> Checks)
 {
     public static YearComplianceView From(CadreYearCompliance c) => new(c.Year, c.RulebookVersion, c.Compliant, c.ViewDate, c.UnitCode, c.Rank,
-        c.Checks.Select(k => new YearCheck(k.Rule, k.Target, k.Actual, k.Met, k.Note)).ToList());
+        c.Checks.Select(k => new YearCheck(k.Rule, k.Target, k.Actual, k.Met, k.Note?.ToString())).ToList());
 }
 
 /// <summary>One rule's result in a year.</summary>

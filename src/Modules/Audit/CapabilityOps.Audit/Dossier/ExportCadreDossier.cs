@@ -63,7 +63,8 @@ public static class ExportCadreDossierEndpoint
         var (dossier, problem) = await BuildAsync(staffNo, asOf, session, compliance, scope, clock, context, cancellation);
         if (problem is not null) return problem.ToResult();
         using var buffer = new MemoryStream();
-        await buffer.SaveAsAsync(Sheets(dossier!, json.Value.SerializerOptions), cancellationToken: cancellation);
+        // The synchronous writer, into memory: MiniExcel's asynchronous one writes a <drawing> inside <sheetData>, invalid Open XML.
+        buffer.SaveAs(Sheets(dossier!, json.Value.SerializerOptions));
         return Results.File(buffer.ToArray(), Xlsx, $"dossier-{dossier!.StaffNo}-{ChinaTime.DateOf(dossier.AsOf ?? dossier.GeneratedAt):yyyyMMdd}.xlsx");
     }
 
@@ -74,7 +75,7 @@ public static class ExportCadreDossierEndpoint
         var replay = await CadreReplay.LoadAsync(session, compliance, staffNo, cancellation);
         var record = replay?.Record(asOf);
         if (replay is null || record is null)
-            return (null, Problem.NotFound(asOf is null ? $"There is no cadre with staff number '{staffNo}'." : $"Cadre '{staffNo}' was not registered at {asOf:O}."));
+            return (null, asOf is null ? Problem.NoSuchCadre(staffNo) : Problem.NotFound(Msg("NotRegisteredAt", staffNo, asOf)));
 
         var facts = replay.UpTo(asOf);
         var years = new List<YearComplianceView>();

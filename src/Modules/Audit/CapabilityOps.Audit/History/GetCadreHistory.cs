@@ -35,20 +35,20 @@ public static class GetCadreHistoryEndpoint
     public static async Task<IResult> Get(string staffNo, DateTimeOffset? from, DateTimeOffset? to, string? module, long? after, int? limit,
         IQuerySession session, IAccessScope scope, KnownModules modules, HttpContext context, CancellationToken cancellation)
     {
-        if (from > to) return Problem.Invalid("from", "'from' must not be after 'to'.").ToResult();
-        if (after < 0) return Problem.Invalid("after", "'after' must be a version, 0 or more.").ToResult();
-        if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", $"'limit' must be from 1 to {MaxLimit}.").ToResult();
+        if (from > to) return Problem.Invalid("from", Msg("FromAfterTo")).ToResult();
+        if (after < 0) return Problem.Invalid("after", Msg("AfterNegative")).ToResult();
+        if (limit is < 1 or > MaxLimit) return Problem.Invalid("limit", Msg("LimitRange", MaxLimit)).ToResult();
         Type[]? types = null;
         if (!string.IsNullOrWhiteSpace(module))
         {
             if (modules.Find(module.Trim()) is not { } found)
-                return Problem.Invalid("module", $"'module' must be one of {string.Join(", ", modules.Names)}.").ToResult();
+                return Problem.Invalid("module", Msg("ModuleOneOf", string.Join(", ", modules.Names))).ToResult();
             types = found.Types;
         }
 
         var key = StreamKeys.Cadre(staffNo);
         if (await session.Events.FetchStreamStateAsync(key, cancellation) is null)
-            return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult();
+            return Problem.NoSuchCadre(staffNo).ToResult();
 
         var size = limit ?? DefaultLimit;
         var page = await Page(session, key, from, to, types, after ?? 0, size, cancellation);

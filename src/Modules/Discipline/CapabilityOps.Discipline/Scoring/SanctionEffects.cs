@@ -18,11 +18,11 @@ public sealed class SanctionEffects : ICadreAppraisalContribution
 
         var heavier = known.Where(s => s.Sanction.Severity > SanctionSeverity.Warning && s.Sanction.PeriodEnds >= yearStart).ToList();
         if (heavier.Count > 0)
-            yield return new NoGrade("Under a sanction of demerit (记过) or heavier in its period: no grade, comments only.", heavier.Select(s => s.Id).ToList());
+            yield return new NoGrade(Msg("NoGrade"), heavier.Select(s => s.Id).ToList());
 
         var warnings = known.Where(s => s.Sanction.Severity == SanctionSeverity.Warning && s.Sanction.ImposedOn.Year == context.Year).ToList();
         if (warnings.Count > 0)
-            yield return new NotExcellent("Warned (警告) this year: cannot be Excellent.", warnings.Select(s => s.Id).ToList());
+            yield return new NotExcellent(Msg("NotExcellent"), warnings.Select(s => s.Id).ToList());
     }
 
     internal static IEnumerable<(Guid Id, SanctionImposed Sanction)> Sanctions(IReadOnlyList<IEvent> cadreEvents) =>
@@ -40,6 +40,6 @@ public sealed class SanctionEligibility : IPromotionEligibilityContribution
         var open = SanctionEffects.Sanctions(cadreEvents)
             .Where(s => s.Sanction.ImposedOn <= context.ViewDate && s.Sanction.PeriodEnds >= context.ViewDate).ToList();
         if (open.Count > 0)
-            yield return new EligibilityExclusion($"In a sanction period until {open.Max(s => s.Sanction.PeriodEnds):yyyy-MM-dd}.", open.Select(s => s.Id).ToList());
+            yield return new EligibilityExclusion(Msg("InSanctionPeriod", open.Max(s => s.Sanction.PeriodEnds)), open.Select(s => s.Id).ToList());
     }
 }

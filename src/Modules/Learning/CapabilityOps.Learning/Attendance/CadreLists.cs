@@ -16,17 +16,17 @@ public static class CadreLists
         staffNos?.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s!.Trim()).Distinct(StringComparer.Ordinal).ToList() ?? [];
 
     /// <summary>Every named cadre exists and was a member on <paramref name="day"/>.</summary>
-    public static Problem? CheckMembers(string field, IEnumerable<string> staffNos, Func<string, CadreRecord?> cadreOf, DateOnly day, string dayName)
+    public static Problem? CheckMembers(string field, IEnumerable<string> staffNos, Func<string, CadreRecord?> cadreOf, DateOnly day, Text dayName)
     {
         var list = staffNos.ToList();
         var unknown = list.Where(s => cadreOf(s) is null).ToList();
-        if (unknown.Count > 0) return Problem.Invalid(field, $"There is no cadre with staff number {Names(unknown)}.");
+        if (unknown.Count > 0) return Problem.Invalid(field, Msg("NoSuchCadres", Names(unknown)));
         var notYet = list.Where(s => cadreOf(s)!.JoinedOn > day).ToList();
-        if (notYet.Count > 0) return Problem.Invalid(field, $"Cadre {Names(notYet)} joined after {dayName} ({day:yyyy-MM-dd}).");
+        if (notYet.Count > 0) return Problem.Invalid(field, Msg("JoinedAfter", Names(notYet), dayName, day));
         // As the cadre-fact appender refuses a fact dated after the cadre left the system.
         var left = list.Where(s => cadreOf(s)!.AwayOn(day) is not null).ToList();
         if (left.Count == 1) return Membership.LeftTheSystem(left[0], cadreOf(left[0])!.AwayOn(day)!, field, day);
-        if (left.Count > 0) return Problem.Conflict($"Cadre {Names(left)} had left the system by {dayName} ({day:yyyy-MM-dd}).");
+        if (left.Count > 0) return Problem.Conflict(Msg("LeftBy", Names(left), dayName, day));
         return null;
     }
 
@@ -37,7 +37,7 @@ public static class CadreLists
         var outside = new List<string>();
         foreach (var unit in cadres.GroupBy(c => c.UnitCode))
             if (!await scope.CoversUnitAsync(unit.Key)) outside.AddRange(unit.Select(c => c.StaffNo));
-        return outside.Count == 0 ? null : Problem.Forbidden($"This key may not record facts about cadre {Names(outside)}: outside its units.");
+        return outside.Count == 0 ? null : Problem.Forbidden(Msg("CadresOutOfScope", Names(outside)));
     }
 
     public static async Task<Dictionary<string, CadreRecord>> LoadAsync(IQuerySession session, IEnumerable<string> staffNos)
@@ -50,10 +50,11 @@ public static class CadreLists
 
     /// <summary>A list of staff numbers: each valid, at most <see cref="MaxCadres"/>.</summary>
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> StaffNumbers<T>(this IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
-        rule.Must(list => list is null || list.Count <= MaxCadres).WithMessage($"'{{PropertyName}}' may name at most {MaxCadres} cadres.")
+        rule.Must(list => list is null || list.Count <= MaxCadres).WithText(Msg("AtMostCadres", MaxCadres))
             .Must(list => list is null || list.All(s => s is not null && Validation.CodePattern().IsMatch(s.Trim())))
-            .WithMessage("'{PropertyName}' must hold staff numbers: 1–32 letters, digits or '-'.");
+            .WithText(Msg("StaffNumbersFormat"));
 
-    private static string Names(IReadOnlyCollection<string> staffNos) =>
-        string.Join(", ", staffNos.Take(20).Select(s => $"'{s}'")) + (staffNos.Count > 20 ? $" and {staffNos.Count - 20} more" : "");
+    /// <summary>The staff numbers, quoted: the first 20, then how many more.</summary>
+    private static Text Names(IReadOnlyCollection<string> staffNos) =>
+        Msg(staffNos.Count > 20 ? "NamesAndMore" : "Names", staffNos.Take(20).Select(s => Msg("Quoted", s)).ToList(), staffNos.Count - 20);
 }

@@ -29,7 +29,7 @@ public static class CompetitionParticipants
             .ToList();
         var known = competition.Participants.ToDictionary(p => p.StaffNo, StringComparer.Ordinal);
         var added = results.Where(r => !known.ContainsKey(r.StaffNo)).ToList();
-        if (CadreLists.CheckMembers("participants", added.Select(r => r.StaffNo), cadreOf, competition.HeldOn, "the competition") is { } problem)
+        if (CadreLists.CheckMembers("participants", added.Select(r => r.StaffNo), cadreOf, competition.HeldOn, Msg("DayTheCompetition")) is { } problem)
             return problem;
         var changed = results.Where(r => known.TryGetValue(r.StaffNo, out var before) && (r.Award is not null || r.Score is not null)
                                          && (r.Award != before.Award || r.Score != before.Score)).ToList();
@@ -59,9 +59,9 @@ public static class CompetitionParticipants
     };
 
     public static IRuleBuilderOptions<T, IReadOnlyList<CompetitionParticipant>?> Participants<T>(this IRuleBuilder<T, IReadOnlyList<CompetitionParticipant>?> rule) =>
-        rule.Must(list => list is null || list.Count <= CadreLists.MaxCadres).WithMessage($"'{{PropertyName}}' may name at most {CadreLists.MaxCadres} cadres.")
+        rule.Must(list => list is null || list.Count <= CadreLists.MaxCadres).WithText(Msg("AtMostCadres", CadreLists.MaxCadres))
             .Must(list => list is null || list.All(p => p?.StaffNo is not null && Validation.CodePattern().IsMatch(p.StaffNo.Trim())))
-            .WithMessage("Every participant needs a 'staffNo': 1–32 letters, digits or '-'.")
+            .WithText(Msg("ParticipantStaffNo"))
             .Must(list => list is null || list.All(p => p?.Award is null || p.Award.Length <= 50))
-            .WithMessage("An 'award' must be at most 50 characters.");
+            .WithText(Msg("AwardAtMost"));
 }

@@ -26,7 +26,7 @@ public static class GetCompetitionsEndpoint
     {
         var record = await session.LoadAsync<CompetitionRecord>(LearningStreamKeys.Competition(id));
         return record is null || record.UnitCode != code
-            ? Problem.NotFound($"Unit '{code}' has no competition '{id}'.").ToResult()
+            ? Problem.NotFound(Msg("NoCompetition", code, id)).ToResult()
             : Results.Ok(CompetitionView.From(record));
     }
 
@@ -48,7 +48,7 @@ public static class GetCompetitionsEndpoint
         var unit = batch.Load<UnitRecord>(StreamKeys.Unit(code));
         var competitions = batch.Query<CompetitionRecord>().Where(c => c.UnitCode == code && c.HeldOn >= start && c.HeldOn <= end).ToList();
         await batch.Execute();
-        if (await unit is null) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
+        if (await unit is null) return Problem.NoSuchUnit(code).ToResult();
         return Results.Ok((await competitions).OrderBy(c => c.HeldOn).ThenBy(c => c.CompetitionId).Select(CompetitionView.From).ToList());
     }
 }

@@ -35,9 +35,9 @@ public static class RecordCompetitionEndpoint
 {
     public static Decision Decide(string unitCode, RecordCompetition command, UnitRecord? unit, Guid competitionId, Func<string, CadreRecord?> cadreOf, DateOnly today)
     {
-        if (unit is null) return Problem.NotFound($"There is no unit with code '{unitCode}'.");
+        if (unit is null) return Problem.NoSuchUnit(unitCode);
         var heldOn = command.HeldOn!.Value;
-        if (heldOn > today) return Problem.Invalid("heldOn", "'heldOn' must not be in the future.");
+        if (heldOn > today) return Problem.InFuture("heldOn");
 
         var held = new CompetitionHeld(competitionId, unit.Code, command.Kind!.Value, heldOn, command.Topic!.Trim());
         var participants = CompetitionParticipants.Decide(CompetitionProjection.Apply(null, LearningStreamKeys.Competition(competitionId), held)!,

@@ -18,7 +18,7 @@ public sealed record RecordCompetitionParticipants(IReadOnlyList<CompetitionPart
 public sealed class RecordCompetitionParticipantsValidator : AbstractValidator<RecordCompetitionParticipants>
 {
     public RecordCompetitionParticipantsValidator() =>
-        RuleFor(x => x.Participants).NotEmpty().WithMessage("'participants' must name at least one cadre.").Participants();
+        RuleFor(x => x.Participants).NotEmpty().WithText(Msg("AtLeastOneCadre", "participants")).Participants();
 }
 
 public static class RecordCompetitionParticipantsEndpoint
@@ -33,7 +33,7 @@ public static class RecordCompetitionParticipantsEndpoint
         var key = LearningStreamKeys.Competition(id);
         var stream = await session.Events.FetchForExclusiveWriting<CompetitionRecord>(key);
         if (stream.Aggregate is not { } record || record.UnitCode != code)
-            return Problem.NotFound($"Unit '{code}' has no competition '{id}'.").ToResult();
+            return Problem.NotFound(Msg("NoCompetition", code, id)).ToResult();
 
         var cadres = await CadreLists.LoadAsync(session, CadreLists.Distinct(command.Participants!.Select(p => p.StaffNo)));
         if (await CadreLists.CheckScopeAsync(scope, cadres.Values) is { } forbidden) return forbidden.ToResult();

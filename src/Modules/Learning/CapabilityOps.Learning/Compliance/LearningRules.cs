@@ -43,9 +43,10 @@ public sealed class LearningRules : ICadreRuleSet
             _ => false,
         }).Select(e => e.Id).ToList();
 
+        var basis = CadreLearningFold.TargetFor(learning.JoinedOn, learning.Departures, context.Year, TargetsOf(context.Rulebook).AnnualStudyHours).Basis;
         return [new RuleCheck("LRN-1", year.Target, year.Hours, year.Met,
-            $"{year.TargetBasis} Online {year.HoursByChannel[StudyChannel.Online]} h, offline {year.HoursByChannel[StudyChannel.Offline]} h" +
-            (year.SessionHours > 0 ? $" (of which {year.SessionHours} h credited by sessions)." : "."), evidence)];
+            Msg(year.SessionHours > 0 ? "Lrn1NoteWithSessions" : "Lrn1Note", basis, year.HoursByChannel[StudyChannel.Online],
+                year.HoursByChannel[StudyChannel.Offline], year.SessionHours), evidence)];
     }
 
     /// <summary>The rulebook's learning targets in the module's own shape.</summary>
@@ -99,18 +100,17 @@ public sealed class LearningUnitRules : IUnitRuleSet
             {
                 case "LRN-2" when hasPartyGroup:
                     checks.Add(new RuleCheck(check.Rule, check.Target, check.Actual, check.Met,
-                        $"Central-group studies per quarter: {string.Join(", ", year.CentralGroupStudiesByQuarter.Select((n, q) => $"Q{q + 1} {n}"))}; " +
-                        $"quarters due by {context.ViewDate:yyyy-MM-dd}: {check.Target}.",
+                        Msg("Lrn2Note", year.CentralGroupStudiesByQuarter.Select((n, q) => Msg("QuarterCount", q + 1, n)).ToList(), context.ViewDate, check.Target),
                         Evidence(d => d is LearningSessionRecorded { Kind: LearningSessionKind.CentralGroupStudy })));
                     break;
                 case "LRN-3":
                     checks.Add(new RuleCheck(check.Rule, check.Target, check.Actual, check.Met,
-                        $"Concentrated studies or trainings of the unit in {context.Year}.",
+                        Msg("Lrn3Note", context.Year),
                         Evidence(d => d is LearningSessionRecorded { Kind: LearningSessionKind.ConcentratedTraining })));
                     break;
                 case "LRN-4" when hasPartyGroup:
                     checks.Add(new RuleCheck(check.Rule, check.Target, check.Actual, check.Met,
-                        $"Knowledge competitions held by the unit in {context.Year}.",
+                        Msg("Lrn4Note", context.Year),
                         Evidence(d => d is CompetitionHeld { Kind: CompetitionKind.KnowledgeCompetition })));
                     break;
             }

@@ -35,9 +35,9 @@ public static class FormInterestGroupEndpoint
 {
     public static Decision Decide(string unitCode, FormInterestGroup command, UnitRecord? unit, Guid groupId, Func<string, CadreRecord?> cadreOf, DateOnly today)
     {
-        if (unit is null) return Problem.NotFound($"There is no unit with code '{unitCode}'.");
+        if (unit is null) return Problem.NoSuchUnit(unitCode);
         var formedOn = command.FormedOn!.Value;
-        if (formedOn > today) return Problem.Invalid("formedOn", "'formedOn' must not be in the future.");
+        if (formedOn > today) return Problem.InFuture("formedOn");
 
         var formed = new InterestGroupFormed(groupId, unit.Code, command.Name!.Trim(), command.Kind!.Value, formedOn);
         var members = InterestGroupMembers.DecideJoin(InterestGroupProjection.Apply(null, LearningStreamKeys.InterestGroup(groupId), formed)!,

@@ -33,7 +33,7 @@ public static class GetInterestGroupsEndpoint
     {
         var group = await session.LoadAsync<InterestGroupRecord>(LearningStreamKeys.InterestGroup(id));
         return group is null || group.UnitCode != code
-            ? Problem.NotFound($"Unit '{code}' has no interest group '{id}'.").ToResult()
+            ? Problem.NotFound(Msg("NoInterestGroup", code, id)).ToResult()
             : Results.Ok(InterestGroupView.From(group));
     }
 
@@ -47,7 +47,7 @@ public static class GetInterestGroupsEndpoint
         var unit = batch.Load<UnitRecord>(StreamKeys.Unit(code));
         var groups = batch.Query<InterestGroupRecord>().Where(g => g.UnitCode == code).ToList();
         await batch.Execute();
-        if (await unit is null) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
+        if (await unit is null) return Problem.NoSuchUnit(code).ToResult();
         return Results.Ok((await groups).OrderBy(g => g.FormedOn).ThenBy(g => g.Name, StringComparer.Ordinal).Select(InterestGroupView.From).ToList());
     }
 }

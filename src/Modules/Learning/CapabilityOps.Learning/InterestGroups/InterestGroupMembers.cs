@@ -17,7 +17,7 @@ public static class InterestGroupMembers
     {
         var added = staffNos.Where(s => !group.IsMember(s)).ToList();
         if (added.Count == 0) return Decision.Accept();
-        if (CadreLists.CheckMembers("members", added, cadreOf, joinedOn, "joining the group") is { } problem) return problem;
+        if (CadreLists.CheckMembers("members", added, cadreOf, joinedOn, Msg("DayJoiningGroup")) is { } problem) return problem;
         return Decision.Accept([
             new InterestGroupMembersJoined(group.GroupId, group.UnitCode, joinedOn, added),
             .. added.Select(s => new InterestGroupJoined(group.GroupId, s, group.UnitCode, group.Name, group.Kind, joinedOn)),

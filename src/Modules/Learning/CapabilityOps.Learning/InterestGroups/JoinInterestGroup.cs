@@ -20,7 +20,7 @@ public sealed class JoinInterestGroupValidator : AbstractValidator<JoinInterestG
 {
     public JoinInterestGroupValidator()
     {
-        RuleFor(x => x.Members).NotEmpty().WithMessage("'members' must name at least one cadre.").StaffNumbers();
+        RuleFor(x => x.Members).NotEmpty().WithText(Msg("AtLeastOneCadre", "members")).StaffNumbers();
         RuleFor(x => x.JoinedOn).Required();
     }
 }
@@ -30,8 +30,8 @@ public static class JoinInterestGroupEndpoint
     public static Decision Decide(InterestGroupRecord group, JoinInterestGroup command, Func<string, Organization.Contracts.CadreRecord?> cadreOf, DateOnly today)
     {
         var joinedOn = command.JoinedOn!.Value;
-        if (joinedOn > today) return Problem.Invalid("joinedOn", "'joinedOn' must not be in the future.");
-        if (joinedOn < group.FormedOn) return Problem.Invalid("joinedOn", $"'joinedOn' must not be before the group was formed ({group.FormedOn:yyyy-MM-dd}).");
+        if (joinedOn > today) return Problem.InFuture("joinedOn");
+        if (joinedOn < group.FormedOn) return Problem.Invalid("joinedOn", Msg("BeforeGroupFormed", group.FormedOn));
         return InterestGroupMembers.DecideJoin(group, CadreLists.Distinct(command.Members), joinedOn, cadreOf);
     }
 
@@ -45,7 +45,7 @@ public static class JoinInterestGroupEndpoint
         var key = LearningStreamKeys.InterestGroup(id);
         var stream = await session.Events.FetchForExclusiveWriting<InterestGroupRecord>(key);
         if (stream.Aggregate is not { } group || group.UnitCode != code)
-            return Problem.NotFound($"Unit '{code}' has no interest group '{id}'.").ToResult();
+            return Problem.NotFound(Msg("NoInterestGroup", code, id)).ToResult();
 
         var cadres = await CadreLists.LoadAsync(session, CadreLists.Distinct(command.Members).Where(s => !group.IsMember(s)));
         if (await CadreLists.CheckScopeAsync(scope, cadres.Values) is { } forbidden) return forbidden.ToResult();

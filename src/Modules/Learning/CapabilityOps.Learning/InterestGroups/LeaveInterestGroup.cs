@@ -32,10 +32,10 @@ public static class LeaveInterestGroupEndpoint
     {
         var staffNo = command.StaffNo!;
         var membership = group.Members.LastOrDefault(m => m.StaffNo == staffNo && m.LeftOn is null);
-        if (membership is null) return Problem.Conflict($"'{staffNo}' is not a member of interest group '{group.Name}'.");
+        if (membership is null) return Problem.Conflict(Msg("NotAMember", staffNo, group.Name));
         var leftOn = command.LeftOn!.Value;
-        if (leftOn > today) return Problem.Invalid("leftOn", "'leftOn' must not be in the future.");
-        if (leftOn < membership.JoinedOn) return Problem.Invalid("leftOn", $"'leftOn' must not be before the member joined ({membership.JoinedOn:yyyy-MM-dd}).");
+        if (leftOn > today) return Problem.InFuture("leftOn");
+        if (leftOn < membership.JoinedOn) return Problem.Invalid("leftOn", Msg("BeforeMemberJoined", membership.JoinedOn));
         return Decision.Accept(new InterestGroupMemberLeft(group.GroupId, group.UnitCode, staffNo, leftOn), new InterestGroupLeft(group.GroupId, staffNo, leftOn));
     }
 
@@ -50,7 +50,7 @@ public static class LeaveInterestGroupEndpoint
         var key = LearningStreamKeys.InterestGroup(id);
         var stream = await session.Events.FetchForExclusiveWriting<InterestGroupRecord>(key);
         if (stream.Aggregate is not { } group || group.UnitCode != code)
-            return Problem.NotFound($"Unit '{code}' has no interest group '{id}'.").ToResult();
+            return Problem.NotFound(Msg("NoInterestGroup", code, id)).ToResult();
         var cadres = await CadreLists.LoadAsync(session, [command.StaffNo!]);
         if (await CadreLists.CheckScopeAsync(scope, cadres.Values) is { } forbidden) return forbidden.ToResult();
 

@@ -38,7 +38,7 @@ public static class GetLearningSessionsEndpoint
     {
         var record = await session.LoadAsync<LearningSessionRecord>(LearningStreamKeys.Session(id));
         return record is null || record.UnitCode != code
-            ? Problem.NotFound($"Unit '{code}' has no learning session '{id}'.").ToResult()
+            ? Problem.NotFound(Msg("NoLearningSession", code, id)).ToResult()
             : Results.Ok(LearningSessionView.From(record));
     }
 
@@ -61,7 +61,7 @@ public static class GetLearningSessionsEndpoint
         var unit = batch.Load<UnitRecord>(StreamKeys.Unit(code));
         var sessions = batch.Query<LearningSessionRecord>().Where(s => s.UnitCode == code && s.HeldOn >= start && s.HeldOn <= end).ToList();
         await batch.Execute();
-        if (await unit is null) return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
+        if (await unit is null) return Problem.NoSuchUnit(code).ToResult();
         return Results.Ok((await sessions).Where(s => kind is null || s.Kind == kind)
             .OrderBy(s => s.HeldOn).ThenBy(s => s.SessionId).Select(LearningSessionView.From).ToList());
     }

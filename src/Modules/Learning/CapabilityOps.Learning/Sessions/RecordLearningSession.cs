@@ -44,16 +44,16 @@ public sealed class RecordLearningSessionValidator : AbstractValidator<RecordLea
         RuleFor(x => x.HeldOn).Required();
         RuleFor(x => x.Topic).RequiredText(200);
         RuleFor(x => x.StudyHours)
-            .GreaterThan(0m).WithMessage("'studyHours' must be more than 0; leave it out when the session carries none.")
-            .LessThanOrEqualTo(LearningDefaults.MaxHoursPerDay).WithMessage($"'studyHours' must be at most {LearningDefaults.MaxHoursPerDay}.");
+            .GreaterThan(0m).WithText(Msg("StudyHoursPositive"))
+            .LessThanOrEqualTo(LearningDefaults.MaxHoursPerDay).WithText(Msg("StudyHoursAtMost", LearningDefaults.MaxHoursPerDay));
         RuleFor(x => x.Format).KnownEnum().When(x => x.Kind == LearningSessionKind.LearningCorner)
-            .WithMessage("'format' is required for a LearningCorner session: Present (我要讲), Ask (主动问) or LearnTogether (共同学).");
+            .WithText(Msg("FormatRequired"));
         RuleFor(x => x.Format).Null().When(x => x.Kind != LearningSessionKind.LearningCorner)
-            .WithMessage("'format' is only for LearningCorner sessions.");
+            .WithText(Msg("FormatOnlyForCorner"));
         RuleFor(x => x.Festival).KnownEnum().When(x => x.Kind == LearningSessionKind.FestivalActivity)
-            .WithMessage("'festival' is required for a FestivalActivity: WomensDay, YouthDay, PartyFoundingDay or NationalDay.");
+            .WithText(Msg("FestivalRequired"));
         RuleFor(x => x.Festival).Null().When(x => x.Kind != LearningSessionKind.FestivalActivity)
-            .WithMessage("'festival' is only for FestivalActivity sessions.");
+            .WithText(Msg("FestivalOnlyForActivity"));
         RuleFor(x => x.Attendees).StaffNumbers();
     }
 }
@@ -63,9 +63,9 @@ public static class RecordLearningSessionEndpoint
     public static Decision Decide(string unitCode, RecordLearningSession command, UnitRecord? unit, Guid sessionId,
         Func<string, StudyDayState> attendee, DateOnly today)
     {
-        if (unit is null) return Problem.NotFound($"There is no unit with code '{unitCode}'.");
+        if (unit is null) return Problem.NoSuchUnit(unitCode);
         var heldOn = command.HeldOn!.Value;
-        if (heldOn > today) return Problem.Invalid("heldOn", "'heldOn' must not be in the future.");
+        if (heldOn > today) return Problem.InFuture("heldOn");
 
         var recorded = new LearningSessionRecorded(sessionId, unit.Code, command.Kind!.Value, heldOn, command.Topic!.Trim(),
             command.StudyHours, command.Format, command.Festival, command.EcologicalTopic ?? false);

@@ -24,7 +24,7 @@ public sealed class RecordSessionAttendanceValidator : AbstractValidator<RecordS
 {
     public RecordSessionAttendanceValidator()
     {
-        RuleFor(x => x.Attendees).NotEmpty().WithMessage("'attendees' must name at least one cadre.").StaffNumbers();
+        RuleFor(x => x.Attendees).NotEmpty().WithText(Msg("AtLeastOneCadre", "attendees")).StaffNumbers();
     }
 }
 
@@ -45,7 +45,7 @@ public static class RecordSessionAttendanceEndpoint
         // later ones find the earlier attendees recorded (credited once).
         var stream = await session.Events.FetchForExclusiveWriting<LearningSessionRecord>(LearningStreamKeys.Session(id));
         if (stream.Aggregate is not { } record || record.UnitCode != code)
-            return Problem.NotFound($"Unit '{code}' has no learning session '{id}'.").ToResult();
+            return Problem.NotFound(Msg("NoLearningSession", code, id)).ToResult();
 
         var requested = CadreLists.Distinct(command.Attendees);
         var added = requested.Where(s => !record.Attendees.Contains(s)).ToList();

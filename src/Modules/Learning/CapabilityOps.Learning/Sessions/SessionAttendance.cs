@@ -17,16 +17,15 @@ public static class SessionAttendance
     {
         var added = requested.Where(s => !session.Attendees.Contains(s)).ToList();
         if (added.Count == 0) return Decision.Accept();
-        if (CadreLists.CheckMembers("attendees", added, s => stateOf(s).Cadre, session.HeldOn, "the session") is { } problem) return problem;
+        if (CadreLists.CheckMembers("attendees", added, s => stateOf(s).Cadre, session.HeldOn, Msg("DayTheSession")) is { } problem) return problem;
 
         var hours = session.StudyHours is > 0 ? session.StudyHours.Value : 0m;
         // A credit already recorded (its key taken) is not made again.
         bool Credits(string staffNo) => hours > 0 && !stateOf(staffNo).DuplicateKeyTaken;
         var over = added.Where(s => Credits(s) && stateOf(s).HoursOnDay + hours > LearningDefaults.MaxHoursPerDay).ToList();
         if (over.Count > 0)
-            return Problem.Invalid("attendees",
-                $"The session's {hours} hours would take {string.Join(", ", over.Select(s => $"'{s}' ({stateOf(s).HoursOnDay} h)"))} past " +
-                $"{LearningDefaults.MaxHoursPerDay} hours on {session.HeldOn:yyyy-MM-dd}.");
+            return Problem.Invalid("attendees", Msg("SessionHoursOverDay", hours,
+                over.Select(s => Msg("CadreHours", s, stateOf(s).HoursOnDay)).ToList(), LearningDefaults.MaxHoursPerDay, session.HeldOn));
 
         var events = new List<object> { new LearningSessionAttendanceRecorded(session.SessionId, session.UnitCode, session.HeldOn, added) };
         events.AddRange(added.Select(staffNo => new LearningSessionAttended(session.SessionId, staffNo, session.UnitCode, session.Kind,

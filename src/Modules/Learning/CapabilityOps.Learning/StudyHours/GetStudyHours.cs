@@ -60,7 +60,7 @@ public static class GetStudyHoursEndpoint
         // All the cadre's revocations, not just the year's: they are few, and the revocation holds no date to filter on.
         var revocations = batch.Query<StudyHoursRevocation>().Where(r => r.StaffNo == staffNo).ToList();
         await batch.Execute();
-        if (await cadre is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult();
+        if (await cadre is null) return Problem.NoSuchCadre(staffNo).ToResult();
         var revoked = (await revocations).ToDictionary(r => r.Id);
         return Results.Ok((await entries).Select(e => StudyHoursView.From(e, revoked.GetValueOrDefault(e.Id))).ToList());
     }
@@ -76,7 +76,7 @@ public static class GetStudyHoursEndpoint
         var revocation = batch.Load<StudyHoursRevocation>(id);
         await batch.Execute();
         return await entry is not { } found || found.StaffNo != staffNo
-            ? Problem.NotFound($"Cadre '{staffNo}' has no study-hours record '{id}'.").ToResult()
+            ? Problem.NotFound(Msg("NoStudyHoursRecord", staffNo, id)).ToResult()
             : Results.Ok(StudyHoursView.From(found, await revocation));
     }
 }

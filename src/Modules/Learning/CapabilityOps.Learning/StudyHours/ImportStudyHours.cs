@@ -86,18 +86,18 @@ public static class ImportStudyHoursEndpoint
         }
         catch (StudyHoursFileException e)
         {
-            return Problem.Invalid("file", e.Message).ToResult();
+            return Problem.Invalid("file", e.Text).ToResult();
         }
         catch (StudyHoursImportConflict e)
         {
-            return Problem.Conflict(e.Message).ToResult();
+            return Problem.Conflict(e.Text).ToResult();
         }
     }
 
     private static async Task<IResult> ImportFormAsync(HttpContext context, MediaTypeHeaderValue contentType, StudyHoursImport import, CancellationToken cancellation)
     {
         var boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary)) return Problem.Invalid("file", "The multipart body has no boundary.").ToResult();
+        if (string.IsNullOrEmpty(boundary)) return Problem.Invalid("file", Msg("NoBoundary")).ToResult();
         var reader = new MultipartReader(boundary, context.Request.Body);
         while (await reader.ReadNextSectionAsync(cancellation) is { } section)
         {
@@ -122,7 +122,7 @@ public static class ImportStudyHoursEndpoint
             file.Position = 0;
             return Results.Ok(await import.RunAsync(Rows(StudyHoursFile.ReadXlsx(file)), cancellation));
         }
-        return Problem.Invalid("file", "The form has no field 'file' with an .xlsx or .csv file.").ToResult();
+        return Problem.Invalid("file", Msg("NoFileField")).ToResult();
     }
 
     /// <summary>The rows of a workbook; a file MiniExcel cannot read is the client's error (400), not the server's.</summary>
@@ -138,9 +138,7 @@ public static class ImportStudyHoursEndpoint
             }
             catch (Exception e) when (e is not (StudyHoursFileException or OperationCanceledException))
             {
-                throw new StudyHoursFileException(read == 0
-                    ? "The file is not a readable .xlsx workbook."
-                    : $"The workbook could not be read after {read} rows; the rows before were processed.");
+                throw new StudyHoursFileException(read == 0 ? Msg("NotAWorkbook") : Msg("WorkbookBrokeAfter", read));
             }
             read++;
             yield return enumerator.Current;
@@ -149,8 +147,7 @@ public static class ImportStudyHoursEndpoint
     }
 
     private static IResult UnsupportedMediaType() =>
-        new Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-            "Send the rows as text/csv, or a multipart/form-data form with an .xlsx or .csv file in the field 'file'.").ToResult();
+        new Problem(StatusCodes.Status415UnsupportedMediaType, Msg("ImportMediaTypes")).ToResult();
 
     private static Encoding? EncodingOf(MediaTypeHeaderValue contentType)
     {
@@ -162,7 +159,7 @@ public static class ImportStudyHoursEndpoint
         }
         catch (ArgumentException)
         {
-            throw new StudyHoursFileException($"The charset '{charset}' is not known.");
+            throw new StudyHoursFileException(Msg("UnknownCharset", charset));
         }
     }
 
@@ -174,34 +171,35 @@ public static class ImportStudyHoursEndpoint
     {
         // Most rows are valid: the error dictionary is made only for a row that has one.
         Dictionary<string, string[]>? errors = null;
-        void Error(string field, string message) => (errors ??= new(StringComparer.Ordinal))[field] = [message];
+        // Rendered here, in the request's language: the import answers as it reads.
+        void Error(string field, Text message) => (errors ??= new(StringComparer.Ordinal))[field] = [message.ToString()];
         if (row.Undecodable)
         {
             foreach (var (field, value) in StudyHoursFile.Columns.Zip(new[] { row.StaffNo, row.Hours, row.StudiedOn, row.Channel, row.Source, row.Topic, row.ExternalId }))
                 if (value?.Contains('\uFFFD') == true)
-                    Error(field, $"'{field}' holds bytes that are not text in the file's encoding; save the file as CSV (UTF-8) or name its charset, e.g. charset=gb18030.");
+                    Error(field, Msg("Undecodable", field));
             return (null, errors);
         }
-        if (row.StaffNo is null) Error("staffNo", "'staffNo' is required.");
-        else if (!Validation.CodePattern().IsMatch(row.StaffNo)) Error("staffNo", "'staffNo' must be 1–32 letters, digits or '-'.");
+        if (row.StaffNo is null) Error("staffNo", Msg("StaffNoRequired"));
+        else if (!Validation.CodePattern().IsMatch(row.StaffNo)) Error("staffNo", Msg("StaffNoFormat"));
 
         decimal? hours = null;
         if (row.Hours is not null)
         {
             if (decimal.TryParse(row.Hours, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var h)) hours = h;
-            else Error("hours", $"'hours' must be a number, e.g. 1.5; got '{Shorten(row.Hours)}'.");
+            else Error("hours", Msg("HoursNotANumber", Shorten(row.Hours)));
         }
         DateOnly? studiedOn = null;
         if (row.StudiedOn is not null)
         {
             if (DateOnly.TryParseExact(row.StudiedOn, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) studiedOn = d;
-            else Error("studiedOn", $"'studiedOn' must be a date, YYYY-MM-DD; got '{Shorten(row.StudiedOn)}'.");
+            else Error("studiedOn", Msg("StudiedOnNotADate", Shorten(row.StudiedOn)));
         }
         StudyChannel? channel = null;
         if (row.Channel is not null)
         {
             channel = ChannelOf(row.Channel);
-            if (channel is null) Error("channel", $"'channel' must be one of Online, Offline (线上, 线下); got '{Shorten(row.Channel)}'.");
+            if (channel is null) Error("channel", Msg("ChannelUnknown", Shorten(row.Channel)));
         }
 
         var command = new LogStudyHours(hours, studiedOn, channel, row.Source, row.Topic, row.ExternalId);
@@ -238,7 +236,10 @@ public static class ImportStudyHoursEndpoint
 }
 
 /// <summary>A batch kept failing on concurrent changes; the rows of earlier batches are recorded.</summary>
-public sealed class StudyHoursImportConflict(string message) : Exception(message);
+public sealed class StudyHoursImportConflict(Text message) : Exception(message.Key)
+{
+    public Text Text { get; } = message;
+}
 
 /// <summary>
 /// One import run: rows are parsed as they stream in, then decided and recorded a batch at a time — one lock, one
@@ -314,9 +315,7 @@ internal sealed class StudyHoursImport(IDocumentStore store, StudyHoursWriter wr
             }
             catch (Exception e) when (IsConcurrentChange(e))
             {
-                throw new StudyHoursImportConflict(
-                    $"Rows {batch[0].Row}–{batch[^1].Row} kept conflicting with concurrent changes; {_accepted} earlier rows were recorded. " +
-                    "Send the file again: rows recorded already are skipped as duplicates.");
+                throw new StudyHoursImportConflict(Msg("ImportConflict", batch[0].Row, batch[^1].Row, _accepted));
             }
         }
     }
@@ -343,7 +342,7 @@ internal sealed class StudyHoursImport(IDocumentStore store, StudyHoursWriter wr
             var cadre = ledger.Cadre(row.StaffNo);
             if (cadre is not null && !await CoversAsync(cadre.UnitCode, cancellation))
             {
-                rejected.Add((row.Row, new() { ["staffNo"] = [$"This key may not record facts about cadre '{row.StaffNo}' (unit '{cadre.UnitCode}')."] }));
+                rejected.Add((row.Row, new() { ["staffNo"] = [Msg("RowOutOfScope", row.StaffNo, cadre.UnitCode).ToString()] }));
                 continue;
             }
 
@@ -360,10 +359,10 @@ internal sealed class StudyHoursImport(IDocumentStore store, StudyHoursWriter wr
                     duplicates++;
                     break;
                 case { Errors: { } errors }:
-                    rejected.Add((row.Row, errors.ToDictionary(e => e.Key, e => e.Value)));
+                    rejected.Add((row.Row, errors.ToDictionary(e => e.Key, e => e.Value.Select(t => t.ToString()).ToArray())));
                     break;
                 case var problem:
-                    rejected.Add((row.Row, new() { ["staffNo"] = [problem.Detail] }));
+                    rejected.Add((row.Row, new() { ["staffNo"] = [problem.Detail.ToString()] }));
                     break;
             }
         }

@@ -33,15 +33,15 @@ public sealed class LogStudyHoursValidator : AbstractValidator<LogStudyHours>
     public LogStudyHoursValidator()
     {
         RuleFor(x => x.Hours).Required()
-            .GreaterThan(0m).WithMessage("'hours' must be more than 0.")
-            .LessThanOrEqualTo(LearningDefaults.MaxHoursPerDay).WithMessage($"'hours' must be at most {LearningDefaults.MaxHoursPerDay}.");
+            .GreaterThan(0m).WithText(Msg("HoursPositive"))
+            .LessThanOrEqualTo(LearningDefaults.MaxHoursPerDay).WithText(Msg("HoursAtMost", LearningDefaults.MaxHoursPerDay));
         RuleFor(x => x.StudiedOn).Required();
         RuleFor(x => x.Channel).KnownEnum();
         RuleFor(x => x.Source).RequiredText(MaxSourceLength);
-        RuleFor(x => x.Topic).MaximumLength(MaxTopicLength).WithMessage($"'topic' must be at most {MaxTopicLength} characters.");
+        RuleFor(x => x.Topic).MaximumLength(MaxTopicLength).WithText(Msg("TopicAtMost", MaxTopicLength));
         RuleFor(x => x.ExternalId)
-            .Must(id => id is null || !string.IsNullOrWhiteSpace(id)).WithMessage("'externalId' must not be blank; leave it out instead.")
-            .MaximumLength(MaxExternalIdLength).WithMessage($"'externalId' must be at most {MaxExternalIdLength} characters.");
+            .Must(id => id is null || !string.IsNullOrWhiteSpace(id)).WithText(Msg("ExternalIdBlank"))
+            .MaximumLength(MaxExternalIdLength).WithText(Msg("ExternalIdAtMost", MaxExternalIdLength));
     }
 }
 
@@ -60,10 +60,9 @@ public static class LogStudyHoursEndpoint
         var hours = command.Hours!.Value;
         if (FactDate.WhileCadre("studiedOn", studiedOn).Check(cadre, today) is { } problem) return problem;
         if (state.DuplicateKeyTaken)
-            return Problem.Conflict($"Cadre '{staffNo}' has a record from '{command.Source}' with external id '{command.ExternalId}' already.");
+            return Problem.Conflict(Msg("DuplicateRecord", staffNo, command.Source, command.ExternalId));
         if (state.HoursOnDay + hours > LearningDefaults.MaxHoursPerDay)
-            return Problem.Invalid("hours",
-                $"Cadre '{staffNo}' has {state.HoursOnDay} hours recorded on {studiedOn:yyyy-MM-dd}; {hours} more would exceed {LearningDefaults.MaxHoursPerDay} hours in one day.");
+            return Problem.Invalid("hours", Msg("DayOver24", staffNo, state.HoursOnDay, studiedOn, hours, LearningDefaults.MaxHoursPerDay));
 
         return Decision.Accept(new StudyHoursLogged(recordId, staffNo, hours, studiedOn, command.Channel!.Value, command.Source!.Trim(),
             string.IsNullOrWhiteSpace(command.Topic) ? null : command.Topic.Trim(), command.ExternalId, duplicateKey));

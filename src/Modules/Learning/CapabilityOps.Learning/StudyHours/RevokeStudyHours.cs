@@ -29,8 +29,8 @@ public static class RevokeStudyHoursEndpoint
     public static Decision Decide(string staffNo, Guid recordId, RevokeStudyHours command, StudyHoursEntry? entry, StudyHoursRevocation? revocation)
     {
         if (entry is null || entry.StaffNo != staffNo)
-            return Problem.NotFound($"Cadre '{staffNo}' has no study-hours record '{recordId}'.");
-        if (entry.RevokedBy(revocation) is (true, var reason)) return Problem.Conflict($"Study-hours record '{recordId}' is revoked already ({reason}).");
+            return Problem.NotFound(Msg("NoStudyHoursRecord", staffNo, recordId));
+        if (entry.RevokedBy(revocation) is (true, var reason)) return Problem.Conflict(Msg("RecordRevokedAlready", recordId, reason));
         return Decision.Accept(new StudyHoursRevoked(entry.Id, staffNo, command.Reason!.Trim(), entry.Hours, entry.StudiedOn, entry.Channel, entry.Source));
     }
 

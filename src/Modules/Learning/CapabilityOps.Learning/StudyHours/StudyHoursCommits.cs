@@ -16,6 +16,9 @@ internal sealed record QueuedRecord(string StaffNo, LogStudyHours? Command, Guid
 {
     public string? DuplicateKey { get; } = Command?.Source?.Trim() is { } source ? StudyHoursKeys.Duplicate(StaffNo, source, Command.ExternalId) : null;
 
+    /// <summary>The request's language, taken when the request queues the record: a lane writes its refusal in it.</summary>
+    public System.Globalization.CultureInfo Language { get; } = System.Globalization.CultureInfo.CurrentUICulture;
+
     public TaskCompletionSource<RecordOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
@@ -136,7 +139,7 @@ public sealed class StudyHoursCommits : IAsyncDisposable
                 continue;
             }
             if (ledger.Cadre(record.StaffNo) is { } cadre && !await record.Scope.CoversUnitAsync(cadre.UnitCode))
-                outcomes[i] = Refuse(Problem.OutOfScope.ToResult(), release: true);
+                outcomes[i] = Refuse(Problem.OutOfScope.ToResult(record.Language), release: true);
             else if (record.Invalid is { } invalid)
                 outcomes[i] = Refuse(invalid, release: true);
             else
@@ -144,7 +147,7 @@ public sealed class StudyHoursCommits : IAsyncDisposable
                 var decision = LogStudyHoursEndpoint.Decide(record.StaffNo, record.Command!,
                     ledger.StateOf(record.StaffNo, record.Command!.StudiedOn!.Value, record.DuplicateKey), record.DuplicateKey, record.RecordId, today);
                 if (decision.Problem is { } problem)
-                    outcomes[i] = Refuse(problem.ToResult(), release: false); // the claim stays, so a repeat gets this answer, not a new decision
+                    outcomes[i] = Refuse(problem.ToResult(record.Language), release: false); // the claim stays, so a repeat gets this answer, not a new decision
                 else
                 {
                     ledger.Remember(record.StaffNo, decision.Events); // later records of the group see this one

@@ -24,7 +24,11 @@ public sealed record StudyHoursRow(
 }
 
 /// <summary>The file cannot be imported at all (no header, a missing column): nothing is recorded.</summary>
-public sealed class StudyHoursFileException(string message) : Exception(message);
+public sealed class StudyHoursFileException(Text message) : Exception(message.Key)
+{
+    /// <summary>What is wrong with the file, for the reader.</summary>
+    public Text Text { get; } = message;
+}
 
 /// <summary>
 /// Reads import files row by row, never the whole file at once: CSV with CsvHelper straight from the request
@@ -78,15 +82,14 @@ public static class StudyHoursFile
                 Clean(Text(Cell(0))), Clean(Text(Cell(1))), Clean(DateText(Cell(2))), Clean(Text(Cell(3))),
                 Clean(Text(Cell(4))), Clean(Text(Cell(5))), Clean(Text(Cell(6))));
         }
-        if (index is null) throw new StudyHoursFileException("The file has no header row.");
+        if (index is null) throw new StudyHoursFileException(Msg("NoHeaderRow"));
     }
 
     private static void CheckColumns(int[] index)
     {
         var missing = RequiredColumns.Where(c => index[Array.IndexOf(Columns, c)] < 0).ToList();
         if (missing.Count > 0)
-            throw new StudyHoursFileException(
-                $"The header row lacks the column(s) {string.Join(", ", missing)}; expected {string.Join(",", Columns)}.");
+            throw new StudyHoursFileException(Msg("MissingColumns", missing, string.Join(",", Columns)));
     }
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

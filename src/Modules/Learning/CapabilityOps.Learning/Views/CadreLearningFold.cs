@@ -101,7 +101,7 @@ public static class CadreLearningFold
             totals.Records, totals.RevokedRecords, totals.RevokedHours,
             Enum.GetValues<LearningSessionKind>().ToDictionary(k => k, k => totals.SessionsAttended.GetValueOrDefault(k)),
             totals.CompetitionIds.Count,
-            target.Hours, targets.AnnualStudyHours, target.Prorated, target.Months, target.Basis, target.Applies, met,
+            target.Hours, targets.AnnualStudyHours, target.Prorated, target.Months, target.Basis.ToString(), target.Applies, met,
             target.Applies ? [new LearningCheck("LRN-1", target.Hours, totals.Hours, met)] : [],
             asOf);
     }
@@ -118,19 +118,18 @@ public static class CadreLearningFold
     public static AnnualTarget TargetFor(DateOnly? joinedOn, IReadOnlyList<Departure> departures, int year, decimal annualHours)
     {
         if (joinedOn is not { } joined || (joined.Year < year && departures.Count == 0))
-            return new(annualHours, 12, false, true, $"Full year: {annualHours} hours.");
+            return new(annualHours, 12, false, true, Msg("FullYear", annualHours));
         var months = joined.Year > year ? 0 : Membership.WholeMonthsIn(joined, departures, year).Count;
         var left = departures.Where(d => d.LeftOn.Year <= year && (d.ReturnedOn is null || d.ReturnedOn.Value.Year >= year)).ToList();
-        var membership = joined.Year >= year ? new List<string> { $"joined {joined:yyyy-MM-dd}" } : [];
-        membership.AddRange(left.Select(d => $"left {d.LeftOn:yyyy-MM-dd}" + (d.ReturnedOn is { } back ? $", returned {back:yyyy-MM-dd}" : "")));
-        var how = string.Join(", ", membership);
+        var how = joined.Year >= year ? new List<Text> { Msg("MembershipJoined", joined) } : [];
+        how.AddRange(left.Select(d => d.ReturnedOn is { } back ? Msg("MembershipLeftReturned", d.LeftOn, back) : Msg("MembershipLeft", d.LeftOn)));
         if (months <= 0)
-            return new(0m, 0, true, false, $"Not a member for a whole month of {year} ({how}): LRN-1 does not apply.");
+            return new(0m, 0, true, false, Msg("NoWholeMonth", year, how));
         if (months == 12)
-            return new(annualHours, 12, false, true, $"Full year: {annualHours} hours.");
+            return new(annualHours, 12, false, true, Msg("FullYear", annualHours));
         var hours = Math.Round(annualHours * months / 12m, 1, MidpointRounding.AwayFromZero);
         return new(hours, months, true, true,
-            $"Pro-rated: {how}, {months} whole months of membership in {year} × {annualHours}/12 = {hours} hours.");
+            Msg("ProRated", how, months, year, annualHours, hours));
     }
 
     private static CadreLearning New(string streamKey, string staffNo) =>
@@ -152,4 +151,4 @@ public static class CadreLearningFold
 }
 
 /// <summary>A year's LRN-1 target for one cadre and how it was set.</summary>
-public sealed record AnnualTarget(decimal Hours, int Months, bool Prorated, bool Applies, string Basis);
+public sealed record AnnualTarget(decimal Hours, int Months, bool Prorated, bool Applies, Text Basis);

@@ -33,7 +33,7 @@ public static class GetLearningViewsEndpoint
         var key = StreamKeys.Cadre(staffNo);
         var learning = CadreLearningFold.Fold(key, await session.ReadStreamAsync(key, asOf, CadreLearningFold.EventTypes, cancellation));
         if (learning?.JoinedOn is null)
-            return Problem.NotFound(asOf is null ? $"There is no cadre with staff number '{staffNo}'." : $"Cadre '{staffNo}' was not registered at {asOf:O}.").ToResult();
+            return (asOf is null ? Problem.NoSuchCadre(staffNo) : Problem.NotFound(Msg("NotRegisteredAt", staffNo, asOf))).ToResult();
         var (view, problem) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);
         if (problem is not null) return problem.ToResult();
         return Results.Ok(CadreLearningFold.Summarize(learning, staffNo, view!.Year, LearningRules.TargetsOf(view.Rulebook), asOf));
@@ -61,6 +61,6 @@ public static class GetLearningViewsEndpoint
         var (view, problem) = await years.ResolveAsync(session, year, null, null, rulebook, cancellation);
         if (problem is not null) return problem.ToResult();
         var found = await learning.ForUnitAsync(code, view!.Year, view.ViewDate, LearningRules.TargetsOf(view.Rulebook), cancellation);
-        return found is null ? Problem.NotFound($"There is no unit with code '{code}'.").ToResult() : Results.Ok(found);
+        return found is null ? Problem.NoSuchUnit(code).ToResult() : Results.Ok(found);
     }
 }

@@ -51,11 +51,11 @@ public sealed record FactDate(string Field, DateOnly Day, FactDateRule Rule = Fa
     public Problem? Check(DateOnly joinedOn, DateOnly today) => Rule switch
     {
         FactDateRule.YearWhileCadre => Day.Year > today.Year || Day.Year < joinedOn.Year
-            ? Problem.Invalid(Field, $"'{Field}' must be from the year the cadre joined ({joinedOn.Year}) to {today.Year}.")
+            ? Problem.Invalid(Field, Msg("YearWhileCadre", Field, joinedOn.Year, today.Year))
             : null,
-        _ when Day > today => Problem.Invalid(Field, $"'{Field}' must not be in the future."),
+        _ when Day > today => Problem.InFuture(Field),
         FactDateRule.WhileCadre when Day < joinedOn =>
-            Problem.Invalid(Field, $"'{Field}' must not be before the cadre joined ({joinedOn:yyyy-MM-dd})."),
+            Problem.Invalid(Field, Msg("BeforeJoined", Field, joinedOn)),
         _ => null,
     };
 

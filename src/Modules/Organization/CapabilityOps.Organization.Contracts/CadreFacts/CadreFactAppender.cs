@@ -23,7 +23,7 @@ public sealed record AppendedFacts<TState>(TState Before, IReadOnlyList<object> 
 public static class CadreFactAppender
 {
     /// <summary>The problem when the cadre does not exist; the same for every module.</summary>
-    public static Problem NoSuchCadre(string staffNo) => Problem.NotFound($"There is no cadre with staff number '{staffNo}'.");
+    public static Problem NoSuchCadre(string staffNo) => Problem.NoSuchCadre(staffNo);
 
     /// <summary>
     /// Decides <paramref name="fact"/> on the cadre's locked state and appends it; <paramref name="answer"/> makes the response

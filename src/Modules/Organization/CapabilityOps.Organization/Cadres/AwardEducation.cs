@@ -36,9 +36,9 @@ public static class AwardEducationEndpoint
         var awardedOn = command.AwardedOn!.Value;
         return new([FactDate.NotInFuture("awardedOn", awardedOn)], cadre =>
         {
-            if (awardedOn <= cadre.BirthDate) return Problem.Invalid("awardedOn", "'awardedOn' must be after the cadre's birth date.");
+            if (awardedOn <= cadre.BirthDate) return Problem.Invalid("awardedOn", Msg("AwardedBeforeBirth"));
             if (cadre.Educations.Any(e => e.Value == command.Level && e.From == awardedOn))
-                return Problem.Conflict($"Cadre '{cadre.StaffNo}' has {command.Level} awarded on {awardedOn:yyyy-MM-dd} recorded already.");
+                return Problem.Conflict(Msg("EducationRecorded", cadre.StaffNo, command.Level, awardedOn));
             return Decision.Accept(new EducationAwarded(cadre.StaffNo, command.Level!.Value, awardedOn));
         });
     }

@@ -34,7 +34,7 @@ public static class ChangeCadreRankEndpoint
         return new([FactDate.WhileCadre("effectiveOn", effectiveOn)], cadre =>
         {
             var from = cadre.RankOn(effectiveOn);
-            if (from == command.Rank) return Problem.Conflict($"Cadre '{cadre.StaffNo}' holds rank {from} on {effectiveOn:yyyy-MM-dd} already.");
+            if (from == command.Rank) return Problem.Conflict(Msg("RankHeld", cadre.StaffNo, from, effectiveOn));
             return Decision.Accept(new CadreRankChanged(cadre.StaffNo, from, command.Rank!.Value, effectiveOn));
         });
     }

@@ -92,10 +92,10 @@ public static class GetCadreEndpoint
             var events = await session.ReadStreamAsync(key, asOf, RecordEventTypes(session));
             var then = CadreRecordFold.Fold(key, events);
             if (then is null)
-                return Problem.NotFound(asOf is null ? $"There is no cadre with staff number '{staffNo}'." : $"Cadre '{staffNo}' was not registered at {asOf:O}.").ToResult();
+                return (asOf is null ? Problem.NoSuchCadre(staffNo) : Problem.NotFound(Msg("NotRegisteredAt", staffNo, asOf))).ToResult();
             if (onDate is not { } day) return Results.Ok(CadreView.From(then, events[^1].Version));
             return day < then.JoinedOn
-                ? Problem.NotFound($"Cadre '{staffNo}' had not joined on {day:yyyy-MM-dd} (joined {then.JoinedOn:yyyy-MM-dd}).").ToResult()
+                ? Problem.NotFound(Msg("NotJoinedOn", staffNo, day, then.JoinedOn)).ToResult()
                 : Results.Ok(CadreView.On(then, events[^1].Version, day));
         }
 
@@ -105,7 +105,7 @@ public static class GetCadreEndpoint
         await batch.Execute();
         var cadre = await record;
         return cadre is null
-            ? Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult()
+            ? Problem.NoSuchCadre(staffNo).ToResult()
             : Results.Ok(CadreView.From(cadre, (await state)?.Version ?? 0));
     }
 

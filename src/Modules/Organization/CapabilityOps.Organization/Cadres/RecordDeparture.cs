@@ -25,7 +25,7 @@ public sealed class RecordDepartureValidator : AbstractValidator<RecordDeparture
     {
         RuleFor(x => x.Kind).KnownEnum();
         RuleFor(x => x.EffectiveOn).Required();
-        RuleFor(x => x.Reason).MaximumLength(MaxReasonLength).WithMessage($"'reason' must be at most {MaxReasonLength} characters.");
+        RuleFor(x => x.Reason).MaximumLength(MaxReasonLength).WithText(Msg("ReasonAtMost", MaxReasonLength));
     }
 }
 
@@ -41,9 +41,9 @@ public static class RecordDepartureEndpoint
         return new CadreFact<CadreRecord>([FactDate.WhileCadre("effectiveOn", effectiveOn)], cadre =>
         {
             if (cadre.CurrentDeparture() is { } left)
-                return Problem.Conflict($"Cadre '{cadre.StaffNo}' left the system on {left.LeftOn:yyyy-MM-dd} ({left.Kind}) already.");
+                return Problem.Conflict(Msg("AlreadyLeft", cadre.StaffNo, left.LeftOn, left.Kind));
             if (cadre.Departures.Count > 0 && cadre.Departures[^1].ReturnedOn is { } back && effectiveOn < back)
-                return Problem.Invalid("effectiveOn", $"'effectiveOn' must be on or after the cadre's return ({back:yyyy-MM-dd}).");
+                return Problem.Invalid("effectiveOn", Msg("DepartureBeforeReturn", back));
             return Decision.Accept(new CadreDeparted(cadre.StaffNo, command.Kind!.Value, effectiveOn,
                 string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim(), cadre.UnitOn(effectiveOn)));
         }).AfterDeparture(); // its own rule answers a departed cadre, naming the departure

@@ -34,10 +34,10 @@ public static class RecordReturnEndpoint
         return new CadreFact<CadreRecord>([FactDate.WhileCadre("effectiveOn", effectiveOn)], cadre =>
         {
             if (cadre.CurrentDeparture() is not { } left)
-                return Problem.Conflict($"Cadre '{cadre.StaffNo}' has not left the system: only a departed cadre can return.");
+                return Problem.Conflict(Msg("HasNotLeft", cadre.StaffNo));
             if (effectiveOn <= left.LeftOn)
-                return Problem.Invalid("effectiveOn", $"'effectiveOn' must be after the cadre left the system ({left.LeftOn:yyyy-MM-dd}).");
-            if (unit is null) return Problem.Invalid("unitCode", $"There is no unit with code '{command.UnitCode}'.");
+                return Problem.Invalid("effectiveOn", Msg("ReturnBeforeLeaving", left.LeftOn));
+            if (unit is null) return Problem.UnknownUnit("unitCode", command.UnitCode!);
             return Decision.Accept(new CadreReturned(cadre.StaffNo, effectiveOn, unit.Code));
         }).AfterDeparture();
     }
@@ -52,7 +52,7 @@ public static class RecordReturnEndpoint
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(string staffNo, RecordReturn command, IDocumentSession session, TimeProvider clock, IAccessScope scope)
     {
-        if (!await scope.CoversUnitAsync(command.UnitCode!)) return Problem.Forbidden($"This key may not bring cadres into unit '{command.UnitCode}'.").ToResult();
+        if (!await scope.CoversUnitAsync(command.UnitCode!)) return Problem.Forbidden(Msg("MayNotBringCadresInto", command.UnitCode)).ToResult();
         var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.UnitCode!));
         return await session.AppendCadreFactAsync(staffNo, clock, Fact(command, unit), CadreView.Created);
     }

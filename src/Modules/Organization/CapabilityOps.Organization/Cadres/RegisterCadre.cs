@@ -42,7 +42,7 @@ public sealed class RegisterCadreValidator : AbstractValidator<RegisterCadre>
         RuleFor(x => x.UnitCode).Code();
         RuleFor(x => x.Rank).KnownEnum();
         RuleFor(x => x.BirthDate).Required().GreaterThanOrEqualTo(new DateOnly(1900, 1, 1))
-            .WithMessage("'birthDate' must be on or after 1900-01-01.");
+            .WithText(Msg("BirthDateFrom1900"));
         RuleFor(x => x.Education).KnownEnum();
         RuleFor(x => x.PostCategory).KnownEnum();
         RuleFor(x => x.PartyMember).Required();
@@ -57,15 +57,15 @@ public static class RegisterCadreEndpoint
 
     public static Decision Decide(RegisterCadre command, CadreRecord? existing, UnitRecord? unit, DateOnly today)
     {
-        if (existing is not null) return Problem.Conflict($"A cadre with staff number '{command.StaffNo}' exists already.");
-        if (unit is null) return Problem.Invalid("unitCode", $"There is no unit with code '{command.UnitCode}'.");
+        if (existing is not null) return Problem.Conflict(Msg("CadreExists", command.StaffNo));
+        if (unit is null) return Problem.UnknownUnit("unitCode", command.UnitCode!);
         var birthDate = command.BirthDate!.Value;
         var joinedOn = command.JoinedOn!.Value;
         if (birthDate.AddYears(AdultAge) > today)
-            return Problem.Invalid("birthDate", $"A cadre must be at least {AdultAge} years old; this birth date makes them younger.");
-        if (joinedOn > today) return Problem.Invalid("joinedOn", "'joinedOn' must not be in the future.");
+            return Problem.Invalid("birthDate", Msg("TooYoung", AdultAge));
+        if (joinedOn > today) return Problem.InFuture("joinedOn");
         if (joinedOn < birthDate.AddYears(WorkingAge))
-            return Problem.Invalid("joinedOn", $"'joinedOn' must be on or after the cadre's {WorkingAge}th birthday.");
+            return Problem.Invalid("joinedOn", Msg("JoinedTooYoung", WorkingAge));
 
         return Decision.Accept(new CadreRegistered(command.StaffNo!, command.Name!.Trim(), unit.Code, command.Rank!.Value,
             birthDate, command.Education!.Value, command.PostCategory!.Value, command.PartyMember!.Value, joinedOn));
@@ -78,7 +78,7 @@ public static class RegisterCadreEndpoint
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(RegisterCadre command, IDocumentSession session, TimeProvider clock, IAccessScope scope)
     {
-        if (!await scope.CoversUnitAsync(command.UnitCode!)) return Problem.Forbidden($"This key may not register cadres in unit '{command.UnitCode}'.").ToResult();
+        if (!await scope.CoversUnitAsync(command.UnitCode!)) return Problem.Forbidden(Msg("MayNotRegisterCadresIn", command.UnitCode)).ToResult();
         var key = StreamKeys.Cadre(command.StaffNo!);
         var existing = await session.LoadAsync<CadreRecord>(key);
         var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.UnitCode!));

@@ -33,9 +33,9 @@ public static class TransferCadreEndpoint
         var effectiveOn = command.EffectiveOn!.Value;
         return new([FactDate.WhileCadre("effectiveOn", effectiveOn)], cadre =>
         {
-            if (toUnit is null) return Problem.Invalid("toUnitCode", $"There is no unit with code '{command.ToUnitCode}'.");
+            if (toUnit is null) return Problem.UnknownUnit("toUnitCode", command.ToUnitCode!);
             var from = cadre.UnitOn(effectiveOn);
-            if (from == toUnit.Code) return Problem.Conflict($"Cadre '{cadre.StaffNo}' is in unit '{from}' on {effectiveOn:yyyy-MM-dd} already.");
+            if (from == toUnit.Code) return Problem.Conflict(Msg("InUnitAlready", cadre.StaffNo, from, effectiveOn));
             return Decision.Accept(new CadreTransferred(cadre.StaffNo, from, toUnit.Code, effectiveOn));
         });
     }
@@ -49,7 +49,7 @@ public static class TransferCadreEndpoint
     [ProducesResponseType(StatusCodes.Status409Conflict)]
     public static async Task<IResult> Post(string staffNo, TransferCadre command, IDocumentSession session, TimeProvider clock, IAccessScope scope)
     {
-        if (!await scope.CoversUnitAsync(command.ToUnitCode!)) return Problem.Forbidden($"This key may not move cadres into unit '{command.ToUnitCode}'.").ToResult();
+        if (!await scope.CoversUnitAsync(command.ToUnitCode!)) return Problem.Forbidden(Msg("MayNotMoveCadresInto", command.ToUnitCode)).ToResult();
         var toUnit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.ToUnitCode!));
         return await session.AppendCadreFactAsync(staffNo, clock, Fact(command, toUnit), CadreView.Created);
     }

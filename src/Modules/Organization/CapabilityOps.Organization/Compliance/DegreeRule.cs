@@ -32,8 +32,8 @@ public sealed class DegreeRule : ICadreRuleSet
         var evidence = cadreEvents.Where(e => e.Data is CadreRegistered || (e.Data is EducationAwarded a && a.AwardedOn <= context.ViewDate))
             .Select(e => e.Id).ToList();
         yield return new RuleCheck("TRN-1", (int)required, (int)held, reached || context.Year < deadlineYear,
-            $"Holds {held} ({(int)held}); {required} ({(int)required}) is required by {deadlineYear}-12-31 for cadres under {rules.Whole("TRN-1.ageLimit")} (age {age})." +
-            (!reached && context.Year < deadlineYear ? " Not yet due." : ""), evidence);
+            Msg(!reached && context.Year < deadlineYear ? "Trn1NoteNotYetDue" : "Trn1Note",
+                held, (int)held, required, (int)required, deadlineYear, rules.Whole("TRN-1.ageLimit"), age), evidence);
     }
 
     public static int AgeOn(DateOnly birthDate, DateOnly day) =>

@@ -21,7 +21,7 @@ public static class GetUnitEndpoint
     public static async Task<IResult> Get(string code, IQuerySession session)
     {
         var unit = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code));
-        return unit is null ? Problem.NotFound($"There is no unit with code '{code}'.").ToResult() : Results.Ok(UnitView.From(unit));
+        return unit is null ? Problem.NoSuchUnit(code).ToResult() : Results.Ok(UnitView.From(unit));
     }
 
     /// <summary>List units, optionally only the direct children of one unit.</summary>

@@ -26,7 +26,7 @@ public sealed class RegisterUnitValidator : AbstractValidator<RegisterUnit>
         RuleFor(x => x.Name).RequiredText(100);
         RuleFor(x => x.Kind).KnownEnum();
         RuleFor(x => x.ParentCode).Matches(Validation.CodePattern()).When(x => x.ParentCode is not null)
-            .WithMessage("'parentCode' must be 1–32 letters, digits or '-'.");
+            .WithText(Msg("ParentCodeFormat"));
     }
 }
 
@@ -34,13 +34,13 @@ public static class RegisterUnitEndpoint
 {
     public static Decision Decide(RegisterUnit command, UnitRecord? existing, UnitRecord? parent)
     {
-        if (existing is not null) return Problem.Conflict($"A unit with code '{command.Code}' exists already.");
+        if (existing is not null) return Problem.Conflict(Msg("UnitExists", command.Code));
         if (command.Kind == UnitKind.CityBureau && command.ParentCode is not null)
-            return Problem.Invalid("parentCode", "A CityBureau is the root of the tree and has no parent.");
+            return Problem.Invalid("parentCode", Msg("CityBureauHasNoParent"));
         if (command.Kind != UnitKind.CityBureau && command.ParentCode is null)
-            return Problem.Invalid("parentCode", $"A {command.Kind} needs a parent unit.");
+            return Problem.Invalid("parentCode", Msg("NeedsParent", command.Kind));
         if (command.ParentCode is not null && parent is null)
-            return Problem.Invalid("parentCode", $"There is no unit with code '{command.ParentCode}'.");
+            return Problem.UnknownUnit("parentCode", command.ParentCode!);
 
         var path = parent is null ? [command.Code!] : (List<string>)[.. parent.Path, command.Code!];
         return Decision.Accept(new UnitRegistered(command.Code!, command.Name!.Trim(), command.Kind!.Value, command.ParentCode, path));
@@ -55,7 +55,7 @@ public static class RegisterUnitEndpoint
     {
         // A root unit is an administrator's act; a unit below another needs that parent in the key's scope.
         if (command.ParentCode is null ? !scope.IsAdmin : !await scope.CoversUnitAsync(command.ParentCode))
-            return Problem.Forbidden("This key may not register units there.").ToResult();
+            return Problem.Forbidden(Msg("MayNotRegisterUnitsThere")).ToResult();
         var existing = await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.Code!));
         var parent = command.ParentCode is null ? null : await session.LoadAsync<UnitRecord>(StreamKeys.Unit(command.ParentCode));
         var decision = Decide(command, existing, parent);

@@ -36,7 +36,7 @@ public static class RecordResearchArticleEndpoint
         {
             var title = command.Title!.Trim();
             if (log.Articles.Any(a => !a.Revoked && a.Title == title && a.CompletedOn == completedOn))
-                return Problem.Conflict($"Cadre '{log.StaffNo}' has the article '{title}' of {completedOn:yyyy-MM-dd} recorded already.");
+                return Problem.Conflict(Msg("ArticleRecorded", log.StaffNo, title, completedOn));
             return Decision.Accept(new ResearchArticleRecorded(log.StaffNo, articleId, title, completedOn));
         });
     }

@@ -41,9 +41,9 @@ public sealed class ServiceRules : ICadreRuleSet
             .Concat(year.Details.Suggestions.Select(s => s.Id))
             .ToHashSet();
         var evidence = cadreEvents.Where(e => EntityOf(e.Data) is { } id && counted.Contains(id)).Select(e => e.Id).ToList();
-        var measures = string.Join(", ", year.Checks.Select(c => $"{c.Measure} {c.Actual}/{c.Target}"));
+        var measures = year.Checks.Select(c => Msg("MeasureCount", Msg($"Measure.{c.Measure}"), c.Actual, c.Target)).ToList();
         return [new RuleCheck(year.Rule, year.Target.GrassrootsDays, year.Days.Total, year.Met == true,
-            $"As {year.Rank} on {year.MeasuredOn:yyyy-MM-dd}: {measures}.", evidence)];
+            Msg("SvcNote", year.Rank, year.MeasuredOn, measures), evidence)];
     }
 
     /// <summary>The rulebook's SVC targets in the module's own shape.</summary>

@@ -27,26 +27,26 @@ public sealed class RevokeRecordValidator : AbstractValidator<RevokeRecord>
 /// <summary>A record in the cadre's service log, as a revocation sees it.</summary>
 /// <param name="Name">What the problems call it, e.g. <c>The article '调研报告'</c>.</param>
 /// <param name="Year">The year it counts in: the answer points at the cadre's view of that year.</param>
-public sealed record RevocableRecord(string Name, bool Revoked, string? RevokedReason, int Year);
+public sealed record RevocableRecord(Text Name, bool Revoked, string? RevokedReason, int Year);
 
 /// <summary>A kind of service record that can be revoked: how the log finds one by id, and the fact that revokes it.</summary>
 /// <param name="Noun">What the 404 calls it: "Cadre 'A-1' has no {noun} '{id}'".</param>
-public sealed record RevocableKind(string Noun, Func<CadreServiceLog, Guid, RevocableRecord?> Find, Func<string, Guid, string, object> Revoked)
+public sealed record RevocableKind(Text Noun, Func<CadreServiceLog, Guid, RevocableRecord?> Find, Func<string, Guid, string, object> Revoked)
 {
-    public static readonly RevocableKind Visit = new("visit",
-        (log, id) => log.Visits.Find(v => v.Id == id) is { } v ? new($"Visit '{id}'", v.Revoked, v.RevokedReason, v.From.Year) : null,
+    public static readonly RevocableKind Visit = new(Msg("Noun.visit"),
+        (log, id) => log.Visits.Find(v => v.Id == id) is { } v ? new(Msg("TheVisit", id), v.Revoked, v.RevokedReason, v.From.Year) : null,
         (staffNo, id, reason) => new GrassrootsVisitRevoked(staffNo, id, reason));
 
-    public static readonly RevocableKind Assistance = new("assistance",
-        (log, id) => log.Assistances.Find(a => a.Id == id) is { } a ? new($"The assistance to '{a.Enterprise}'", a.Revoked, a.RevokedReason, a.Since.Year) : null,
+    public static readonly RevocableKind Assistance = new(Msg("Noun.assistance"),
+        (log, id) => log.Assistances.Find(a => a.Id == id) is { } a ? new(Msg("TheAssistance", a.Enterprise), a.Revoked, a.RevokedReason, a.Since.Year) : null,
         (staffNo, id, reason) => new EnterpriseAssistanceRevoked(staffNo, id, reason));
 
-    public static readonly RevocableKind Article = new("research article",
-        (log, id) => log.Articles.Find(a => a.Id == id) is { } a ? new($"The article '{a.Title}'", a.Revoked, a.RevokedReason, a.CompletedOn.Year) : null,
+    public static readonly RevocableKind Article = new(Msg("Noun.article"),
+        (log, id) => log.Articles.Find(a => a.Id == id) is { } a ? new(Msg("TheArticle", a.Title), a.Revoked, a.RevokedReason, a.CompletedOn.Year) : null,
         (staffNo, id, reason) => new ResearchArticleRevoked(staffNo, id, reason));
 
-    public static readonly RevocableKind Suggestion = new("suggestions",
-        (log, id) => log.Suggestions.Find(s => s.Id == id) is { } s ? new($"The suggestions '{s.Title}'", s.Revoked, s.RevokedReason, s.MadeOn.Year) : null,
+    public static readonly RevocableKind Suggestion = new(Msg("Noun.suggestions"),
+        (log, id) => log.Suggestions.Find(s => s.Id == id) is { } s ? new(Msg("TheSuggestions", s.Title), s.Revoked, s.RevokedReason, s.MadeOn.Year) : null,
         (staffNo, id, reason) => new ImprovementSuggestionRevoked(staffNo, id, reason));
 }
 
@@ -60,8 +60,8 @@ public static class RevokeRecordEndpoints
     public static Decision Decide(RevocableKind kind, RevokeRecord command, CadreServiceLog log, Guid id)
     {
         var record = kind.Find(log, id);
-        if (record is null) return Problem.NotFound($"Cadre '{log.StaffNo}' has no {kind.Noun} '{id}'.");
-        if (record.Revoked) return Problem.Conflict($"{record.Name} was revoked already ({record.RevokedReason}).");
+        if (record is null) return Problem.NotFound(Msg("NoRecord", log.StaffNo, kind.Noun, id));
+        if (record.Revoked) return Problem.Conflict(Msg("RevokedAlready", record.Name, record.RevokedReason));
         return Decision.Accept(kind.Revoked(log.StaffNo, id, command.Reason!.Trim()));
     }
 

@@ -43,8 +43,9 @@ public static class AssistEnterpriseEndpoint
             var overlapping = log.Assistances.Find(a => !a.Revoked && ServiceYear.EnterpriseKey(a.Enterprise) == ServiceYear.EnterpriseKey(enterprise)
                                                         && (a.EndedOn is null || a.EndedOn >= since));
             if (overlapping is not null)
-                return Problem.Conflict($"Cadre '{log.StaffNo}' assists '{overlapping.Enterprise}' since {overlapping.Since:yyyy-MM-dd} already" +
-                                        (overlapping.EndedOn is { } end ? $" (until {end:yyyy-MM-dd})." : "."));
+                return Problem.Conflict(overlapping.EndedOn is { } end
+                    ? Msg("AssistsAlreadyUntil", log.StaffNo, overlapping.Enterprise, overlapping.Since, end)
+                    : Msg("AssistsAlready", log.StaffNo, overlapping.Enterprise, overlapping.Since));
             return Decision.Accept(new EnterpriseAssistanceStarted(log.StaffNo, assistanceId, enterprise, since));
         });
     }

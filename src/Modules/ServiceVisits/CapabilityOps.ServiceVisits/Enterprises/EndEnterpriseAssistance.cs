@@ -22,7 +22,7 @@ public sealed class EndEnterpriseAssistanceValidator : AbstractValidator<EndEnte
     public EndEnterpriseAssistanceValidator()
     {
         RuleFor(x => x.EndedOn).Required();
-        RuleFor(x => x.Reason).MaximumLength(500).WithMessage("'reason' must be at most 500 characters.");
+        RuleFor(x => x.Reason).MaximumLength(500).WithText(Msg("ReasonAtMost"));
     }
 }
 
@@ -35,11 +35,11 @@ public static class EndEnterpriseAssistanceEndpoint
         return new([FactDate.WhileCadre("endedOn", endedOn)], log =>
         {
             var assistance = log.Assistances.Find(a => a.Id == assistanceId);
-            if (assistance is null) return Problem.NotFound($"Cadre '{log.StaffNo}' has no assistance '{assistanceId}'.");
-            if (assistance.Revoked) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' was revoked ({assistance.RevokedReason}).");
-            if (assistance.EndedOn is { } ended) return Problem.Conflict($"The assistance to '{assistance.Enterprise}' ended on {ended:yyyy-MM-dd} already.");
+            if (assistance is null) return Problem.NotFound(Msg("NoRecord", log.StaffNo, Msg("Noun.assistance"), assistanceId));
+            if (assistance.Revoked) return Problem.Conflict(Msg("AssistanceRevoked", assistance.Enterprise, assistance.RevokedReason));
+            if (assistance.EndedOn is { } ended) return Problem.Conflict(Msg("AssistanceEnded", assistance.Enterprise, ended));
             if (endedOn < assistance.Since)
-                return Problem.Invalid("endedOn", $"'endedOn' must not be before the assistance began ({assistance.Since:yyyy-MM-dd}).");
+                return Problem.Invalid("endedOn", Msg("EndedBeforeBegan", assistance.Since));
             var reason = string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim();
             return Decision.Accept(new EnterpriseAssistanceEnded(log.StaffNo, assistanceId, assistance.Enterprise, endedOn, reason));
         });

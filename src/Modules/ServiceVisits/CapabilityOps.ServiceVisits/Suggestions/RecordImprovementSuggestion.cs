@@ -29,8 +29,8 @@ public sealed class RecordImprovementSuggestionValidator : AbstractValidator<Rec
         RuleFor(x => x.Title).RequiredText(200);
         RuleFor(x => x.MadeOn).Required();
         RuleFor(x => x.Suggestions).RequiredText(4000);
-        RuleFor(x => x.Measures).MaximumLength(4000).WithMessage("'measures' must be at most 4000 characters.");
-        RuleFor(x => x.AddressedTo).MaximumLength(200).WithMessage("'addressedTo' must be at most 200 characters.");
+        RuleFor(x => x.Measures).MaximumLength(4000).WithText(Msg("MeasuresAtMost"));
+        RuleFor(x => x.AddressedTo).MaximumLength(200).WithText(Msg("AddressedToAtMost"));
     }
 }
 
@@ -44,7 +44,7 @@ public static class RecordImprovementSuggestionEndpoint
         {
             var title = command.Title!.Trim();
             if (log.Suggestions.Any(s => !s.Revoked && s.Title == title && s.MadeOn == madeOn))
-                return Problem.Conflict($"Cadre '{log.StaffNo}' has the suggestions '{title}' of {madeOn:yyyy-MM-dd} recorded already.");
+                return Problem.Conflict(Msg("SuggestionsRecorded", log.StaffNo, title, madeOn));
             return Decision.Accept(new ImprovementSuggestionRecorded(log.StaffNo, suggestionId, title, madeOn, command.Suggestions!.Trim(),
                 Blank(command.Measures), Blank(command.AddressedTo)));
         });

@@ -37,12 +37,12 @@ public static class GetCadreServiceYearEndpoint
             // As known then: the same fold as the stored log, over the facts recorded up to the instant.
             var events = await session.Events.FetchStreamAsync(key, timestamp: instant.ToUniversalTime(), token: cancellation);
             log = CadreServiceLog.Fold(key, events.Select(e => e.Data));
-            if (log is null) return Problem.NotFound($"Cadre '{staffNo}' was not registered at {instant:O}.").ToResult();
+            if (log is null) return Problem.NotFound(Msg("NotRegisteredAt", staffNo, instant)).ToResult();
         }
         else
         {
             log = await session.LoadAsync<CadreServiceLog>(key, cancellation);
-            if (log is null) return Problem.NotFound($"There is no cadre with staff number '{staffNo}'.").ToResult();
+            if (log is null) return Problem.NoSuchCadre(staffNo).ToResult();
         }
 
         var (view, problem) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);

@@ -65,7 +65,7 @@ public static class GetUnitServiceYearEndpoint
         var (view, problem) = await years.ResolveAsync(session, year, null, null, rulebook, cancellation);
         if (problem is not null) return problem.ToResult();
         if (await session.LoadAsync<UnitRecord>(StreamKeys.Unit(code), cancellation) is null)
-            return Problem.NotFound($"There is no unit with code '{code}'.").ToResult();
+            return Problem.NoSuchUnit(code).ToResult();
 
         var subtree = await session.Query<UnitRecord>().Where(u => u.Path.Contains(code)).Select(u => u.Code).ToListAsync(cancellation);
         // Everyone who ever belonged to the subtree; where each counts for the year is decided below, by date.

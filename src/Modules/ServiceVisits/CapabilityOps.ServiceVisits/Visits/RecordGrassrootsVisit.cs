@@ -36,14 +36,14 @@ public sealed class RecordGrassrootsVisitValidator : AbstractValidator<RecordGra
         RuleFor(x => x.From).Required();
         RuleFor(x => x.To).Required();
         RuleFor(x => x.To).Must((x, to) => to >= x.From).When(x => x.From is not null && x.To is not null)
-            .WithMessage("'to' must be on or after 'from'.");
+            .WithText(Msg("ToBeforeFrom"));
         RuleFor(x => x.To).Must((x, to) => new DateRange(x.From!.Value, to!.Value).Days <= MaxDays).When(x => x.From is not null && x.To >= x.From)
-            .WithMessage($"A visit lasts at most {MaxDays} days from 'from' to 'to'; record a longer stay as several visits.");
+            .WithText(Msg("VisitTooLong", MaxDays));
         RuleFor(x => x.Kind).KnownEnum();
         RuleFor(x => x.Place).RequiredText(MaxText);
         RuleFor(x => x.Enterprise).RequiredText(MaxText).When(x => x.Kind == VisitKind.Enterprise);
         RuleFor(x => x.Enterprise).Null().When(x => x.Kind == VisitKind.Rural)
-            .WithMessage("'enterprise' is only for Enterprise visits; a Rural visit names its place.");
+            .WithText(Msg("EnterpriseOnlyForEnterprise"));
     }
 }
 

@@ -18,7 +18,7 @@ public sealed class TitleCommendations : ICadreAppraisalContribution
             .Where(e => e.Data is TitleConferred t && t.ConferredOn.Year == context.Year && t.ConferredOn <= context.ViewDate
                         && MunicipalOrAbove.Contains(t.Level))
             .Select(e => (Id: e.Id, Title: (TitleConferred)e.Data))
-            .Select(t => new Commendation($"{t.Title.Level} {t.Title.Kind}: {t.Title.Title}", [t.Id]));
+            .Select(t => new Commendation(Msg("Commendation", t.Title.Level, t.Title.Kind, t.Title.Title), [t.Id]));
 }
 
 /// <summary>
@@ -37,7 +37,7 @@ public sealed class TitleEligibility : IPromotionEligibilityContribution
         {
             if (e.Data is not TitleConferred t || t.ConferredOn <= since || t.ConferredOn > context.ViewDate || !Counts(t)) continue;
             yield return new EligibilityReason(t.Kind.ToString(), t.Level.ToString(), t.ConferredOn.Year,
-                $"{t.Level} {t.Kind} conferred on {t.ConferredOn:yyyy-MM-dd}: {t.Title}", [e.Id]);
+                Msg("EligibleByTitle", t.Level, t.Kind, t.ConferredOn, t.Title), [e.Id]);
         }
     }
 
