@@ -108,7 +108,7 @@ public class RulebookDefaultsTests(ApiFixture api)
     [Fact]
     public async Task Version_1_holds_every_module_s_declared_targets_and_no_other()
     {
-        var declared = new[] { LearningRules.DefaultTargets, ServiceRules.DefaultTargets, DegreeRule.DefaultTargets, RulebookDefaults.AppraisalTargets }
+        var declared = new[] { LearningRules.TargetDefaults, ServiceRules.TargetDefaults, DegreeRule.TargetDefaults, RulebookDefaults.AppraisalTargets }
             .SelectMany(d => d).ToDictionary();
         var v1 = (await api.Client().GetJson("/api/v1/rulebook/versions/1"))["targets"]!.AsObject();
         v1.Select(t => t.Key).Order(StringComparer.Ordinal).ShouldBe(declared.Keys.Order(StringComparer.Ordinal));
@@ -119,7 +119,7 @@ public class RulebookDefaultsTests(ApiFixture api)
     [Fact]
     public void A_version_stored_before_a_key_was_declared_reads_the_key_s_default_and_keeps_its_own_numbers()
     {
-        var defaults = RulebookDefaults.Version1With(LearningRules.DefaultTargets);
+        var defaults = RulebookDefaults.Version1With(LearningRules.TargetDefaults);
         var stored = new RulebookVersion(2, "older", 2021, new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 50, ["RETIRED.key"] = 3 },
             RulebookDefaults.UnitWeights);
         var history = new RulebookHistory { Versions = [new PublishedRulebook(stored, DateTimeOffset.UnixEpoch)] }.WithDefaults(defaults);
@@ -137,7 +137,7 @@ public class RulebookDefaultsTests(ApiFixture api)
     [Fact]
     public void A_key_declared_by_two_modules_is_refused()
     {
-        Should.Throw<InvalidOperationException>(() => RulebookDefaults.Compose([LearningRules.DefaultTargets, LearningRules.DefaultTargets]))
+        Should.Throw<InvalidOperationException>(() => RulebookDefaults.Compose([LearningRules.TargetDefaults, LearningRules.TargetDefaults]))
             .Message.ShouldContain("LRN-1.hoursPerYear");
     }
 }

@@ -12,7 +12,7 @@ namespace CapabilityOps.Learning.Tests.Compliance;
 public class LearningRulesTests(ApiFixture api)
 {
     /// <summary>Rulebook version 1 as far as this module's rules read it.</summary>
-    private static readonly RulebookVersion Version1 = RulebookDefaults.Version1With(LearningRules.DefaultTargets);
+    private static readonly RulebookVersion Version1 = RulebookDefaults.Version1With(LearningRules.TargetDefaults);
 
     private IQuerySession Session() => api.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
 

@@ -13,7 +13,7 @@ public class FoldTests
     private const string Key = "cadre:A-1";
 
     /// <summary>The learning targets of rulebook version 1.</summary>
-    private static readonly LearningTargets Targets = LearningRules.TargetsOf(RulebookDefaults.Version1With(LearningRules.DefaultTargets));
+    private static readonly LearningTargets Targets = LearningRules.TargetsOf(RulebookDefaults.Version1With(LearningRules.TargetDefaults));
 
     private static CadreLearning Fold(params object[] events) =>
         events.Aggregate((CadreLearning?)null, (state, e) => CadreLearningFold.Apply(state, Key, e))!;

@@ -11,7 +11,7 @@ namespace CapabilityOps.ServiceVisits.Tests.Counting;
 public sealed class Facts(string staffNo = "A-1")
 {
     /// <summary>The service targets of rulebook version 1.</summary>
-    public static readonly ServiceRulebook Rulebook = ServiceRules.Targets(RulebookDefaults.Version1With(ServiceRules.DefaultTargets));
+    public static readonly ServiceRulebook Rulebook = ServiceRules.Targets(RulebookDefaults.Version1With(ServiceRules.TargetDefaults));
 
     private readonly List<object> _events = [];
 

@@ -65,7 +65,7 @@ public static class LearningModule
         // The study-hours entries and revocations rebuilt in SQL (the admin rebuild, `projections rebuild`).
         services.AddSingleton<IProjectionRebuilder, LearningProjectionsRebuild>();
         // LRN-1 joins every cadre's checks, LRN-2..4 the unit checks (Appraisal.Contracts); their targets are rulebook keys.
-        services.AddRulebookTargets(LearningRules.DefaultTargets);
+        services.AddRulebookTargets(LearningRules.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, LearningRules>();
         services.AddSingleton<IUnitRuleSet, LearningUnitRules>();
         // LRN-1 and LRN-3 as the unit appraisal's indicators.

@@ -17,7 +17,7 @@ public static class OrganizationModule
     public static IServiceCollection AddOrganizationModule(this IServiceCollection services)
     {
         services.AddModuleAssembly(typeof(OrganizationModule).Assembly);
-        services.AddRulebookTargets(DegreeRule.DefaultTargets);
+        services.AddRulebookTargets(DegreeRule.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, DegreeRule>();
         services.ConfigureMarten(opts =>
         {

@@ -16,7 +16,7 @@ public static class ServiceVisitsModule
     public static IServiceCollection AddServiceVisitsModule(this IServiceCollection services)
     {
         services.AddModuleAssembly(typeof(ServiceVisitsModule).Assembly);
-        services.AddRulebookTargets(ServiceRules.DefaultTargets);
+        services.AddRulebookTargets(ServiceRules.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, ServiceRules>();
         services.AddSingleton<IUnitIndicatorSource, ServiceIndicators>();
         services.ConfigureMarten(opts =>

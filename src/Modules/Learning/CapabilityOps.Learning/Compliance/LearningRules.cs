@@ -18,7 +18,7 @@ namespace CapabilityOps.Learning.Compliance;
 public sealed class LearningRules : ICadreRuleSet
 {
     /// <summary>The keys this module's rules read, with the programme document's numbers (§三(一)): part of rulebook version 1.</summary>
-    public static readonly IReadOnlyDictionary<string, decimal> DefaultTargets = new Dictionary<string, decimal>
+    public static readonly IReadOnlyDictionary<string, decimal> TargetDefaults = new Dictionary<string, decimal>
     {
         ["LRN-1.hoursPerYear"] = 60,
         ["LRN-2.sessionsPerQuarter"] = 1,

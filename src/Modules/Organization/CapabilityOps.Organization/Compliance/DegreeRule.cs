@@ -12,7 +12,7 @@ namespace CapabilityOps.Organization.Compliance;
 public sealed class DegreeRule : ICadreRuleSet
 {
     /// <summary>The keys this rule reads, with the programme document's numbers: part of rulebook version 1.</summary>
-    public static readonly IReadOnlyDictionary<string, decimal> DefaultTargets = new Dictionary<string, decimal>
+    public static readonly IReadOnlyDictionary<string, decimal> TargetDefaults = new Dictionary<string, decimal>
     {
         ["TRN-1.ageLimit"] = 45,
         ["TRN-1.minimumLevel"] = (int)EducationLevel.JuniorCollege,

@@ -18,7 +18,7 @@ public sealed class ServiceRules : ICadreRuleSet
     /// SVC-1, leaders (县处级及以上): 60 days, 2 enterprises, 1 research article; SVC-2, section-level cadres (科级): 40 days,
     /// 1 enterprise, suggestions and improvement measures recorded.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, decimal> DefaultTargets = new Dictionary<string, decimal>
+    public static readonly IReadOnlyDictionary<string, decimal> TargetDefaults = new Dictionary<string, decimal>
     {
         ["SVC-1.days"] = 60,
         ["SVC-1.enterprises"] = 2,
