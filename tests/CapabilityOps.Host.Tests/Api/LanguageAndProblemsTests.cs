@@ -153,9 +153,25 @@ public partial class LanguageAndProblemsTests(ApiFixture api)
             summary.ShouldNotBeNullOrWhiteSpace($"{route} has no summary");
             SummaryPattern().IsMatch(summary).ShouldBeTrue($"{route}: '{summary}' is not 中文 (English)");
             InternalName().IsMatch(summary).ShouldBeFalse($"{route}: the summary starts with an internal name");
-            InternalName().IsMatch(operation["description"]?.GetValue<string>() ?? "").ShouldBeFalse($"{route}: the description starts with an internal name");
+            var description = operation["description"]?.GetValue<string>() ?? "";
+            InternalName().IsMatch(description).ShouldBeFalse($"{route}: the description starts with an internal name");
+            if (description.Length == 0) continue;
+            var paragraphs = description.Split("\n\n");
+            paragraphs.ShouldNotContain(p => InternalName().IsMatch(p), $"{route}: the description holds an internal name");
+            // The first paragraph is the Chinese one; the English (Latin words) follows it.
+            var first = paragraphs[0];
+            (CjkPattern().IsMatch(first) && !EnglishSentence().IsMatch(first)).ShouldBeTrue($"{route}: the description does not open in Chinese: {first}");
+            paragraphs.Skip(1).ShouldContain(p => EnglishSentence().IsMatch(p), $"{route}: the description has no English after the Chinese");
         }
+
+        // A description (the endpoint's remarks) reads Chinese, then the same in English, before the role lines.
+        var registerCadre = operations.Single(o => o.Route == "POST /api/v1/cadres").Operation["description"]!.GetValue<string>();
+        registerCadre.ShouldStartWith("工号重复返回 409；单位不存在返回 400。\n\nA duplicate staff number is a 409; an unknown unit a 400.\n\n**角色：**");
     }
+
+    /// <summary>Three English words in a row.</summary>
+    [GeneratedRegex(@"\b[A-Za-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}\b")]
+    private static partial Regex EnglishSentence();
 
     [GeneratedRegex(@"[\u4e00-\u9fff]")]
     private static partial Regex CjkPattern();

@@ -172,10 +172,13 @@ public static class ApiDocumentation
     /// <summary>
     /// Each operation's summary in Chinese with the English beside it — <c>Operation.{operationId}</c> in the messages of the
     /// endpoint's module, e.g. "登记干部 (Register a cadre)" — and its description without Wolverine's internal handler name;
-    /// the English summary of the doc comment, when it says more, opens the description.
+    /// the English summary of the doc comment, when it says more, opens the description; the description is Chinese first,
+    /// <c>Operation.{operationId}.Remarks</c>, with the English after it.
     /// </summary>
     private sealed class LanguageFilter : IOperationFilter
     {
+        private static readonly System.Text.RegularExpressions.Regex HandlerName = new(@"^(GET|POST|PUT|DELETE|PATCH|HEAD)_\w+$");
+
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
@@ -193,6 +196,12 @@ public static class ApiDocumentation
                 if (comment is { Length: > 0 } && !string.Equals(comment.TrimEnd('.'), english, StringComparison.OrdinalIgnoreCase))
                     description = description.Length == 0 ? comment : $"{comment}\n\n{description}";
             }
+            // The longer description, Chinese first: Operation.{operationId}.Remarks, whose English is the doc comment's
+            // remarks (with its summary when that says more), so the description reads in both languages as the summary does.
+            if (catalog?.Template($"{key}.Remarks", Languages.Chinese) is { } chineseRemarks && catalog.Template($"{key}.Remarks", Languages.English) is { } englishRemarks)
+                description = $"{chineseRemarks}\n\n{englishRemarks}";
+            // Wolverine's generated handler name (GET_api_v1_units_code) is no description.
+            description = string.Join("\n\n", description.Split("\n\n").Where(p => !HandlerName.IsMatch(p.Trim()))).Trim();
             operation.Description = description.Length == 0 ? null : description;
 
             // The parameters every module shares, Chinese first: Parameter.{name} in the host's messages.
