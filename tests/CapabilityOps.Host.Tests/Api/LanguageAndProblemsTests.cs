@@ -153,6 +153,10 @@ public partial class LanguageAndProblemsTests(ApiFixture api)
             summary.ShouldNotBeNullOrWhiteSpace($"{route} has no summary");
             SummaryPattern().IsMatch(summary).ShouldBeTrue($"{route}: '{summary}' is not 中文 (English)");
             InternalName().IsMatch(summary).ShouldBeFalse($"{route}: the summary starts with an internal name");
+            // Every parameter described opens in Chinese, the English beside it.
+            foreach (var parameter in operation["parameters"]?.AsArray() ?? [])
+                if (parameter!["description"]?.GetValue<string>() is { } said)
+                    CjkPattern().IsMatch(said.Split('(')[0]).ShouldBeTrue($"{route}: parameter {parameter["name"]} is not described in Chinese first: {said}");
             var description = operation["description"]?.GetValue<string>() ?? "";
             InternalName().IsMatch(description).ShouldBeFalse($"{route}: the description starts with an internal name");
             if (description.Length == 0) continue;
@@ -166,6 +170,9 @@ public partial class LanguageAndProblemsTests(ApiFixture api)
 
         // A description (the endpoint's remarks) reads Chinese, then the same in English, before the role lines.
         var registerCadre = operations.Single(o => o.Route == "POST /api/v1/cadres").Operation["description"]!.GetValue<string>();
+        var history = operations.Single(o => o.Route == "GET /api/v1/cadres/{staffNo}/history").Operation["parameters"]!.AsArray();
+        history.Single(p => p!["name"]!.GetValue<string>() == "limit")!["description"]!.GetValue<string>()
+            .ShouldBe("最多返回的条数（1–1000，默认 500）。 (At most this many entries (1–1000, default 500).)");
         registerCadre.ShouldStartWith("工号重复返回 409；单位不存在返回 400。\n\nA duplicate staff number is a 409; an unknown unit a 400.\n\n**角色：**");
     }
 

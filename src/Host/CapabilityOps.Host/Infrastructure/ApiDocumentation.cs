@@ -204,10 +204,16 @@ public static class ApiDocumentation
             description = string.Join("\n\n", description.Split("\n\n").Where(p => !HandlerName.IsMatch(p.Trim()))).Trim();
             operation.Description = description.Length == 0 ? null : description;
 
-            // The parameters every module shares, Chinese first: Parameter.{name} in the host's messages.
+            // A parameter of this operation alone, Chinese first: Operation.{operationId}.Param.{name} in the module's messages.
+            // The parameters every module shares: Parameter.{name} in the host's messages, beside the doc comment's English.
             foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
-                if (parameter.Name is { } name && Msg($"Parameter.{name}") is var label && label.ToString(Languages.Chinese) != label.Key)
+            {
+                if (parameter.Name is not { } name) continue;
+                if (catalog?.Template($"{key}.Param.{name}", Languages.Chinese) is { } chineseParam && catalog.Template($"{key}.Param.{name}", Languages.English) is { } englishParam)
+                    parameter.Description = $"{chineseParam} ({englishParam})";
+                else if (Msg($"Parameter.{name}") is var label && label.ToString(Languages.Chinese) != label.Key)
                     parameter.Description = parameter.Description is { Length: > 0 } given ? $"{label.ToString(Languages.Chinese)} ({given})" : label.ToString(Languages.Chinese);
+            }
         }
     }
 
