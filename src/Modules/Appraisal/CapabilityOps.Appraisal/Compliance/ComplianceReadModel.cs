@@ -128,8 +128,8 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
                 views[year] = new YearView(year, viewDate, null, null, await live.Rulebooks.ForYearAsync(session, year, null, cancellation));
             var before = await LastSequenceAsync(connection, cancellation);
             var batchwatch = Stopwatch.StartNew();
-            var count = await live.RecomputeAsync(session, connection, stale, views, rulebookStreamVersion, cancellation);
-            Interlocked.Add(ref _recomputed, count);
+            var count = await live.RecomputeAsync(session, connection, stale, views, rulebookStreamVersion, cancellation,
+                computed => Interlocked.Add(ref _recomputed, computed));
             done += count;
             cadres += stale.Select(s => s.StreamKey).Distinct().Count();
             if (_shareWhileWriting < 1 && await LastSequenceAsync(connection, cancellation) != before)

@@ -140,12 +140,14 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     }
 
     /// <summary>Cadre-years of several years, computed from their cadres' streams read once, in bulk, and saved.</summary>
+    /// <param name="computed">Told how many rows were computed, before they are saved: whoever sees the rows saved sees them counted.</param>
     public async Task<int> RecomputeAsync(IQuerySession session, Npgsql.NpgsqlConnection connection, IReadOnlyList<(string StreamKey, int Year)> stale,
-        IReadOnlyDictionary<int, YearView> views, long rulebookStreamVersion, CancellationToken cancellation)
+        IReadOnlyDictionary<int, YearView> views, long rulebookStreamVersion, CancellationToken cancellation, Action<int>? computed = null)
     {
         var events = await session.ReadStreamsAsync(stale.Select(s => s.StreamKey).Distinct().ToList(), cancellation);
         var rows = stale.Where(s => events.TryGetValue(s.StreamKey, out var stream) && stream.Count > 0)
             .Select(s => Evaluate(s.StreamKey, events[s.StreamKey], views[s.Year], rulebookStreamVersion)).ToList();
+        computed?.Invoke(rows.Count);
         await memo.SaveAsync(connection, rows, cancellation);
         return rows.Count;
     }
