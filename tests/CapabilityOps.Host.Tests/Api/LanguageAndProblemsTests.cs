@@ -176,6 +176,27 @@ public partial class LanguageAndProblemsTests(ApiFixture api)
         registerCadre.ShouldStartWith("工号重复返回 409；单位不存在返回 400。\n\nA duplicate staff number is a 409; an unknown unit a 400.\n\n**角色：**");
     }
 
+    [Fact]
+    public async Task Every_described_schema_property_reads_chinese_first_with_the_english_beside_it()
+    {
+        var document = await api.Client().GetJson("/swagger/v1/swagger.json");
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var described = 0;
+        foreach (var (name, schema) in schemas)
+            foreach (var (property, value) in schema!["properties"]?.AsObject() ?? [])
+            {
+                if (value?["description"]?.GetValue<string>() is not { } said) continue;
+                described++;
+                // The Chinese (full-width brackets only) comes before the English in parentheses.
+                var chinese = said.Split('(')[0];
+                (CjkPattern().IsMatch(chinese) && !EnglishSentence().IsMatch(chinese)).ShouldBeTrue($"{name}.{property} is not described in Chinese first: {said}");
+                said.ShouldContain("(", customMessage: $"{name}.{property} has no English beside the Chinese: {said}");
+            }
+        described.ShouldBeGreaterThan(200);
+        schemas["RegisterCadre"]!["properties"]!["staffNo"]!["description"]!.GetValue<string>()
+            .ShouldBe("本局工号：1–32 个字母、数字或“-”。唯一，区分大小写。 (The bureau's staff number: 1–32 letters, digits or '-'. Unique and case-sensitive.)");
+    }
+
     /// <summary>Three English words in a row.</summary>
     [GeneratedRegex(@"\b[A-Za-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}\b")]
     private static partial Regex EnglishSentence();

@@ -58,6 +58,7 @@ public static class ApiDocumentation
             o.OperationFilter<AccessAndErrorsFilter>();
             o.SchemaFilter<ExampleFilter>();
             o.SchemaFilter<TextSchemaFilter>();
+            o.SchemaFilter<SchemaLanguageFilter>();
             o.OperationFilter<MovedRouteFilter>();
             o.DocumentFilter<ModuleTagsFilter>();
         });
@@ -297,6 +298,40 @@ public static class ApiDocumentation
             if (concrete.Description is null || concrete.Description.StartsWith("A human-facing text:", StringComparison.Ordinal))
                 concrete.Description = "请求语言（默认中文）的文字。(Text in the request's language, Chinese by default.)";
         }
+    }
+
+    /// <summary>
+    /// Each described property of a request or response schema in Chinese with the English beside it:
+    /// <c>Schema.{TypeName}.{PropertyName}</c> (the C# property) in the messages of the assembly that declares the type,
+    /// "工号 (The cadre's staff number)"; the type's own description likewise from <c>Schema.{TypeName}</c>. The English is
+    /// the doc comment's, kept in Messages.en.resx so both languages sit side by side and are held equal by MessagesTests.
+    /// </summary>
+    private sealed class SchemaLanguageFilter : ISchemaFilter
+    {
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (schema is not OpenApiSchema concrete || context.MemberInfo is not null || context.ParameterInfo is not null) return;
+            var type = context.Type;
+            if (type.IsGenericType || type.Assembly.GetName().Name?.StartsWith("CapabilityOps.", StringComparison.Ordinal) != true) return;
+            var catalog = MessageCatalog.Of(type.Assembly);
+            if (concrete.Description is { Length: > 0 } && Both(catalog, $"Schema.{type.Name}") is { } typeText)
+                concrete.Description = typeText;
+            foreach (var (name, property) in concrete.Properties ?? new Dictionary<string, IOpenApiSchema>())
+            {
+                if (property.Description is not { Length: > 0 }) continue;
+                var member = type.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.Name ?? name;
+                if (Both(catalog, $"Schema.{type.Name}.{member}") is not { } text) continue;
+                switch (property)
+                {
+                    case OpenApiSchema p: p.Description = text; break;
+                    case OpenApiSchemaReference r: r.Description = text; break;
+                }
+            }
+        }
+
+        private static string? Both(MessageCatalog catalog, string key) =>
+            catalog.Template(key, Languages.Chinese) is { } chinese && catalog.Template(key, Languages.English) is { } english && chinese != english
+                ? $"{chinese} ({english})" : null;
     }
 
     /// <summary>Shows the example body of request types that implement <see cref="IHasExample{TSelf}"/>.</summary>
