@@ -173,13 +173,8 @@ public static class ImportStudyHoursEndpoint
         Dictionary<string, string[]>? errors = null;
         // Rendered here, in the request's language: the import answers as it reads.
         void Error(string field, Text message) => (errors ??= new(StringComparer.Ordinal))[field] = [message.ToString()];
-        if (row.Undecodable)
-        {
-            foreach (var (field, value) in StudyHoursFile.Columns.Zip(new[] { row.StaffNo, row.Hours, row.StudiedOn, row.Channel, row.Source, row.Topic, row.ExternalId }))
-                if (value?.Contains('\uFFFD') == true)
-                    Error(field, Msg("Undecodable", field));
-            return (null, errors);
-        }
+        foreach (var field in row.UndecodableColumns) Error(field, Msg("Undecodable", field));
+        if (errors is not null) return (null, errors);
         if (row.StaffNo is null) Error("staffNo", Msg("StaffNoRequired"));
         else if (!Validation.CodePattern().IsMatch(row.StaffNo)) Error("staffNo", Msg("StaffNoFormat"));
 

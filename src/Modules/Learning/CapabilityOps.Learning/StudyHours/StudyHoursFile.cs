@@ -19,8 +19,11 @@ public sealed record StudyHoursRow(
 {
     public bool IsBlank => StaffNo is null && Hours is null && StudiedOn is null && Channel is null && Source is null && Topic is null && ExternalId is null;
 
-    /// <summary>A field holds text that could not be decoded (U+FFFD, the replacement character): the row is refused, never stored garbled.</summary>
-    public bool Undecodable => new[] { StaffNo, Hours, StudiedOn, Channel, Source, Topic, ExternalId }.Any(f => f?.Contains('\uFFFD') == true);
+    /// <summary>The columns (<see cref="StudyHoursFile.Columns"/>) whose text could not be decoded (U+FFFD, the replacement character):
+    /// such a row is refused, never stored garbled.</summary>
+    public IEnumerable<string> UndecodableColumns =>
+        StudyHoursFile.Columns.Zip([StaffNo, Hours, StudiedOn, Channel, Source, Topic, ExternalId])
+            .Where(c => c.Second?.Contains('\uFFFD') == true).Select(c => c.First);
 }
 
 /// <summary>The file cannot be imported at all (no header, a missing column): nothing is recorded.</summary>
