@@ -36,6 +36,9 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     private const long LockKey = 0x436F6D706C79; // "Comply"
 
     private readonly int _batch = configuration.GetValue("Compliance:BatchSize", 250);
+
+    /// <summary>How many batches one listing of the stale rows gives, so reading the next overlaps evaluating the current.</summary>
+    private const int Lookahead = 8;
     private readonly TimeSpan _poll = configuration.GetValue("Compliance:PollInterval", TimeSpan.FromMilliseconds(200));
     private readonly TimeSpan _rescan = configuration.GetValue("Compliance:RescanInterval", TimeSpan.FromSeconds(2));
     private readonly TimeSpan _retry = configuration.GetValue("Compliance:LeaderRetryInterval", TimeSpan.FromSeconds(2));
@@ -110,7 +113,11 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
         }
     }
 
-    /// <summary>Recomputes every stale row of the background years, a batch at a time, until none is left; logs the rate of a catch-up.</summary>
+    /// <summary>
+    /// Recomputes every stale row of the background years until none is left; logs the rate of a catch-up. The stale rows are
+    /// listed several batches at a time, and the next batch's streams are read while the current one is evaluated and saved,
+    /// so the database's work and the evaluation overlap.
+    /// </summary>
     private async Task CatchUpAsync(NpgsqlConnection connection, CancellationToken cancellation)
     {
         var clockwatch = Stopwatch.StartNew();
@@ -120,25 +127,50 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
             var years = live.BackgroundYears();
             // The rulebook stream's version before the rulebook: a row is never stamped newer than the rulebook it was computed under.
             var rulebookStreamVersion = await live.Memo.RulebookStreamVersionAsync(connection, cancellation);
-            var stale = await live.Memo.StaleAsync(connection, years, rulebookStreamVersion, _batch * years.Count, cancellation);
+            var limit = _batch * years.Count * Lookahead;
+            var stale = await live.Memo.StaleAsync(connection, years, rulebookStreamVersion, limit, cancellation);
             if (stale.Count == 0) break;
-            await using var session = store.QuerySession();
             var views = new Dictionary<int, YearView>();
-            foreach (var (year, viewDate) in years)
-                views[year] = new YearView(year, viewDate, null, null, await live.Rulebooks.ForYearAsync(session, year, null, cancellation));
-            var before = await LastSequenceAsync(connection, cancellation);
-            var batchwatch = Stopwatch.StartNew();
-            var count = await live.RecomputeAsync(session, connection, stale, views, rulebookStreamVersion, cancellation,
-                computed => Interlocked.Add(ref _recomputed, computed));
-            done += count;
-            cadres += stale.Select(s => s.StreamKey).Distinct().Count();
-            if (_shareWhileWriting < 1 && await LastSequenceAsync(connection, cancellation) != before)
-                await Task.Delay(batchwatch.Elapsed * (1 / _shareWhileWriting - 1), cancellation);
-            if (stale.Count < _batch * years.Count) break;
+            await using (var session = store.QuerySession())
+                foreach (var (year, viewDate) in years)
+                    views[year] = new YearView(year, viewDate, null, null, await live.Rulebooks.ForYearAsync(session, year, null, cancellation));
+            var batches = stale.GroupBy(s => s.StreamKey).Chunk(_batch).Select(b => b.SelectMany(c => c).ToList()).ToList();
+            var reading = ReadAsync(batches[0], cancellation);
+            try
+            {
+                for (var i = 0; i < batches.Count; i++)
+                {
+                    var events = await reading;
+                    if (i + 1 < batches.Count) reading = ReadAsync(batches[i + 1], cancellation);
+                    var before = await LastSequenceAsync(connection, cancellation);
+                    var batchwatch = Stopwatch.StartNew();
+                    var rows = live.EvaluateAll(batches[i], events, views, rulebookStreamVersion);
+                    Interlocked.Add(ref _recomputed, rows.Count); // counted before saved: whoever sees the rows saved sees them counted
+                    await live.Memo.SaveAsync(connection, rows, cancellation);
+                    done += rows.Count;
+                    cadres += events.Count;
+                    if (_shareWhileWriting < 1 && await LastSequenceAsync(connection, cancellation) != before)
+                        await Task.Delay(batchwatch.Elapsed * (1 / _shareWhileWriting - 1), cancellation);
+                }
+            }
+            finally
+            {
+                // A failed or cancelled batch leaves the next read running: let it end unobserved.
+                _ = reading.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            }
+            if (stale.Count < limit) break;
         }
         if (done >= _batch)
             logger.LogInformation("Compliance read model: recomputed {Count} cadre-years of {Cadres} cadres in {Seconds:0.00} s ({Rate:0} cadres/s).",
                 done, cadres, clockwatch.Elapsed.TotalSeconds, cadres / Math.Max(clockwatch.Elapsed.TotalSeconds, 0.001));
+    }
+
+    /// <summary>A batch's cadre streams, read in bulk on a connection of their own (the leader's is busy saving the batch before).</summary>
+    private async Task<Dictionary<string, IReadOnlyList<JasperFx.Events.IEvent>>> ReadAsync(List<(string StreamKey, int Year)> batch,
+        CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        return await session.ReadStreamsAsync(batch.Select(s => s.StreamKey).Distinct().ToList(), cancellation);
     }
 
     private async Task<NpgsqlConnection?> TryLeadAsync(CancellationToken cancellation)

@@ -134,22 +134,25 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         long rulebookStreamVersion, CancellationToken cancellation)
     {
         var events = await session.ReadStreamsAsync(streamKeys, cancellation);
-        var rows = events.Where(stream => stream.Value.Count > 0).Select(stream => Evaluate(stream.Key, stream.Value, view, rulebookStreamVersion)).ToList();
+        var rows = EvaluateAll(streamKeys.Select(key => (key, view.Year)).ToList(), events, new Dictionary<int, YearView> { [view.Year] = view },
+            rulebookStreamVersion);
         await memo.SaveAsync(connection, rows, cancellation);
         return rows.Count;
     }
 
-    /// <summary>Cadre-years of several years, computed from their cadres' streams read once, in bulk, and saved.</summary>
-    /// <param name="computed">Told how many rows were computed, before they are saved: whoever sees the rows saved sees them counted.</param>
-    public async Task<int> RecomputeAsync(IQuerySession session, Npgsql.NpgsqlConnection connection, IReadOnlyList<(string StreamKey, int Year)> stale,
-        IReadOnlyDictionary<int, YearView> views, long rulebookStreamVersion, CancellationToken cancellation, Action<int>? computed = null)
+    /// <summary>
+    /// Cadre-years of several years evaluated from their cadres' streams, already read: cadres in parallel (the background's
+    /// catch-up has the cores to itself when nothing is written), each cadre's years on one thread, which is also the one that
+    /// deserialises its events (<see cref="StreamEvents.ReadStreamsAsync"/>).
+    /// </summary>
+    public IReadOnlyList<MemoRow> EvaluateAll(IReadOnlyList<(string StreamKey, int Year)> stale, IReadOnlyDictionary<string, IReadOnlyList<IEvent>> events,
+        IReadOnlyDictionary<int, YearView> views, long rulebookStreamVersion)
     {
-        var events = await session.ReadStreamsAsync(stale.Select(s => s.StreamKey).Distinct().ToList(), cancellation);
-        var rows = stale.Where(s => events.TryGetValue(s.StreamKey, out var stream) && stream.Count > 0)
-            .Select(s => Evaluate(s.StreamKey, events[s.StreamKey], views[s.Year], rulebookStreamVersion)).ToList();
-        computed?.Invoke(rows.Count);
-        await memo.SaveAsync(connection, rows, cancellation);
-        return rows.Count;
+        var cadres = stale.Where(s => events.TryGetValue(s.StreamKey, out var stream) && stream.Count > 0).GroupBy(s => s.StreamKey).ToArray();
+        var rows = new MemoRow[cadres.Length][];
+        Parallel.For(0, cadres.Length, i =>
+            rows[i] = cadres[i].Select(s => Evaluate(s.StreamKey, events[s.StreamKey], views[s.Year], rulebookStreamVersion)).ToArray());
+        return rows.SelectMany(r => r).ToList();
     }
 
     /// <summary>One cadre-year evaluated and stamped with the versions of what it read.</summary>
