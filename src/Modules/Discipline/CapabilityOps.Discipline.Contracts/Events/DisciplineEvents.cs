@@ -35,21 +35,10 @@ public enum SanctionSeverity
 
 /// <summary>
 /// A lighter measure than a sanction (DSC-3): an admonition, critical education or organisational handling. Confidential as a
-/// sanction is; the reason is read only at <c>GET …/discipline</c>.
+/// sanction is; the reason is read only at <c>GET …/discipline</c>. An admonition or organisational handling in a year means no
+/// Excellent and no promotion eligibility that year; critical education has neither effect.
 /// </summary>
-public sealed record AdmonitionGiven(string StaffNo, AdmonitionKind Kind, DateOnly On, string Reason) : IConfidentialFact
-{
-    /// <summary>
-    /// The last day the measure keeps the cadre out of promotion: 6 months after an admonition (受到诫勉的，六个月内不得提拔),
-    /// 12 after organisational handling; critical education keeps nobody out (null).
-    /// </summary>
-    public DateOnly? ExcludedUntil => Kind switch
-    {
-        AdmonitionKind.Admonition => On.AddMonths(6),
-        AdmonitionKind.OrganisationalHandling => On.AddMonths(12),
-        _ => null,
-    };
-}
+public sealed record AdmonitionGiven(string StaffNo, AdmonitionKind Kind, DateOnly On, string Reason) : IConfidentialFact;
 
 /// <summary>The lighter measures, in ascending weight of their effect.</summary>
 public enum AdmonitionKind

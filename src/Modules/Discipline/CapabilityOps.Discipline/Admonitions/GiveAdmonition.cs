@@ -27,8 +27,8 @@ public sealed class GiveAdmonitionValidator : AbstractValidator<GiveAdmonition>
     }
 }
 
-/// <summary>The recorded measure: its id and, for an admonition or organisational handling, the last day it keeps the cadre out of promotion.</summary>
-public sealed record RecordedAdmonition(Guid Id, DateOnly? ExcludedUntil);
+/// <summary>The id of the recorded fact.</summary>
+public sealed record RecordedAdmonition(Guid Id);
 
 public static class GiveAdmonitionEndpoint
 {
@@ -40,11 +40,11 @@ public static class GiveAdmonitionEndpoint
     public static Decision Decide(GiveAdmonition command, CadreRecord cadre, DateOnly today) => Fact(command).Decide(cadre, today);
 
     /// <summary>Record an admonition (诫勉), critical education (批评教育) or organisational handling (组织处理).</summary>
-    /// <remarks>Confidential as a sanction is: an administrator or a DisciplineOfficer whose unit covers the cadre records it and reads it back at `GET /api/v1/cadres/{staffNo}/discipline`. An admonition or organisational handling in a year means no Excellent that year and keeps the cadre out of promotion eligibility (6 and 12 months); critical education has no such effect.</remarks>
+    /// <remarks>Confidential as a sanction is: an administrator or a DisciplineOfficer whose unit covers the cadre records it and reads it back at `GET /api/v1/cadres/{staffNo}/discipline`. An admonition or organisational handling in a year means no Excellent that year and leaves the cadre out of promotion eligibility that year; critical education has neither effect.</remarks>
     [WolverinePost("/api/v1/cadres/{staffNo}/admonitions", OperationId = "GiveAdmonition"), Tags("Discipline"), DisciplineAccess, ScopedToCadre]
     [ProducesResponseType<RecordedAdmonition>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static Task<IResult> Post(string staffNo, GiveAdmonition command, IDocumentSession session, TimeProvider clock) =>
         session.AppendCadreFactAsync(staffNo, clock, Fact(command), appended =>
-            Results.Created($"/api/v1/cadres/{staffNo}/discipline", new RecordedAdmonition(appended.Events[^1].Id, ((AdmonitionGiven)appended.Facts[0]).ExcludedUntil)));
+            Results.Created($"/api/v1/cadres/{staffNo}/discipline", new RecordedAdmonition(appended.Events[^1].Id)));
 }

@@ -25,12 +25,10 @@ public sealed record SanctionDetails(Guid Id, SanctionSeverity Severity, DateOnl
 
 /// <summary>An admonition, critical education or organisational handling with its reason.</summary>
 /// <param name="Id">The fact's id (as in the history).</param>
-/// <param name="ExcludedUntil">The last day it keeps the cadre out of promotion; null for critical education.</param>
 /// <param name="Reason">Why.</param>
 /// <param name="RecordedAt">When it was recorded.</param>
 /// <param name="RecordedBy">The API key that recorded it.</param>
-public sealed record AdmonitionDetails(Guid Id, AdmonitionKind Kind, DateOnly On, DateOnly? ExcludedUntil, string Reason, DateTimeOffset RecordedAt,
-    string? RecordedBy);
+public sealed record AdmonitionDetails(Guid Id, AdmonitionKind Kind, DateOnly On, string Reason, DateTimeOffset RecordedAt, string? RecordedBy);
 
 public static class GetCadreDisciplineEndpoint
 {
@@ -45,7 +43,7 @@ public static class GetCadreDisciplineEndpoint
                     sanctions.Add(new SanctionDetails(e.Id, s.Severity, s.ImposedOn, s.PeriodEnds, s.Violation, s.Outcome, e.Timestamp, e.UserName));
                     break;
                 case AdmonitionGiven a:
-                    admonitions.Add(new AdmonitionDetails(e.Id, a.Kind, a.On, a.ExcludedUntil, a.Reason, e.Timestamp, e.UserName));
+                    admonitions.Add(new AdmonitionDetails(e.Id, a.Kind, a.On, a.Reason, e.Timestamp, e.UserName));
                     break;
             }
         return (sanctions, admonitions);

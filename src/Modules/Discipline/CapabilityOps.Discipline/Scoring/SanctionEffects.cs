@@ -41,8 +41,8 @@ public sealed class SanctionEffects : ICadreAppraisalContribution
 
 /// <summary>
 /// DSC-3 in promotion eligibility (TAL-5): a cadre in an open sanction period — imposed by the view date, its period not
-/// yet ended — is not a candidate, nor is one within 6 months of an admonition or 12 of organisational handling. The reason
-/// is for the audit trail; the eligibility answer never says why.
+/// yet ended — is not a candidate, nor is one admonished or under organisational handling in the view date's year (by the
+/// view date). The reason is for the audit trail; the eligibility answer never says why.
 /// </summary>
 public sealed class SanctionEligibility : IPromotionEligibilityContribution
 {
@@ -54,8 +54,9 @@ public sealed class SanctionEligibility : IPromotionEligibilityContribution
             yield return new EligibilityExclusion(Msg("InSanctionPeriod", open.Max(s => s.Sanction.PeriodEnds)), open.Select(s => s.Id).ToList());
 
         var admonished = SanctionEffects.Admonitions(cadreEvents)
-            .Where(a => a.Admonition.On <= context.ViewDate && a.Admonition.ExcludedUntil >= context.ViewDate).ToList();
+            .Where(a => a.Admonition.Kind != AdmonitionKind.CriticalEducation && a.Admonition.On.Year == context.ViewDate.Year && a.Admonition.On <= context.ViewDate)
+            .ToList();
         if (admonished.Count > 0)
-            yield return new EligibilityExclusion(Msg("AdmonitionPeriod", admonished.Max(a => a.Admonition.ExcludedUntil!.Value)), admonished.Select(a => a.Id).ToList());
+            yield return new EligibilityExclusion(Msg("AdmonishedThisYear", context.ViewDate.Year), admonished.Select(a => a.Id).ToList());
     }
 }
