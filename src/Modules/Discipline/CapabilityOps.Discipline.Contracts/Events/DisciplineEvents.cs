@@ -72,9 +72,11 @@ public sealed record CodeOfConductAcknowledged(string StaffNo, string Version, D
 /// <summary>
 /// A clean-governance meeting, rectification campaign, warning-education session or theme education a unit held (DSC-2).
 /// Stream <c>discipline-session:{id}</c>; each attendee's stream gets <see cref="DisciplineSessionAttended"/>.
+/// <paramref name="UnitPath"/> is the unit's path from the root (units never move), so the units above it count the session
+/// without looking the unit up.
 /// </summary>
-public sealed record DisciplineSessionHeld(Guid SessionId, string UnitCode, DisciplineSessionKind Kind, string Title, DateOnly HeldOn,
-    IReadOnlyList<string> Attendees);
+public sealed record DisciplineSessionHeld(Guid SessionId, string UnitCode, IReadOnlyList<string> UnitPath, DisciplineSessionKind Kind, string Title,
+    DateOnly HeldOn, IReadOnlyList<string> Attendees);
 
 /// <summary>The cadre attended a discipline session (DSC-2): the fact in the cadre's own history.</summary>
 public sealed record DisciplineSessionAttended(string StaffNo, Guid SessionId, string UnitCode, DisciplineSessionKind Kind, DateOnly HeldOn);

@@ -1,6 +1,4 @@
 using CapabilityOps.Discipline.Contracts.Events;
-using CapabilityOps.Organization.Contracts;
-using CapabilityOps.SharedKernel;
 using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
@@ -10,8 +8,9 @@ namespace CapabilityOps.Discipline.Records;
 /// <summary>
 /// Discipline's documents, inline in the transaction that records the fact: the codes' versions and their acknowledgements
 /// (the acknowledgement list and the once-per-version check read them), the sessions and the sanctions' marks (the unit
-/// indicator reads them by subtree), and the confidential reads (the administrators' list). Inserts only. Partial: JasperFx's
-/// source generator registers the types it inserts as published, so a rebuild empties their tables first.
+/// indicator reads them), and the confidential reads (the administrators' list). Inserts only, from the event alone — no
+/// other projection's documents, which a rebuild runs side by side with. Partial: JasperFx's source generator registers the
+/// types it inserts as published, so a rebuild empties their tables first.
 /// </summary>
 public sealed partial class DisciplineProjection : EventProjection
 {
@@ -24,7 +23,7 @@ public sealed partial class DisciplineProjection : EventProjection
         IncludeType<ConfidentialDetailsRead>();
     }
 
-    public override async ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)
         {
@@ -41,14 +40,12 @@ public sealed partial class DisciplineProjection : EventProjection
                 operations.Insert(new DisciplineSessionRecord
                 {
                     Id = DisciplineStreamKeys.Session(s.SessionId), SessionId = s.SessionId, UnitCode = s.UnitCode,
-                    UnitPath = await PathOf(operations, s.UnitCode, cancellation), Kind = s.Kind, Title = s.Title, HeldOn = s.HeldOn,
+                    UnitPath = [.. s.UnitPath], Kind = s.Kind, Title = s.Title, HeldOn = s.HeldOn,
                     Attendees = [.. s.Attendees],
                 });
                 break;
             case SanctionImposed s:
-                var cadre = await operations.LoadAsync<CadreRecord>(StreamKeys.Cadre(s.StaffNo), cancellation);
-                var unit = cadre?.UnitOn(s.ImposedOn);
-                operations.Insert(new SanctionMark { Id = e.Id, ImposedOn = s.ImposedOn, UnitPath = unit is null ? [] : await PathOf(operations, unit, cancellation) });
+                operations.Insert(new SanctionMark { Id = e.Id, StaffNo = s.StaffNo, ImposedOn = s.ImposedOn });
                 break;
             case ConfidentialDetailsRead r:
                 operations.Insert(new ConfidentialReadRecord
@@ -57,8 +54,6 @@ public sealed partial class DisciplineProjection : EventProjection
                 });
                 break;
         }
+        return ValueTask.CompletedTask;
     }
-
-    private static async Task<List<string>> PathOf(IDocumentOperations operations, string unitCode, CancellationToken cancellation) =>
-        (await operations.LoadAsync<UnitRecord>(StreamKeys.Unit(unitCode), cancellation))?.Path ?? [unitCode];
 }

@@ -42,16 +42,14 @@ public sealed class DisciplineSessionRecord
 }
 
 /// <summary>
-/// That a sanction was imposed on a cadre of a unit, on a day: what the unit's DSC indicator counts, without the cadre's events.
-/// No staff number and no detail: the indicator needs only how many per subtree and year.
+/// That a sanction was imposed on a cadre, on a day: what the unit's DSC indicator counts, without reading the cadre's events.
+/// No detail: the indicator needs only whose and when.
 /// </summary>
 public sealed class SanctionMark
 {
     /// <summary>The sanction event's id.</summary>
     public Guid Id { get; set; }
-
-    /// <summary>The path of the cadre's unit on the day it was imposed.</summary>
-    public List<string> UnitPath { get; set; } = [];
+    public string StaffNo { get; set; } = "";
     public DateOnly ImposedOn { get; set; }
 }
 

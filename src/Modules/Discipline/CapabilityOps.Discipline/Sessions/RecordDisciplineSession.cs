@@ -64,7 +64,7 @@ public static class RecordDisciplineSessionEndpoint
 
         var kind = command.Kind!.Value;
         return Decision.Accept([
-            new DisciplineSessionHeld(sessionId, unit.Code, kind, command.Title!.Trim(), heldOn, attendees),
+            new DisciplineSessionHeld(sessionId, unit.Code, unit.Path, kind, command.Title!.Trim(), heldOn, attendees),
             .. attendees.Select(s => new DisciplineSessionAttended(s, sessionId, unit.Code, kind, heldOn)),
         ]);
     }
