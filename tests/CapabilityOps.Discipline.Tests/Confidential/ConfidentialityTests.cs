@@ -137,7 +137,7 @@ public class ConfidentialityTests(ApiFixture api)
         {
             var path = route.Replace("{staffNo}", s.StaffNo).Replace("{code}", s.County).Replace("{unit}", s.County);
             path = System.Text.RegularExpressions.Regex.Replace(path, @"\{[^}]+\}", "1");
-            path += (path.Contains('?') ? "&" : "?") + $"year=2025&unit={s.County}&unitCode={s.County}&staffNo={s.StaffNo}&month=2025-06";
+            path += (path.Contains('?') ? "&" : "?") + $"year=2025&unit={s.County}&unitCode={s.County}&staffNo={s.StaffNo}&month=2025-06&from=2000-01-01T00:00:00Z";
             foreach (var (role, client) in s.Clients)
             {
                 var response = await client.GetAsync(path);
