@@ -46,7 +46,8 @@ public class RouteMatrixTests(ApiFixture api)
         routes.Count.ShouldBeGreaterThan(10);
         foreach (var route in routes)
         {
-            route.Policy.ShouldBeOneOf([AccessPolicies.Read, AccessPolicies.Write, AccessPolicies.Admin], $"{route} declares no role");
+            route.Policy.ShouldBeOneOf([AccessPolicies.Read, AccessPolicies.Write, AccessPolicies.Admin, AccessPolicies.Discipline, AccessPolicies.WriteOrDiscipline],
+                $"{route} declares no role");
             route.Scope.ShouldNotBeNull($"{route} declares no unit scope");
             if (route.Scope is ScopedByBodyAttribute) SampleBodies.ShouldContainKey(route.ToString(), $"{route} is scoped by its body: add a sample body to the matrix");
         }
@@ -66,6 +67,7 @@ public class RouteMatrixTests(ApiFixture api)
             ["Admin"] = admin,
             ["UnitWriter"] = api.Client(apiKey: await api.IssueKey("UnitWriter", inside)),
             ["Reader"] = api.Client(apiKey: await api.IssueKey("Reader", inside)),
+            ["DisciplineOfficer"] = api.Client(apiKey: await api.IssueKey("DisciplineOfficer", inside)),
             ["none"] = api.Client(apiKey: null),
         };
 
@@ -100,6 +102,8 @@ public class RouteMatrixTests(ApiFixture api)
         {
             AccessPolicies.Read => true,
             AccessPolicies.Write => role == "UnitWriter",
+            AccessPolicies.Discipline => role == "DisciplineOfficer",
+            AccessPolicies.WriteOrDiscipline => role is "UnitWriter" or "DisciplineOfficer",
             _ => false,
         };
         if (!roleAllowed) return 403;

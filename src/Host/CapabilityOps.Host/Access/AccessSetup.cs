@@ -18,9 +18,11 @@ public static class AccessSetup
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(AccessPolicies.Read, p => p.RequireRole(Roles.Admin, Roles.UnitWriter, Roles.Reader))
+            .AddPolicy(AccessPolicies.Read, p => p.RequireRole(Roles.Admin, Roles.UnitWriter, Roles.Reader, Roles.DisciplineOfficer))
             .AddPolicy(AccessPolicies.Write, p => p.RequireRole(Roles.Admin, Roles.UnitWriter))
             .AddPolicy(AccessPolicies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(AccessPolicies.Discipline, p => p.RequireRole(Roles.Admin, Roles.DisciplineOfficer))
+            .AddPolicy(AccessPolicies.WriteOrDiscipline, p => p.RequireRole(Roles.Admin, Roles.UnitWriter, Roles.DisciplineOfficer))
             // A route that forgot to declare its policy is still closed to anonymous callers.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.ConfigureMarten(opts =>

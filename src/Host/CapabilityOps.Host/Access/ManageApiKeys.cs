@@ -10,8 +10,8 @@ namespace CapabilityOps.Host.Access;
 
 /// <summary>Issue an API key for a person or a system.</summary>
 /// <param name="Name">A unique name for the key's holder, e.g. hr-system or county-a-learning; shown as recordedBy in every history entry it writes.</param>
-/// <param name="Role">Admin, UnitWriter or Reader.</param>
-/// <param name="UnitCode">The unit the key acts on (with every unit below it); required for UnitWriter and Reader, absent for Admin.</param>
+/// <param name="Role">Admin, UnitWriter, Reader or DisciplineOfficer.</param>
+/// <param name="UnitCode">The unit the key acts on (with every unit below it); required for UnitWriter, Reader and DisciplineOfficer, absent for Admin.</param>
 /// <param name="ExpiresAt">When the key stops working; never when absent.</param>
 public sealed record CreateApiKey(string? Name, string? Role, string? UnitCode, DateTimeOffset? ExpiresAt) : IHasExample<CreateApiKey>
 {
@@ -30,9 +30,9 @@ public sealed class CreateApiKeyValidator : AbstractValidator<CreateApiKey>
     {
         RuleFor(x => x.Name).Code();
         RuleFor(x => x.Role).NotEmpty().WithText(Msg("RoleRequired"))
-            .Must(r => r is null or Roles.Admin or Roles.UnitWriter or Roles.Reader)
-            .WithText(Msg("RoleOneOf", $"{Roles.Admin}, {Roles.UnitWriter}, {Roles.Reader}"));
-        RuleFor(x => x.UnitCode).Code().When(x => x.Role is Roles.UnitWriter or Roles.Reader)
+            .Must(r => r is null or Roles.Admin or Roles.UnitWriter or Roles.Reader or Roles.DisciplineOfficer)
+            .WithText(Msg("RoleOneOf", $"{Roles.Admin}, {Roles.UnitWriter}, {Roles.Reader}, {Roles.DisciplineOfficer}"));
+        RuleFor(x => x.UnitCode).Code().When(x => x.Role is Roles.UnitWriter or Roles.Reader or Roles.DisciplineOfficer)
             .WithText(Msg("UnitCodeRequiredForRole"));
         RuleFor(x => x.UnitCode).Null().When(x => x.Role is Roles.Admin).WithText(Msg("AdminHasNoUnit"));
     }

@@ -269,7 +269,8 @@ public static class ApiDocumentation
         ["Learning"] = "学习：学时、导入、学习活动、竞赛与文化活动（LRN-1..7）。(Study hours, imports, study sessions, contests and culture activities.)",
         ["ServiceVisits"] = "服务基层：下基层、帮扶企业、调研文章与意见建议（SVC-1、SVC-2）。(Grassroots visits, assisted enterprises, research articles and suggestions.)",
         ["Talent"] = "人才：称号与表彰（TRN-7、CARE-4、APR-3）。(Titles and commendations; talent pool, mentoring, rotation and care join here.)",
-        ["Discipline"] = "纪律：处分（DSC-3，保密）。(Sanctions, confidential; codes of conduct and warning education join here.)",
+        ["Discipline"] = "纪律：行为规范及其确认、纪律教育活动、处分与诫勉（DSC-1..3；详情保密，仅在 …/discipline 查阅并留痕）。" +
+                         "(Codes of conduct and their acknowledgement, discipline sessions, sanctions and admonitions; details confidential, read only at …/discipline, every read logged.)",
         ["Appraisal"] = "考核：规则手册、合规、考核得分、月报（APR、RPT）。(Rulebook, compliance views, appraisal scores, monthly reports.)",
         ["Audit"] = "审计：履历回放、按时刻查询、干部档案与防篡改（U-2）。(History replay, as-of views, dossiers and tamper evidence.)",
     };

@@ -10,10 +10,10 @@ namespace CapabilityOps.Audit.Contracts;
 /// <param name="RecordedBy">The name of the API key that recorded it.</param>
 /// <param name="Source">The calling system, from the X-Source-System header when it was given.</param>
 /// <param name="CorrelationId">The request's correlation id (the W3C trace id, from traceparent when sent).</param>
-/// <param name="BusinessDate">The business day the fact is about (effectiveOn, from, conferredOn, …): the first date field of the fact; null when it has none, or when the fact is confidential to the caller.</param>
+/// <param name="BusinessDate">The business day the fact is about (effectiveOn, from, conferredOn, …): the first date field of the fact; null when it has none, or when the fact is confidential.</param>
 /// <param name="BusinessDates">Every date field of the fact by name (a visit's from and to), birth dates excepted.</param>
-/// <param name="Confidential">The fact is confidential (DSC-3): only administrators see its data.</param>
-/// <param name="Data">The fact itself; <c>{ "confidential": true }</c> for a confidential fact read by a non-administrator.</param>
+/// <param name="Confidential">The fact is confidential (DSC-3): its data is read only at the owning module's logged route (discipline: GET …/discipline).</param>
+/// <param name="Data">The fact itself; <c>{ "confidential": true }</c> for a confidential fact.</param>
 public sealed record HistoryEntry(
     long Version,
     long Sequence,

@@ -13,6 +13,12 @@ public static class Roles
 
     /// <summary>Reads facts and views of its unit and the units below it.</summary>
     public const string Reader = "Reader";
+
+    /// <summary>
+    /// The discipline inspection office's key: reads as a Reader does, and records and reads sanctions and admonitions (with
+    /// their confidential details) and discipline sessions for its unit and the units below it.
+    /// </summary>
+    public const string DisciplineOfficer = "DisciplineOfficer";
 }
 
 /// <summary>The authorization policies every route names exactly one of.</summary>
@@ -21,9 +27,11 @@ public static class AccessPolicies
     public const string Read = "read";
     public const string Write = "write";
     public const string Admin = "admin";
+    public const string Discipline = "discipline";
+    public const string WriteOrDiscipline = "write-or-discipline";
 }
 
-/// <summary>Any valid key (Reader, UnitWriter, Admin); unit scope still applies.</summary>
+/// <summary>Any valid key (Reader, UnitWriter, DisciplineOfficer, Admin); unit scope still applies.</summary>
 public sealed class ReadAccessAttribute() : AuthorizeAttribute(AccessPolicies.Read);
 
 /// <summary>UnitWriter or Admin; unit scope still applies.</summary>
@@ -31,6 +39,12 @@ public sealed class WriteAccessAttribute() : AuthorizeAttribute(AccessPolicies.W
 
 /// <summary>Admin only.</summary>
 public sealed class AdminAccessAttribute() : AuthorizeAttribute(AccessPolicies.Admin);
+
+/// <summary>DisciplineOfficer or Admin (confidential discipline records); unit scope still applies.</summary>
+public sealed class DisciplineAccessAttribute() : AuthorizeAttribute(AccessPolicies.Discipline);
+
+/// <summary>UnitWriter, DisciplineOfficer or Admin (discipline sessions); unit scope still applies.</summary>
+public sealed class WriteOrDisciplineAccessAttribute() : AuthorizeAttribute(AccessPolicies.WriteOrDiscipline);
 
 /// <summary>How a route's unit scope is decided; every /api route declares one (an architecture test checks).</summary>
 public interface IUnitScopeMetadata

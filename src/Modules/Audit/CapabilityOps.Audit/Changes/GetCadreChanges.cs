@@ -30,7 +30,7 @@ public static class GetCadreChangesEndpoint
     /// "Before" is exactly what `GET /api/v1/cadres/{staffNo}?asOf={from}` and `GET /api/v1/compliance/cadres/{staffNo}?year=…&amp;asOf={from}`
     /// answered, "after" what they answer with `asOf={to}`: the same folds and the same compliance computation over the facts
     /// recorded up to each instant. Only years whose compliance view differs are listed (for the current year the view date
-    /// itself moves with the instant). Confidential facts show their data to administrators only.
+    /// itself moves with the instant). Confidential facts show only that they exist.
     /// </remarks>
     /// <param name="staffNo">The staff number.</param>
     /// <param name="from">The window's start (required).</param>
@@ -39,20 +39,20 @@ public static class GetCadreChangesEndpoint
     [ProducesResponseType<CadreChanges>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, DateTimeOffset? from, DateTimeOffset? to, IQuerySession session,
-        ICadreComplianceQuery compliance, IAccessScope scope, TimeProvider clock, CancellationToken cancellation)
+        ICadreComplianceQuery compliance, TimeProvider clock, CancellationToken cancellation)
     {
         if (from is null) return Problem.Invalid("from", Msg("FromRequired")).ToResult();
         var end = to ?? clock.GetUtcNow();
         if (from > end) return Problem.Invalid("from", Msg("FromAfterTo")).ToResult();
         var replay = await CadreReplay.LoadAsync(session, compliance, staffNo, cancellation);
         if (replay is null) return Problem.NoSuchCadre(staffNo).ToResult();
-        return Results.Ok(await CompareAsync(replay, from.Value, end, scope.IsAdmin, cancellation));
+        return Results.Ok(await CompareAsync(replay, from.Value, end, cancellation));
     }
 
-    public static async Task<CadreChanges> CompareAsync(CadreReplay replay, DateTimeOffset from, DateTimeOffset to, bool administrator,
+    public static async Task<CadreChanges> CompareAsync(CadreReplay replay, DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellation)
     {
-        var facts = replay.Events.Where(e => e.Timestamp > from && e.Timestamp <= to).Select(e => EventFacts.Entry(e, administrator)).ToList();
+        var facts = replay.Events.Where(e => e.Timestamp > from && e.Timestamp <= to).Select(e => EventFacts.Entry(e)).ToList();
         var (before, after) = (replay.Record(from), replay.Record(to));
         var years = new List<ComplianceChange>();
         foreach (var year in replay.Years(to))

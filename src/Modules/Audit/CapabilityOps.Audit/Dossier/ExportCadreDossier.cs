@@ -20,7 +20,7 @@ namespace CapabilityOps.Audit.Dossier;
 /// <param name="GeneratedBy">The API key that asked for it.</param>
 /// <param name="AsOf">The instant it is as of (null: everything recorded when it was made).</param>
 /// <param name="Record">The record as known then, with its dated history.</param>
-/// <param name="History">Every fact, oldest first (confidential data for administrators only).</param>
+/// <param name="History">Every fact, oldest first (a confidential fact only as existing).</param>
 /// <param name="Compliance">Each year's compliance from the programme's start (or the year the cadre joined), as the compliance route answered.</param>
 /// <param name="Chain">The tamper-evidence chain's tip when the dossier was made and the chain hash of each fact: keep them, and
 /// pass the tip to <c>GET /api/v1/audit/verify</c> as an anchor later.</param>
@@ -42,9 +42,9 @@ public static class ExportCadreDossierEndpoint
     [ProducesResponseType<CadreDossier>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Json(string staffNo, DateTimeOffset? asOf, IQuerySession session, ICadreComplianceQuery compliance,
-        IAccessScope scope, TimeProvider clock, HttpContext context, CancellationToken cancellation)
+        TimeProvider clock, HttpContext context, CancellationToken cancellation)
     {
-        var (dossier, problem) = await BuildAsync(staffNo, asOf, session, compliance, scope, clock, context, cancellation);
+        var (dossier, problem) = await BuildAsync(staffNo, asOf, session, compliance, clock, context, cancellation);
         return problem?.ToResult() ?? Results.Ok(dossier);
     }
 
@@ -57,10 +57,10 @@ public static class ExportCadreDossierEndpoint
     [ProducesResponseType(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Workbook(string staffNo, DateTimeOffset? asOf, IQuerySession session, ICadreComplianceQuery compliance,
-        IAccessScope scope, TimeProvider clock, HttpContext context, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+        TimeProvider clock, HttpContext context, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         CancellationToken cancellation)
     {
-        var (dossier, problem) = await BuildAsync(staffNo, asOf, session, compliance, scope, clock, context, cancellation);
+        var (dossier, problem) = await BuildAsync(staffNo, asOf, session, compliance, clock, context, cancellation);
         if (problem is not null) return problem.ToResult();
         using var buffer = new MemoryStream();
         // The synchronous writer, into memory: MiniExcel's asynchronous one writes a <drawing> inside <sheetData>, invalid Open XML.
@@ -69,7 +69,7 @@ public static class ExportCadreDossierEndpoint
     }
 
     public static async Task<(CadreDossier? Dossier, Problem? Problem)> BuildAsync(string staffNo, DateTimeOffset? asOf, IQuerySession session,
-        ICadreComplianceQuery compliance, IAccessScope scope, TimeProvider clock, HttpContext context, CancellationToken cancellation)
+        ICadreComplianceQuery compliance, TimeProvider clock, HttpContext context, CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         var replay = await CadreReplay.LoadAsync(session, compliance, staffNo, cancellation);
@@ -90,7 +90,7 @@ public static class ExportCadreDossierEndpoint
         var hashes = await chain.HashesAsync(connection, facts.Select(e => e.Sequence).ToArray(), cancellation);
 
         return (new CadreDossier(replay.StaffNo, now, context.User.Identity?.Name, asOf, record,
-            facts.Select(e => EventFacts.Entry(e, scope.IsAdmin)).ToList(), years,
+            facts.Select(e => EventFacts.Entry(e)).ToList(), years,
             new DossierChain(tip is null ? null : new ChainPosition(tip.Sequence, ChainHash.Hex(tip.Hash)),
                 facts.Where(e => hashes.ContainsKey(e.Sequence)).Select(e => new ChainPosition(e.Sequence, ChainHash.Hex(hashes[e.Sequence]))).ToList())), null);
     }

@@ -10,7 +10,7 @@ namespace CapabilityOps.Audit.Facts;
 /// <summary>
 /// What the audit routes say about any recorded fact, whichever module owns it: the owning module (from the event type's
 /// namespace, <c>CapabilityOps.{Module}.Contracts.Events</c>), its business dates (its date fields) and its history entry,
-/// redacted when it is confidential and the caller is not an administrator. Pure: no database, no clock.
+/// neutral when it is confidential. Pure: no database, no clock.
 /// </summary>
 public static class EventFacts
 {
@@ -38,18 +38,21 @@ public static class EventFacts
     /// <summary>The day a fact is about: its first date field (effectiveOn, joinedOn, from, conferredOn, imposedOn, …), or null.</summary>
     public static DateOnly? BusinessDate(object data) => BusinessDates(data).Values.Cast<DateOnly?>().FirstOrDefault();
 
-    /// <summary>A fact as the history shows it to a caller; confidential facts show only that they exist unless <paramref name="administrator"/>.</summary>
-    public static HistoryEntry Entry(IEvent e, bool administrator)
+    /// <summary>
+    /// A fact as the history shows it; a confidential fact shows only that it exists, to every role: its details are read at
+    /// the owning module's route, which logs every read (discipline: <c>GET …/discipline</c>), so no other route may show them.
+    /// </summary>
+    public static HistoryEntry Entry(IEvent e)
     {
         var confidential = e.Data is IConfidentialFact;
-        var hidden = confidential && !administrator;
+        var hidden = confidential;
         return new HistoryEntry(e.Version, e.Sequence, e.Id, e.Data.GetType().Name, ModuleOf(e.Data.GetType()), e.Timestamp, e.UserName,
             e.GetHeader(RecordingHeaders.Source)?.ToString(), e.CorrelationId,
             hidden ? null : BusinessDate(e.Data), hidden ? new Dictionary<string, DateOnly>() : BusinessDates(e.Data),
             confidential, hidden ? new Redacted(true) : e.Data);
     }
 
-    /// <summary>What a non-administrator sees of a confidential fact.</summary>
+    /// <summary>What the history shows of a confidential fact.</summary>
     public sealed record Redacted(bool Confidential);
 
     private static PropertyInfo[] FindDateFields(Type type) =>

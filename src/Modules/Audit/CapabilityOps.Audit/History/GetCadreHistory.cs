@@ -21,7 +21,8 @@ public static class GetCadreHistoryEndpoint
     /// `limit` entries (default 500, at most 1000); when more follow, the response carries
     /// `Link: &lt;/api/v1/cadres/{staffNo}/history?after={version}&amp;…&gt;; rel="next"` (RFC 8288) — the same query with
     /// `after` set to the last version returned — and `X-Next-After: {version}`. No such header: this is the last page.
-    /// Confidential facts (DSC-3) show their data to administrators only; others see `{ "confidential": true }`.
+    /// Confidential facts (DSC-3) show only `{ "confidential": true }`, to every role: discipline details are read at
+    /// `GET /api/v1/cadres/{staffNo}/discipline`, which logs each read.
     /// </remarks>
     /// <param name="staffNo">The staff number.</param>
     /// <param name="from">Only facts recorded at or after this instant.</param>
@@ -33,7 +34,7 @@ public static class GetCadreHistoryEndpoint
     [ProducesResponseType<IReadOnlyList<HistoryEntry>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static async Task<IResult> Get(string staffNo, DateTimeOffset? from, DateTimeOffset? to, string? module, long? after, int? limit,
-        IQuerySession session, IAccessScope scope, KnownModules modules, HttpContext context, CancellationToken cancellation)
+        IQuerySession session, KnownModules modules, HttpContext context, CancellationToken cancellation)
     {
         if (from > to) return Problem.Invalid("from", Msg("FromAfterTo")).ToResult();
         if (after < 0) return Problem.Invalid("after", Msg("AfterNegative")).ToResult();
@@ -52,7 +53,7 @@ public static class GetCadreHistoryEndpoint
 
         var size = limit ?? DefaultLimit;
         var page = await Page(session, key, from, to, types, after ?? 0, size, cancellation);
-        var entries = page.Take(size).Select(e => EventFacts.Entry(e, scope.IsAdmin)).ToList();
+        var entries = page.Take(size).Select(e => EventFacts.Entry(e)).ToList();
         if (page.Count > size)
         {
             var next = entries[^1].Version;

@@ -42,11 +42,11 @@ public static class ImposeSanctionEndpoint
     public static Decision Decide(ImposeSanction command, CadreRecord cadre, DateOnly today) => Fact(command).Decide(cadre, today);
 
     /// <summary>Record a disciplinary sanction.</summary>
-    /// <remarks>Confidential: administrators only (the discipline inspection office's key). Other keys see in a cadre's history that a confidential fact exists, not what it says.</remarks>
-    [WolverinePost("/api/v1/cadres/{staffNo}/sanctions", OperationId = "ImposeSanction"), Tags("Discipline"), AdminAccess, ScopedToCadre]
+    /// <remarks>Confidential: an administrator or a DisciplineOfficer whose unit covers the cadre records it and reads it back at `GET /api/v1/cadres/{staffNo}/discipline`. Every other route (history, dossier, appraisal, eligibility) shows only that a confidential fact exists and its effect.</remarks>
+    [WolverinePost("/api/v1/cadres/{staffNo}/sanctions", OperationId = "ImposeSanction"), Tags("Discipline"), DisciplineAccess, ScopedToCadre]
     [ProducesResponseType<RecordedSanction>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static Task<IResult> Post(string staffNo, ImposeSanction command, IDocumentSession session, TimeProvider clock) =>
         session.AppendCadreFactAsync(staffNo, clock, Fact(command), appended =>
-            Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedSanction(appended.Events[^1].Id, ((SanctionImposed)appended.Facts[0]).PeriodEnds)));
+            Results.Created($"/api/v1/cadres/{staffNo}/discipline", new RecordedSanction(appended.Events[^1].Id, ((SanctionImposed)appended.Facts[0]).PeriodEnds)));
 }
