@@ -270,6 +270,7 @@ public static class ApiDocumentation
         ["ServiceVisits"] = "服务基层：下基层、帮扶企业、调研文章与意见建议（SVC-1、SVC-2）。(Grassroots visits, assisted enterprises, research articles and suggestions.)",
         ["Talent"] = "人才：称号与表彰（TRN-7、CARE-4、APR-3）。(Titles and commendations; talent pool, mentoring, rotation and care join here.)",
         ["Discipline"] = "纪律：处分（DSC-3，保密）。(Sanctions, confidential; codes of conduct and warning education join here.)",
+        ["Equipment"] = "装备与经费：装备台账、老化与维护、应急储备库、专项经费（EQP-1..4）。(The equipment register, ageing and upkeep, the emergency reserve depot, earmarked budget.)",
         ["Appraisal"] = "考核：规则手册、合规、考核得分、月报（APR、RPT）。(Rulebook, compliance views, appraisal scores, monthly reports.)",
         ["Audit"] = "审计：履历回放、按时刻查询、干部档案与防篡改（U-2）。(History replay, as-of views, dossiers and tamper evidence.)",
     };
