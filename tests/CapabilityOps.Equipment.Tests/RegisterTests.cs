@@ -39,9 +39,12 @@ public class RegisterTests(ApiFixture api)
 
         var problem = await (await client.PostJson("/api/v1/equipment", new
         {
-            assetNo = "bad no!", kind = "Spaceship", name = "", unitCode = unit, acquiredOn = "2020-01-01", valueYuan = -1.234m, serviceLifeYears = 0,
+            assetNo = "bad no!", kind = "Drone", name = "", unitCode = unit, acquiredOn = "2020-01-01", valueYuan = -1.234m, serviceLifeYears = 0,
         })).Problem(HttpStatusCode.BadRequest);
-        foreach (var field in new[] { "assetNo", "kind", "name", "valueYuan", "serviceLifeYears" }) problem["errors"]![field].ShouldNotBeNull(field);
+        foreach (var field in new[] { "assetNo", "name", "valueYuan", "serviceLifeYears" }) problem["errors"]![field].ShouldNotBeNull(field);
+        // An unknown kind is named before the body is bound.
+        await (await client.PostJson("/api/v1/equipment", new { assetNo = Ids.Next("A"), kind = "Spaceship", name = "无人机", unitCode = unit, acquiredOn = "2020-01-01", valueYuan = 1m, serviceLifeYears = 5 }))
+            .Problem(HttpStatusCode.BadRequest, "kind");
 
         await (await client.PostJson("/api/v1/equipment", new { assetNo = Ids.Next("A"), kind = "Drone", name = "无人机", unitCode = unit, acquiredOn = "2020-01-01", valueYuan = 1.5m, serviceLifeYears = 51 }))
             .Problem(HttpStatusCode.BadRequest, "serviceLifeYears");
