@@ -1,6 +1,7 @@
 using CapabilityOps.Appraisal;
 using CapabilityOps.Audit;
 using CapabilityOps.Discipline;
+using CapabilityOps.Equipment;
 using CapabilityOps.Host.Access;
 using CapabilityOps.Host.Infrastructure;
 using CapabilityOps.Learning;
@@ -19,6 +20,7 @@ builder.Services
     .AddServiceVisitsModule()
     .AddTalentModule()
     .AddDisciplineModule()
+    .AddEquipmentModule()
     .AddAppraisalModule()
     .AddAuditModule()
     .TuneProjections();

@@ -23,6 +23,9 @@ public class RouteMatrixTests(ApiFixture api)
         ["POST /api/v1/units"] = """{"code":"{new}","name":"测试科","kind":"Department","parentCode":"{unit}"}""",
         ["POST /api/v1/cadres"] = """{"staffNo":"{new}","name":"张伟","unitCode":"{unit}","rank":"Staff","birthDate":"1990-01-01","education":"Bachelor","postCategory":"General","partyMember":false,"joinedOn":"2015-01-01"}""",
         ["POST /api/v1/cadres/{staffNo}/transfers"] = """{"toUnitCode":"{unit}","effectiveOn":"2024-01-01"}""",
+        ["POST /api/v1/equipment"] = """{"assetNo":"{new}","kind":"Drone","name":"无人机","unitCode":"{unit}","acquiredOn":"2024-01-01","valueYuan":1000,"serviceLifeYears":5}""",
+        ["POST /api/v1/reserve-items"] = """{"sku":"{new}","name":"围油栏","measure":"米","depotUnitCode":"{unit}","minimumStock":10}""",
+        ["POST /api/v1/earmarks"] = """{"year":2024,"category":"Training","unitCode":"{unit}","amountYuan":1000}""",
     };
 
     public sealed record Route(string Method, string Pattern, string Policy, IUnitScopeMetadata Scope)

@@ -271,6 +271,7 @@ public static class ApiDocumentation
         ["Talent"] = "人才：称号与表彰（TRN-7、CARE-4、APR-3）。(Titles and commendations; talent pool, mentoring, rotation and care join here.)",
         ["Discipline"] = "纪律：行为规范及其确认、纪律教育活动、处分与诫勉（DSC-1..3；详情保密，仅在 …/discipline 查阅并留痕）。" +
                          "(Codes of conduct and their acknowledgement, discipline sessions, sanctions and admonitions; details confidential, read only at …/discipline, every read logged.)",
+        ["Equipment"] = "装备与经费：装备台账、老化与维护、应急储备库、专项经费（EQP-1..4）。(The equipment register, ageing and upkeep, the emergency reserve depot, earmarked budget.)",
         ["Appraisal"] = "考核：规则手册、合规、考核得分、月报（APR、RPT）。(Rulebook, compliance views, appraisal scores, monthly reports.)",
         ["Audit"] = "审计：履历回放、按时刻查询、干部档案与防篡改（U-2）。(History replay, as-of views, dossiers and tamper evidence.)",
     };
