@@ -7,6 +7,7 @@ using CapabilityOps.Learning;
 using CapabilityOps.Organization;
 using CapabilityOps.ServiceVisits;
 using CapabilityOps.Talent;
+using CapabilityOps.Training;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +19,7 @@ builder.Services
     .AddLearningModule()
     .AddServiceVisitsModule()
     .AddTalentModule()
+    .AddTrainingModule()
     .AddDisciplineModule()
     .AddAppraisalModule()
     .AddAuditModule()
