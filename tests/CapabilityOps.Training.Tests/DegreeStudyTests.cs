@@ -72,6 +72,23 @@ public class DegreeStudyTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Concurrent_reimbursements_of_one_study_pay_once_and_the_others_are_409()
+    {
+        var client = api.Client();
+        var city = await client.Unit();
+        var staffNo = await client.Cadre(city, birthDate: "1990-03-01", education: "HighSchool");
+        var study = $"/api/v1/cadres/{staffNo}/degree-studies/" +
+            (await (await client.PostJson($"/api/v1/cadres/{staffNo}/degree-studies", Study())).Json(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        await (await client.PostJson($"{study}/approval", new { approvedFeeYuan = 3000m })).Json(HttpStatusCode.OK);
+        await (await client.PostJson($"{study}/certificate", new { level = "JuniorCollege", awardedOn = "2025-06-30", certificateNo = "C-9" })).Json(HttpStatusCode.Created);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            api.Client().PostJson($"{study}/reimbursements", new { amountYuan = 3000m, paidOn = "2025-07-15" })));
+        answers.Select(a => a.StatusCode).OrderBy(s => s).ShouldBe([HttpStatusCode.Created, .. Enumerable.Repeat(HttpStatusCode.Conflict, 7)]);
+        (await client.History(staffNo)).Count(t => t == "DegreeStudyReimbursed").ShouldBe(1);
+    }
+
+    [Fact]
     public async Task The_certificate_does_not_record_the_education_again_when_POST_education_recorded_that_level()
     {
         var client = api.Client();
