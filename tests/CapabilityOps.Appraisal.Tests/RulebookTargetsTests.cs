@@ -2,8 +2,9 @@ using CapabilityOps.Appraisal.Compliance;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Rulebooks;
 using CapabilityOps.Learning.Compliance;
-using CapabilityOps.Organization.Compliance;
 using CapabilityOps.ServiceVisits.Compliance;
+using CapabilityOps.Training.Compliance;
+using CapabilityOps.Training.Designations;
 using MiniExcelLibs;
 using System.Text.Json.Nodes;
 
@@ -110,8 +111,8 @@ public class RulebookDefaultsTests(ApiFixture api)
     {
         var declared = new[]
             {
-                LearningRules.TargetDefaults, ServiceRules.TargetDefaults, DegreeRule.TargetDefaults, RulebookDefaults.AppraisalTargets,
-                CapabilityOps.Discipline.Scoring.DisciplineIndicators.TargetDefaults,
+                LearningRules.TargetDefaults, ServiceRules.TargetDefaults, DegreeRule.TargetDefaults, TrainingUnitRules.TargetDefaults,
+                DesignationTally.TargetDefaults, RulebookDefaults.AppraisalTargets, CapabilityOps.Discipline.Scoring.DisciplineIndicators.TargetDefaults,
             }
             .SelectMany(d => d).ToDictionary();
         var v1 = (await api.Client().GetJson("/api/v1/rulebook/versions/1"))["targets"]!.AsObject();

@@ -8,6 +8,7 @@ using CapabilityOps.Learning;
 using CapabilityOps.Organization;
 using CapabilityOps.ServiceVisits;
 using CapabilityOps.Talent;
+using CapabilityOps.Training;
 using JasperFx;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,6 +20,7 @@ builder.Services
     .AddLearningModule()
     .AddServiceVisitsModule()
     .AddTalentModule()
+    .AddTrainingModule()
     .AddDisciplineModule()
     .AddEquipmentModule()
     .AddAppraisalModule()

@@ -43,7 +43,7 @@ public class ChangesTests(ApiFixture api)
         Fields(later["record"]!["changes"]!).Keys.ShouldBe(["education", "educations"], ignoreOrder: true);
         var trn = Fields(later["compliance"]!.AsArray().Single(y => y!["year"]!.GetValue<int>() == 2025)!["changes"]!);
         trn["TRN-1.met"].ShouldBe(("false", "true"));
-        trn["TRN-1.actual"].ShouldBe(("0", "2"));
+        trn["TRN-1.actual"].ShouldBe(("0", "2025")); // the year the level was reached
 
         var nothing = await client.GetJson($"/api/v1/cadres/{s.StaffNo}/changes?from={AuditScenario.Instant(s.Instants[3])}&to={AuditScenario.Instant(s.Instants[3].AddMilliseconds(1))}");
         nothing["facts"]!.AsArray().Count.ShouldBe(0);

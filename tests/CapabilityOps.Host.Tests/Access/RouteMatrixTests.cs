@@ -22,6 +22,7 @@ public class RouteMatrixTests(ApiFixture api)
     {
         ["POST /api/v1/units"] = """{"code":"{new}","name":"测试科","kind":"Department","parentCode":"{unit}"}""",
         ["POST /api/v1/cadres"] = """{"staffNo":"{new}","name":"张伟","unitCode":"{unit}","rank":"Staff","birthDate":"1990-01-01","education":"Bachelor","postCategory":"General","partyMember":false,"joinedOn":"2015-01-01"}""",
+        ["POST /api/v1/practice-events"] = """{"kind":"MonitoringContest","title":"监测大比武","heldOn":"2024-05-01","organiserUnitCode":"{unit}","results":[{"staffNo":"{cadre}","rank":1}]}""",
         ["POST /api/v1/cadres/{staffNo}/transfers"] = """{"toUnitCode":"{unit}","effectiveOn":"2024-01-01"}""",
         ["POST /api/v1/equipment"] = """{"assetNo":"{new}","kind":"Drone","name":"无人机","unitCode":"{unit}","acquiredOn":"2024-01-01","valueYuan":1000,"serviceLifeYears":5}""",
         ["POST /api/v1/reserve-items"] = """{"sku":"{new}","name":"围油栏","measure":"米","depotUnitCode":"{unit}","minimumStock":10}""",

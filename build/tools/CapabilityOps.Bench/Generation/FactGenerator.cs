@@ -53,6 +53,7 @@ public sealed class FactGenerator
     private readonly Dictionary<int, List<LearningSessionAttended>> _attendance = [];
     private readonly List<GeneratedStream> _sessionStreams = [];
     private readonly DisciplineFacts _discipline;
+    private readonly TrainingFacts _training;
 
     public FactGenerator(GenerationPlan plan)
     {
@@ -64,13 +65,14 @@ public sealed class FactGenerator
                 _everInUnit[code].Add(cadre);
         PlanSessions();
         _discipline = new DisciplineFacts(plan, _units, _everInUnit, RandomFor);
+        _training = new TrainingFacts(plan, _units, _everInUnit, RandomFor);
     }
 
     public IReadOnlyList<CadreProfile> Profiles => _cadres;
 
     /// <summary>How many streams <see cref="Streams"/> yields.</summary>
-    public int StreamCount => _units.Count + _sessionStreams.Count + _discipline.Streams.Count + _cadres.Count + (_plan.LongStreamEvents > 0 ? 1 : 0)
-        + EquipmentFacts.StreamCount(_plan, _units);
+    public int StreamCount => _units.Count + _sessionStreams.Count + _discipline.Streams.Count + _training.Streams.Count + _cadres.Count
+        + (_plan.LongStreamEvents > 0 ? 1 : 0) + EquipmentFacts.StreamCount(_plan, _units);
 
     /// <summary>Every stream: units, then sessions, then cadres (in chunks as they are made, to keep memory flat).</summary>
     public IEnumerable<GeneratedStream> Streams()
@@ -78,6 +80,7 @@ public sealed class FactGenerator
         foreach (var unit in _units) yield return UnitStream(unit);
         foreach (var session in _sessionStreams) yield return session;
         foreach (var stream in _discipline.Streams) yield return stream;
+        foreach (var training in _training.Streams) yield return training;
         foreach (var cadre in _cadres) yield return CadreStream(cadre);
         if (_plan.LongStreamEvents > 0) yield return LongStream();
         foreach (var stream in EquipmentFacts.Streams(_plan, _units)) yield return stream;
@@ -317,6 +320,7 @@ public sealed class FactGenerator
         }
 
         facts.AddRange(_discipline.CadreFacts(cadre));
+        _training.AddCadreFacts(cadre, facts, RandomFor(7, cadre.Index));
 
         // Whatever still falls on a day away (a visit running past the departure, a fact inside a gap before a return) is left
         // out, as the API would refuse it, and so is the revocation of a record left out.
@@ -354,7 +358,9 @@ public sealed class FactGenerator
         CadreAssessed => [], // a year: recorded on a day of membership in it
         TitleConferred t => [t.ConferredOn],
         SanctionImposed s => [s.ImposedOn],
-        _ => DisciplineFacts.BusinessDays(fact) ?? throw new InvalidOperationException($"The generator does not know the business days of {fact.GetType().Name}."),
+        _ when TrainingFacts.BusinessDaysOf(fact) is { } days => days,
+        _ when DisciplineFacts.BusinessDays(fact) is { } days => days,
+        _ => throw new InvalidOperationException($"The generator does not know the business days of {fact.GetType().Name}."),
     };
 
     private static Guid? RecordId(object fact) => fact switch

@@ -116,6 +116,9 @@ public sealed class LearningYearTotals
     public List<Guid> AttendedSessionIds { get; set; } = [];
     public Dictionary<LearningSessionKind, int> SessionsAttended { get; set; } = [];
     public List<Guid> CompetitionIds { get; set; } = [];
+
+    /// <summary>Credits of other modules' facts counted (<see cref="IStudyHoursCredit"/>), each once.</summary>
+    public HashSet<Guid> CreditIds { get; set; } = [];
 }
 
 /// <summary>A learning session as projected (inline) from its stream (<c>learning-session:{id}</c>).</summary>

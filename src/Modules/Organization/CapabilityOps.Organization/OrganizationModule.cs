@@ -1,8 +1,6 @@
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.Organization.Contracts.Events;
-using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Organization.Cadres;
-using CapabilityOps.Organization.Compliance;
 using CapabilityOps.Organization.Units;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events.Projections;
@@ -17,8 +15,6 @@ public static class OrganizationModule
     public static IServiceCollection AddOrganizationModule(this IServiceCollection services)
     {
         services.AddModuleAssembly(typeof(OrganizationModule).Assembly);
-        services.AddRulebookTargets(DegreeRule.TargetDefaults);
-        services.AddSingleton<ICadreRuleSet, DegreeRule>();
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([typeof(UnitRegistered), typeof(CadreRegistered), typeof(CadreTransferred),

@@ -40,6 +40,7 @@ public sealed class LearningRules : ICadreRuleSet
             StudyHoursLogged l => l.StudiedOn.Year == context.Year && !revoked.Contains(l.RecordId),
             LearningSessionAttended { CreditRecordId: { } id, CreditedHours: > 0 } a =>
                 a.HeldOn.Year == context.Year && !revoked.Contains(id) && credited.Add(a.SessionId),
+            IStudyHoursCredit c => c.CreditedOn.Year == context.Year && c.CreditedHours > 0 && credited.Add(c.CreditId),
             _ => false,
         }).Select(e => e.Id).ToList();
 

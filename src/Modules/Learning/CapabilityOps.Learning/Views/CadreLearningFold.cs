@@ -3,7 +3,9 @@ using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.Organization.Contracts.Events;
 using CapabilityOps.SharedKernel;
+using System.Runtime.CompilerServices;
 using JasperFx.Events;
+using Marten;
 
 namespace CapabilityOps.Learning.Views;
 
@@ -19,6 +21,18 @@ public static class CadreLearningFold
     public static readonly IReadOnlyCollection<Type> EventTypes =
         [typeof(CadreRegistered), typeof(CadreDeparted), typeof(CadreReturned), typeof(StudyHoursLogged), typeof(StudyHoursRevoked),
             typeof(LearningSessionAttended), typeof(CompetitionEntered)];
+
+    /// <summary>
+    /// The event types the fold reads in this store: <see cref="EventTypes"/> and every known event type that credits study
+    /// hours (<see cref="IStudyHoursCredit"/>, another module's fact), so the lean read brings them too.
+    /// </summary>
+    public static IReadOnlyCollection<Type> EventTypesIn(IQuerySession session) =>
+        TypesByStore.GetValue(session.DocumentStore.Options, options => EventTypes
+            .Concat(options.Events.AllKnownEventTypes().Select(t => t.EventType)
+                .Where(t => typeof(IStudyHoursCredit).IsAssignableFrom(t)))
+            .Distinct().ToList());
+
+    private static readonly ConditionalWeakTable<IReadOnlyStoreOptions, IReadOnlyCollection<Type>> TypesByStore = new();
 
     public static CadreLearning? Apply(CadreLearning? state, string streamKey, object data)
     {
@@ -67,6 +81,16 @@ public static class CadreLearningFold
                 year.RevokedRecords++;
                 year.RevokedHours += revoked.Hours;
                 Count(year, -revoked.Hours, revoked.Channel, revoked.Source);
+                return state;
+            }
+
+            case IStudyHoursCredit credit:
+            {
+                state ??= New(streamKey, credit.StaffNo);
+                var year = YearOf(state, credit.CreditedOn);
+                if (!year.CreditIds.Add(credit.CreditId)) return state;
+                year.Records++;
+                Count(year, credit.CreditedHours, credit.CreditedChannel, credit.CreditSource);
                 return state;
             }
 

@@ -31,7 +31,7 @@ public static class GetLearningViewsEndpoint
     {
         // The cadre first: a cadre not registered at asOf is not found, whatever year is asked.
         var key = StreamKeys.Cadre(staffNo);
-        var learning = CadreLearningFold.Fold(key, await session.ReadStreamAsync(key, asOf, CadreLearningFold.EventTypes, cancellation));
+        var learning = CadreLearningFold.Fold(key, await session.ReadStreamAsync(key, asOf, CadreLearningFold.EventTypesIn(session), cancellation));
         if (learning?.JoinedOn is null)
             return (asOf is null ? Problem.NoSuchCadre(staffNo) : Problem.NotFound(Msg("NotRegisteredAt", staffNo, asOf))).ToResult();
         var (view, problem) = await years.ResolveAsync(session, year, asOf, null, rulebook, cancellation);

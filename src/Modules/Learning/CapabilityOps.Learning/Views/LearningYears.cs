@@ -17,7 +17,7 @@ public sealed class LearningYears(IQuerySession session) : ILearningYears
     {
         // Now or as of an instant, the same fold over the cadre's learning events: a write is visible at once.
         var key = StreamKeys.Cadre(staffNo);
-        var events = await session.ReadStreamAsync(key, asOf, CadreLearningFold.EventTypes, cancellation);
+        var events = await session.ReadStreamAsync(key, asOf, CadreLearningFold.EventTypesIn(session), cancellation);
         var learning = CadreLearningFold.Fold(key, events);
         return learning?.JoinedOn is null ? null : CadreLearningFold.Summarize(learning, staffNo, year, targets, asOf);
     }

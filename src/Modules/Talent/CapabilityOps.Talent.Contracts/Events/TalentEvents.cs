@@ -1,7 +1,9 @@
 namespace CapabilityOps.Talent.Contracts.Events;
 
 /// <summary>A title or commendation was conferred on a cadre (TRN-7 designations, CARE-4 commendations, APR-3).</summary>
-public sealed record TitleConferred(string StaffNo, TitleKind Kind, TitleLevel Level, string Title, DateOnly ConferredOn);
+/// <param name="Post">The post a post-expert or business-pacesetter title names (TRN-7); null for other titles and titles recorded without one.</param>
+public sealed record TitleConferred(string StaffNo, TitleKind Kind, TitleLevel Level, string Title, DateOnly ConferredOn,
+    Organization.Contracts.PostCategory? Post = null);
 
 /// <summary>What kind of title.</summary>
 public enum TitleKind

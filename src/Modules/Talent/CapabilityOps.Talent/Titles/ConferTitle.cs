@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using CapabilityOps.Talent.Contracts.Events;
@@ -13,9 +14,12 @@ namespace CapabilityOps.Talent.Titles;
 /// <param name="Level">Who conferred it: National, Provincial, Municipal, County or Bureau.</param>
 /// <param name="Title">The title as written on the certificate.</param>
 /// <param name="ConferredOn">YYYY-MM-DD; not in the future, not before the cadre joined.</param>
-public sealed record ConferTitle(TitleKind? Kind, TitleLevel? Level, string? Title, DateOnly? ConferredOn) : IHasExample<ConferTitle>
+/// <param name="Post">For PostExpert and BusinessPacesetter only (TRN-7): the post category the title names; optional.</param>
+public sealed record ConferTitle(TitleKind? Kind, TitleLevel? Level, string? Title, DateOnly? ConferredOn,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PostCategory? Post = null) : IHasExample<ConferTitle>
 {
-    public static ConferTitle Example => new(TitleKind.PostExpert, TitleLevel.Municipal, "全市生态环境系统监察执法岗位能手", new DateOnly(2026, 10, 15));
+    public static ConferTitle Example => new(TitleKind.PostExpert, TitleLevel.Municipal, "全市生态环境系统监察执法岗位能手", new DateOnly(2026, 10, 15),
+        PostCategory.InspectionEnforcement);
 }
 
 public sealed class ConferTitleValidator : AbstractValidator<ConferTitle>
@@ -26,6 +30,9 @@ public sealed class ConferTitleValidator : AbstractValidator<ConferTitle>
         RuleFor(x => x.Level).KnownEnum();
         RuleFor(x => x.Title).RequiredText(200);
         RuleFor(x => x.ConferredOn).Required();
+        RuleFor(x => x.Post).KnownEnum().When(x => x.Post is not null);
+        RuleFor(x => x.Post).Null().When(x => x.Kind is not (TitleKind.PostExpert or TitleKind.BusinessPacesetter))
+            .WithText(Msg("PostOnlyForDesignations"));
     }
 }
 
@@ -37,7 +44,7 @@ public static class ConferTitleEndpoint
     /// <summary>The title as the appender takes it: conferred while the person is a cadre.</summary>
     public static CadreFact<CadreRecord> Fact(ConferTitle command) =>
         new([FactDate.WhileCadre("conferredOn", command.ConferredOn!.Value)], cadre =>
-            Decision.Accept(new TitleConferred(cadre.StaffNo, command.Kind!.Value, command.Level!.Value, command.Title!.Trim(), command.ConferredOn.Value)));
+            Decision.Accept(new TitleConferred(cadre.StaffNo, command.Kind!.Value, command.Level!.Value, command.Title!.Trim(), command.ConferredOn.Value, command.Post)));
 
     public static Decision Decide(ConferTitle command, CadreRecord cadre, DateOnly today) => Fact(command).Decide(cadre, today);
 
