@@ -3,6 +3,7 @@ using CapabilityOps.Audit;
 using CapabilityOps.Discipline;
 using CapabilityOps.Host.Access;
 using CapabilityOps.Host.Infrastructure;
+using CapabilityOps.Informatization;
 using CapabilityOps.Learning;
 using CapabilityOps.Organization;
 using CapabilityOps.ServiceVisits;
@@ -19,6 +20,7 @@ builder.Services
     .AddServiceVisitsModule()
     .AddTalentModule()
     .AddDisciplineModule()
+    .AddInformatizationModule()
     .AddAppraisalModule()
     .AddAuditModule()
     .TuneProjections();
