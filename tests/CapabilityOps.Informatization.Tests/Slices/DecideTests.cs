@@ -85,15 +85,15 @@ public class DecideTests
     {
         var result = new RecordOutageValidator().Validate(new RecordOutage(Now, Now.AddHours(-1), "断电", "中断"));
 
-        result.Errors.Select(e => e.PropertyName).ShouldBe(["To"]);
+        result.Errors.Select(e => e.PropertyName.ToLowerInvariant()).ShouldBe(["to"]);
     }
 
     [Fact]
     public void Capture_figures_are_not_negative_received_is_at_most_expected_and_the_day_not_in_the_future()
     {
         var validator = new ReportDataCaptureValidator();
-        validator.Validate(new ReportDataCapture(24, 25)).Errors.Select(e => e.PropertyName).ShouldBe(["Received"]);
-        validator.Validate(new ReportDataCapture(-1, 0)).Errors.Select(e => e.PropertyName).ShouldBe(["Expected"]);
+        validator.Validate(new ReportDataCapture(24, 25)).Errors.Select(e => e.PropertyName.ToLowerInvariant()).ShouldBe(["received"]);
+        validator.Validate(new ReportDataCapture(-1, 0)).Errors.Select(e => e.PropertyName.ToLowerInvariant()).ShouldBe(["expected"]);
         validator.Validate(new ReportDataCapture(24, 24)).IsValid.ShouldBeTrue();
 
         var station = new MonitoringStationRecord { Code = "ST", UnitCode = "U" };

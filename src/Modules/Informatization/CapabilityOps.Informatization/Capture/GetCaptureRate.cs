@@ -101,12 +101,12 @@ public sealed record CaptureTotals(bool UnitExists, int Stations, long Expected,
             $"""
              select jsonb_build_object(
                'unitExists', exists (select 1 from {units} where id = ?),
-               'stations', count(distinct m.data ->> 'StationCode'),
-               'expected', coalesce(sum((m.data ->> 'Expected')::bigint), 0),
-               'received', coalesce(sum((m.data ->> 'Received')::bigint), 0))
+               'stations', count(distinct m.data ->> 'stationCode'),
+               'expected', coalesce(sum((m.data ->> 'expected')::bigint), 0),
+               'received', coalesce(sum((m.data ->> 'received')::bigint), 0))
              from {months} m
-             where m.year = ? and (? = 0 or (m.data ->> 'Month')::int = ?)
-               and m.unit_code in (select u.data ->> 'Code' from {units} u where u.data @> jsonb_build_object('Path', jsonb_build_array(?::text)))
+             where m.year = ? and (? = 0 or (m.data ->> 'month')::int = ?)
+               and m.unit_code in (select u.data ->> 'code' from {units} u where u.data @> jsonb_build_object('path', jsonb_build_array(?::text)))
              """, cancellation, StreamKeys.Unit(unitCode), year, month ?? 0, month ?? 0, unitCode);
         return rows[0];
     }

@@ -46,7 +46,10 @@ public static class CompleteMilestoneEndpoint
         if (decision.Problem is { } problem) return problem.ToResult();
 
         stream.AppendMany(decision.Events);
-        var record = MilestoneProjection.Apply(stream.Aggregate, key, decision.Events[0])!;
-        return Results.Created($"/api/v1/informatization-milestones/{code}", MilestoneView.From(record, today));
+        // The answer from the state before and the completion; the record itself is the inline projection's to change.
+        var completed = (InformatizationMilestoneCompleted)decision.Events[0];
+        var before = stream.Aggregate!;
+        return Results.Created($"/api/v1/informatization-milestones/{code}",
+            MilestoneView.From(before, today) with { CompletedOn = completed.CompletedOn, Late = MilestoneView.IsLate(before.DueOn, completed.CompletedOn, today) });
     }
 }

@@ -55,7 +55,9 @@ public static class RecordSubstitutionProgressEndpoint
         if (decision.Problem is { } problem) return problem.ToResult();
 
         stream.AppendMany(decision.Events);
-        var record = SubstitutionItemProjection.Apply(stream.Aggregate, key, decision.Events[0])!;
-        return Results.Created($"/api/v1/substitution-items?unit={record.UnitCode}", SubstitutionItemView.From(record));
+        // The answer from the state before and the step; the record itself is the inline projection's to change.
+        var (before, step) = (stream.Aggregate!, (SubstitutionProgressed)decision.Events[0]);
+        return Results.Created($"/api/v1/substitution-items?unit={before.UnitCode}",
+            SubstitutionItemView.From(before) with { Status = step.Status, Progress = [.. before.Progress, new ProgressStep(step.Status, step.On)] });
     }
 }
