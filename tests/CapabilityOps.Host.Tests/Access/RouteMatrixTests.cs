@@ -23,6 +23,9 @@ public class RouteMatrixTests(ApiFixture api)
         ["POST /api/v1/units"] = """{"code":"{new}","name":"测试科","kind":"Department","parentCode":"{unit}"}""",
         ["POST /api/v1/cadres"] = """{"staffNo":"{new}","name":"张伟","unitCode":"{unit}","rank":"Staff","birthDate":"1990-01-01","education":"Bachelor","postCategory":"General","partyMember":false,"joinedOn":"2015-01-01"}""",
         ["POST /api/v1/cadres/{staffNo}/transfers"] = """{"toUnitCode":"{unit}","effectiveOn":"2024-01-01"}""",
+        ["POST /api/v1/information-systems"] = """{"code":"{new}","name":"视频会议系统","kind":"VideoConference","unitCode":"{unit}"}""",
+        ["POST /api/v1/monitoring-stations"] = """{"code":"{new}","name":"空气自动站","kind":"AirAutomatic","unitCode":"{unit}"}""",
+        ["POST /api/v1/substitution-items"] = """{"itemNo":"{new}","unitCode":"{unit}","category":"数据库","currentProduct":"Oracle","targetProduct":"达梦","dueOn":"2022-06-30"}""",
     };
 
     public sealed record Route(string Method, string Pattern, string Policy, IUnitScopeMetadata Scope)
