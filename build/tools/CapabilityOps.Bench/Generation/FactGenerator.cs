@@ -67,7 +67,8 @@ public sealed class FactGenerator
     public IReadOnlyList<CadreProfile> Profiles => _cadres;
 
     /// <summary>How many streams <see cref="Streams"/> yields.</summary>
-    public int StreamCount => _units.Count + _sessionStreams.Count + _cadres.Count + (_plan.LongStreamEvents > 0 ? 1 : 0);
+    public int StreamCount => _units.Count + _sessionStreams.Count + _cadres.Count + (_plan.LongStreamEvents > 0 ? 1 : 0)
+        + InformatizationFacts.StreamCount(_units);
 
     /// <summary>Every stream: units, then sessions, then cadres (in chunks as they are made, to keep memory flat).</summary>
     public IEnumerable<GeneratedStream> Streams()
@@ -76,6 +77,7 @@ public sealed class FactGenerator
         foreach (var session in _sessionStreams) yield return session;
         foreach (var cadre in _cadres) yield return CadreStream(cadre);
         if (_plan.LongStreamEvents > 0) yield return LongStream();
+        foreach (var stream in InformatizationFacts.Streams(_plan, _units)) yield return stream;
     }
 
     private Random RandomFor(int what, int index) =>
