@@ -131,6 +131,21 @@ public class InformatizationApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task Concurrent_reports_of_one_station_queue_and_none_loses_another_days_figures()
+    {
+        var client = api.Client();
+        var station = await Station(client, await client.Unit());
+        var days = Enumerable.Range(1, 20).Select(d => new DateOnly(2025, 7, d)).ToList();
+
+        var responses = await Task.WhenAll(days.Concat(days.Take(5)).Select(day =>
+            Put(api.Client(), $"/api/v1/monitoring-stations/{station}/data-capture/{day:yyyy-MM-dd}", new { expected = 24, received = day.Day % 2 == 0 ? 24 : 12 })));
+
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
+        var july = await client.GetJson($"/api/v1/monitoring-stations/{station}/capture-rate?year=2025&month=7");
+        (july["expected"]!.GetValue<long>(), july["received"]!.GetValue<long>()).ShouldBe((480L, 360L));
+    }
+
+    [Fact]
     public async Task Bad_capture_reports_are_refused_with_the_field_and_nothing_is_recorded()
     {
         var client = api.Client();
