@@ -1,6 +1,7 @@
 using CapabilityOps.Appraisal.Compliance;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Rulebooks;
+using CapabilityOps.Informatization.Scoring;
 using CapabilityOps.Learning.Compliance;
 using CapabilityOps.Organization.Compliance;
 using CapabilityOps.ServiceVisits.Compliance;
@@ -108,7 +109,7 @@ public class RulebookDefaultsTests(ApiFixture api)
     [Fact]
     public async Task Version_1_holds_every_module_s_declared_targets_and_no_other()
     {
-        var declared = new[] { LearningRules.TargetDefaults, ServiceRules.TargetDefaults, DegreeRule.TargetDefaults, RulebookDefaults.AppraisalTargets }
+        var declared = new[] { LearningRules.TargetDefaults, ServiceRules.TargetDefaults, DegreeRule.TargetDefaults, InformatizationIndicators.TargetDefaults, RulebookDefaults.AppraisalTargets }
             .SelectMany(d => d).ToDictionary();
         var v1 = (await api.Client().GetJson("/api/v1/rulebook/versions/1"))["targets"]!.AsObject();
         v1.Select(t => t.Key).Order(StringComparer.Ordinal).ShouldBe(declared.Keys.Order(StringComparer.Ordinal));
