@@ -146,6 +146,26 @@ public class InformatizationApiTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_rebuild_of_the_projections_gives_the_same_capture_rates_availability_and_progress()
+    {
+        var client = api.Client();
+        var unit = await client.Unit();
+        var station = await Station(client, unit);
+        var capture = $"/api/v1/monitoring-stations/{station}/data-capture";
+        foreach (var (day, received) in new[] { ("2025-08-01", 10), ("2025-08-02", 24), ("2025-08-01", 20), ("2025-09-30", 1) })
+            await (await Put(client, $"{capture}/{day}", new { expected = 24, received })).Json(HttpStatusCode.OK);
+        await (await Outage(client, $"/api/v1/monitoring-stations/{station}/outages", "2025-08-10T10:00:00+08:00", "2025-08-10T14:00:00+08:00")).Json(HttpStatusCode.Created);
+        var rate = $"/api/v1/units/{unit}/capture-rate?year=2025";
+        var availability = $"/api/v1/monitoring-stations/{station}/availability?year=2025&month=8";
+        var before = (await client.GetJson(rate)).ToJsonString() + (await client.GetJson(availability)).ToJsonString();
+
+        await (await client.PostAsync("/api/v1/admin/projections/rebuild", null)).Json(HttpStatusCode.OK);
+
+        ((await client.GetJson(rate)).ToJsonString() + (await client.GetJson(availability)).ToJsonString()).ShouldBe(before);
+        (await client.GetJson(rate))["received"]!.GetValue<long>().ShouldBe(45);
+    }
+
+    [Fact]
     public async Task Bad_capture_reports_are_refused_with_the_field_and_nothing_is_recorded()
     {
         var client = api.Client();
