@@ -1,6 +1,7 @@
 using CapabilityOps.Appraisal.Compliance;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Rulebooks;
+using CapabilityOps.Informatization.Scoring;
 using CapabilityOps.Learning.Compliance;
 using CapabilityOps.ServiceVisits.Compliance;
 using CapabilityOps.Training.Compliance;
@@ -113,6 +114,7 @@ public class RulebookDefaultsTests(ApiFixture api)
             {
                 LearningRules.TargetDefaults, ServiceRules.TargetDefaults, DegreeRule.TargetDefaults, TrainingUnitRules.TargetDefaults,
                 DesignationTally.TargetDefaults, RulebookDefaults.AppraisalTargets, CapabilityOps.Discipline.Scoring.DisciplineIndicators.TargetDefaults,
+                InformatizationIndicators.TargetDefaults,
             }
             .SelectMany(d => d).ToDictionary();
         var v1 = (await api.Client().GetJson("/api/v1/rulebook/versions/1"))["targets"]!.AsObject();

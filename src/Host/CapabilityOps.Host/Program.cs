@@ -4,6 +4,7 @@ using CapabilityOps.Discipline;
 using CapabilityOps.Equipment;
 using CapabilityOps.Host.Access;
 using CapabilityOps.Host.Infrastructure;
+using CapabilityOps.Informatization;
 using CapabilityOps.Learning;
 using CapabilityOps.Organization;
 using CapabilityOps.ServiceVisits;
@@ -23,6 +24,7 @@ builder.Services
     .AddTrainingModule()
     .AddDisciplineModule()
     .AddEquipmentModule()
+    .AddInformatizationModule()
     .AddAppraisalModule()
     .AddAuditModule()
     .TuneProjections();

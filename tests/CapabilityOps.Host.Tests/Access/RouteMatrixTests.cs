@@ -27,6 +27,9 @@ public class RouteMatrixTests(ApiFixture api)
         ["POST /api/v1/equipment"] = """{"assetNo":"{new}","kind":"Drone","name":"无人机","unitCode":"{unit}","acquiredOn":"2024-01-01","valueYuan":1000,"serviceLifeYears":5}""",
         ["POST /api/v1/reserve-items"] = """{"sku":"{new}","name":"围油栏","measure":"米","depotUnitCode":"{unit}","minimumStock":10}""",
         ["POST /api/v1/earmarks"] = """{"year":2024,"category":"Training","unitCode":"{unit}","amountYuan":1000}""",
+        ["POST /api/v1/information-systems"] = """{"code":"{new}","name":"视频会议系统","kind":"VideoConference","unitCode":"{unit}"}""",
+        ["POST /api/v1/monitoring-stations"] = """{"code":"{new}","name":"空气自动站","kind":"AirAutomatic","unitCode":"{unit}"}""",
+        ["POST /api/v1/substitution-items"] = """{"itemNo":"{new}","unitCode":"{unit}","category":"数据库","currentProduct":"Oracle","targetProduct":"达梦","dueOn":"2022-06-30"}""",
     };
 
     public sealed record Route(string Method, string Pattern, string Policy, IUnitScopeMetadata Scope)

@@ -72,7 +72,7 @@ public sealed class FactGenerator
 
     /// <summary>How many streams <see cref="Streams"/> yields.</summary>
     public int StreamCount => _units.Count + _sessionStreams.Count + _discipline.Streams.Count + _training.Streams.Count + _cadres.Count
-        + (_plan.LongStreamEvents > 0 ? 1 : 0) + EquipmentFacts.StreamCount(_plan, _units);
+        + (_plan.LongStreamEvents > 0 ? 1 : 0) + EquipmentFacts.StreamCount(_plan, _units) + InformatizationFacts.StreamCount(_units);
 
     /// <summary>Every stream: units, then sessions, then cadres (in chunks as they are made, to keep memory flat).</summary>
     public IEnumerable<GeneratedStream> Streams()
@@ -84,6 +84,7 @@ public sealed class FactGenerator
         foreach (var cadre in _cadres) yield return CadreStream(cadre);
         if (_plan.LongStreamEvents > 0) yield return LongStream();
         foreach (var stream in EquipmentFacts.Streams(_plan, _units)) yield return stream;
+        foreach (var stream in InformatizationFacts.Streams(_plan, _units)) yield return stream;
     }
 
     private Random RandomFor(int what, int index) =>
