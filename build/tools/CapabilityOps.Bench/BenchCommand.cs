@@ -15,7 +15,7 @@ namespace CapabilityOps.Bench;
 public static class BenchCommand
 {
     public const string Database = "capabilityops_bench";
-    private static readonly string[] Order = ["write", "import", "rebuild", "read", "asof", "readmodel", "startup", "verify"];
+    private static readonly string[] Order = ["write", "capture", "import", "rebuild", "read", "asof", "readmodel", "startup", "verify"];
 
     public static async Task<int> RunAsync(Options options, CancellationToken cancellation)
     {
@@ -96,6 +96,7 @@ public static class BenchCommand
         if (only.Contains("readmodel")) results.Add(await Scenario("readmodel", () => ReadModelScenario.RunAsync(context, cancellation)));
         // Write next: its peak RSS is then that of the start and the write load alone.
         if (only.Contains("write")) results.Add(await Scenario("write", () => WriteScenario.RunAsync(context, cancellation)));
+        if (only.Contains("capture")) results.Add(await Scenario("capture", () => CaptureScenario.RunAsync(context, cancellation)));
         if (only.Contains("read")) results.Add(await Scenario("read", () => ReadScenario.RunAsync(context, cancellation)));
         if (only.Contains("asof")) results.Add(await Scenario("asof", () => AsOfScenario.RunAsync(context, cancellation)));
         if (only.Contains("import")) results.Add(await Scenario("import", () => ImportScenario.RunAsync(context, cancellation)));

@@ -12,18 +12,24 @@ public static class WriteScenario
 {
     public const int Connections = 16;
 
-    public static async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellation)
+    /// <summary>Study-hours bodies, each new and valid: spread over every cadre and the days of the current year so far.</summary>
+    public static Func<long, object> Bodies(IReadOnlyList<string> staff)
     {
         var today = ChinaTime.Today(TimeProvider.System);
         var firstDay = new DateOnly(today.Year, 1, 1);
         var days = today.DayNumber - firstDay.DayNumber + 1;
-        var staff = context.StaffNos;
         var run = Guid.NewGuid().ToString("N")[..8];
-        object Body(long n) => new
+        return n => new
         {
             hours = 0.5m, studiedOn = firstDay.AddDays((int)(n / staff.Count % days)).ToString("yyyy-MM-dd"), channel = "Online",
             source = "bench-write", topic = "压力测试", externalId = $"W-{run}-{n}",
         };
+    }
+
+    public static async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellation)
+    {
+        var staff = context.StaffNos;
+        var Body = Bodies(staff);
         var duration = TimeSpan.FromSeconds(context.Sizes.WriteSeconds);
         using var baselineClient = LoadDriver.Client(context.Url, null, Connections);
         using var apiClient = LoadDriver.Client(context.Url, context.WriterKey, Connections);
@@ -65,6 +71,7 @@ public static class WriteScenario
         return request;
     }
 
-    private static HttpRequestMessage Baseline(IReadOnlyList<string> staff, long n, object body) =>
+    /// <summary>The raw one-INSERT route every write scenario is measured against.</summary>
+    public static HttpRequestMessage Baseline(IReadOnlyList<string> staff, long n, object body) =>
         new(HttpMethod.Post, $"/bench/baseline/cadres/{staff[(int)(n % staff.Count)]}/study-hours") { Content = JsonContent.Create(body) };
 }

@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using CapabilityOps.Bench.Generation;
+using CapabilityOps.SharedKernel;
+
+namespace CapabilityOps.Bench.Scenarios;
+
+/// <summary>
+/// The monitoring platform's daily post: <c>PUT …/monitoring-stations/{code}/data-capture/{date}</c> for 500 stations, one post
+/// per station and day of last year in order (182,500 posts in the full run; the quick run posts for as long as the write
+/// scenario), at 16 connections with a UnitWriter key, beside the same raw-INSERT route as the write scenario; then the year's
+/// capture rate of the city's subtree read sequentially (p99).
+/// </summary>
+public static class CaptureScenario
+{
+    private const int Stations = 500;
+    private const int RateRequests = 200;
+
+    public static async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellation)
+    {
+        var year = ChinaTime.Today(TimeProvider.System).Year - 1;
+        var firstDay = new DateOnly(year, 1, 1);
+        var days = DateTime.IsLeapYear(year) ? 366 : 365;
+        var run = Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var monitoring = BureauShape.Units.Where(u => u.Code == "JCZ" || u.Code.EndsWith("-JCZ", StringComparison.Ordinal)).Select(u => u.Code).ToList();
+        string Station(long i) => $"B{run}-{i:000}";
+
+        using (var admin = context.Admin())
+            for (var i = 0; i < Stations; i++)
+            {
+                using var response = await admin.PostAsJsonAsync("/api/v1/monitoring-stations", new
+                {
+                    code = Station(i), name = $"压测自动站 {i}", kind = (i % 3) switch { 0 => "AirAutomatic", 1 => "WaterAutomatic", _ => "PollutionSourceOnline" },
+                    unitCode = monitoring[i % monitoring.Count],
+                }, cancellation);
+                response.EnsureSuccessStatusCode();
+            }
+
+        HttpRequestMessage Put(long n) =>
+            new(HttpMethod.Put, $"/api/v1/monitoring-stations/{Station(n % Stations)}/data-capture/{firstDay.AddDays((int)(n / Stations % days)):yyyy-MM-dd}")
+            {
+                Content = JsonContent.Create(new { expected = 24, received = 20 + (int)(n % 5) }),
+            };
+        var quick = context.StaffNos.Count < 20_000;
+        var posts = quick ? long.MaxValue : (long)Stations * days;
+        var duration = quick ? TimeSpan.FromSeconds(context.Sizes.WriteSeconds) : TimeSpan.FromHours(1);
+        using var baselineClient = LoadDriver.Client(context.Url, null, WriteScenario.Connections);
+        using var apiClient = LoadDriver.Client(context.Url, context.WriterKey, WriteScenario.Connections);
+        var staff = context.StaffNos;
+        var body = WriteScenario.Bodies(staff);
+        // Warm-up posts go to the year before, so the measured run posts every day of the year once.
+        var warmDay = firstDay.AddDays(-days);
+        await LoadDriver.WarmUpAsync(apiClient, WriteScenario.Connections, n =>
+            new HttpRequestMessage(HttpMethod.Put, $"/api/v1/monitoring-stations/{Station(n % Stations)}/data-capture/{warmDay.AddDays((int)(n / Stations % days)):yyyy-MM-dd}")
+            { Content = JsonContent.Create(new { expected = 24, received = 24 }) }, "capture warm-up (API)", context.Host!.Pid, context.Sizes.WarmUpSeconds, cancellation);
+        var baseline = await LoadDriver.RunAsync(baselineClient, WriteScenario.Connections, TimeSpan.FromSeconds(context.Sizes.WriteSeconds),
+            n => WriteScenario.Baseline(staff, n, body(2_000_000_000_000 + n)), "capture baseline (raw INSERT)", cancellation: cancellation, hostPid: context.Host!.Pid);
+        var api = await LoadDriver.RunAsync(apiClient, WriteScenario.Connections, duration, Put, "capture (API)", posts, cancellation, context.Host!.Pid);
+
+        using var reader = LoadDriver.Client(context.Url, context.ReaderKey, 1);
+        var rate = await LoadDriver.RunAsync(reader, 1, TimeSpan.FromMinutes(5),
+            _ => new HttpRequestMessage(HttpMethod.Get, $"/api/v1/units/{BureauShape.CityCode}/capture-rate?year={year}"), "capture rate (city subtree)",
+            RateRequests, cancellation, context.Host!.Pid);
+
+        var ratio = api.RequestsPerSecond / baseline.RequestsPerSecond;
+        var metrics = api.Metrics();
+        metrics["cityRateP99Ms"] = Math.Round(rate.P99Ms, 2);
+        metrics["cityRateNon2xx"] = rate.Non2xx;
+        var met = ratio >= 0.35 && api.P99Ms <= 25 && api.Status5xx == 0 && api.Non2xx == 0 && rate.P99Ms <= 50 && rate.Non2xx == 0;
+        return new ScenarioResult("capture", new() { ["connections"] = WriteScenario.Connections, ["stations"] = Stations, ["year"] = year, ["posts"] = api.Requests },
+            metrics, baseline.Metrics(), Math.Round(ratio, 3), "≥35% of raw-INSERT req/s, p99 ≤25 ms, every post 2xx; city subtree's year rate p99 ≤50 ms", met,
+            quick ? "quick run: posts for the write scenario's duration, not the year's 182,500" : null);
+    }
+}
