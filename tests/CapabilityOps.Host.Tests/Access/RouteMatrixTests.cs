@@ -23,6 +23,7 @@ public class RouteMatrixTests(ApiFixture api)
         ["POST /api/v1/units"] = """{"code":"{new}","name":"测试科","kind":"Department","parentCode":"{unit}"}""",
         ["POST /api/v1/cadres"] = """{"staffNo":"{new}","name":"张伟","unitCode":"{unit}","rank":"Staff","birthDate":"1990-01-01","education":"Bachelor","postCategory":"General","partyMember":false,"joinedOn":"2015-01-01"}""",
         ["POST /api/v1/cadres/{staffNo}/transfers"] = """{"toUnitCode":"{unit}","effectiveOn":"2024-01-01"}""",
+        ["POST /api/v1/recruitment-campaigns"] = """{"kind":"OpenRecruitment","unitCode":"{unit}","posts":1,"opensOn":"2024-01-01"}""",
     };
 
     public sealed record Route(string Method, string Pattern, string Policy, IUnitScopeMetadata Scope)

@@ -3,6 +3,7 @@ using CapabilityOps.Talent.Care;
 using CapabilityOps.Talent.Compliance;
 using CapabilityOps.Talent.Contracts.Events;
 using CapabilityOps.Talent.Scoring;
+using CapabilityOps.Talent.Staffing;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,8 @@ internal static class TalentAndCareModule
             // Inline: a visit is in the coverage as soon as it is acknowledged.
             opts.Projections.Add<HolidayVisitProjection>(ProjectionLifecycle.Inline);
             opts.Schema.For<HolidayVisitRecord>().Duplicate(v => v.StaffNo).Duplicate(v => v.Year);
+            // Inline: every quota, campaign and hire of a unit is decided on this record under its stream's lock.
+            opts.Projections.Add<UnitStaffingProjection>(ProjectionLifecycle.Inline);
         });
         // CARE-1 and CARE-3 join every cadre's checks, with their targets in the rulebook, and make the care indicator.
         services.AddRulebookTargets(CareRules.TargetDefaults);
