@@ -5,6 +5,7 @@ using CapabilityOps.Learning.Compliance;
 using CapabilityOps.Organization.Compliance;
 using CapabilityOps.ServiceVisits.Compliance;
 using CapabilityOps.Talent.Compliance;
+using CapabilityOps.Talent.Mentoring;
 using MiniExcelLibs;
 using System.Text.Json.Nodes;
 
@@ -109,7 +110,8 @@ public class RulebookDefaultsTests(ApiFixture api)
     [Fact]
     public async Task Version_1_holds_every_module_s_declared_targets_and_no_other()
     {
-        var declared = new[] { LearningRules.TargetDefaults, ServiceRules.TargetDefaults, DegreeRule.TargetDefaults, CareRules.TargetDefaults, RulebookDefaults.AppraisalTargets }
+        var declared = new[] { LearningRules.TargetDefaults, ServiceRules.TargetDefaults, DegreeRule.TargetDefaults, CareRules.TargetDefaults,
+                MentorshipEndpoints.TargetDefaults, RulebookDefaults.AppraisalTargets }
             .SelectMany(d => d).ToDictionary();
         var v1 = (await api.Client().GetJson("/api/v1/rulebook/versions/1"))["targets"]!.AsObject();
         v1.Select(t => t.Key).Order(StringComparer.Ordinal).ShouldBe(declared.Keys.Order(StringComparer.Ordinal));

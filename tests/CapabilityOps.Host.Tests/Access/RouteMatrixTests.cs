@@ -23,6 +23,9 @@ public class RouteMatrixTests(ApiFixture api)
         ["POST /api/v1/units"] = """{"code":"{new}","name":"测试科","kind":"Department","parentCode":"{unit}"}""",
         ["POST /api/v1/cadres"] = """{"staffNo":"{new}","name":"张伟","unitCode":"{unit}","rank":"Staff","birthDate":"1990-01-01","education":"Bachelor","postCategory":"General","partyMember":false,"joinedOn":"2015-01-01"}""",
         ["POST /api/v1/cadres/{staffNo}/transfers"] = """{"toUnitCode":"{unit}","effectiveOn":"2024-01-01"}""",
+        ["POST /api/v1/talent-pools/{post}/members"] = """{"staffNo":"{cadre}","since":"2024-01-01","reason":"遴选"}""",
+        ["POST /api/v1/talent-pools/{post}/exits"] = """{"staffNo":"{cadre}","on":"2024-01-01","reason":"复核"}""",
+        ["POST /api/v1/mentorships"] = """{"mentor":"{cadre}","mentee":"{cadre}","from":"2024-01-01"}""",
         ["POST /api/v1/recruitment-campaigns"] = """{"kind":"OpenRecruitment","unitCode":"{unit}","posts":1,"opensOn":"2024-01-01"}""",
     };
 

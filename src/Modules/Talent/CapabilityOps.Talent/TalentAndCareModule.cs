@@ -1,6 +1,8 @@
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Talent.Care;
 using CapabilityOps.Talent.Compliance;
+using CapabilityOps.Talent.Mentoring;
+using CapabilityOps.Talent.Pools;
 using CapabilityOps.Talent.Contracts.Events;
 using CapabilityOps.Talent.Scoring;
 using CapabilityOps.Talent.Staffing;
@@ -28,9 +30,13 @@ internal static class TalentAndCareModule
             opts.Schema.For<HolidayVisitRecord>().Duplicate(v => v.StaffNo).Duplicate(v => v.Year);
             // Inline: every quota, campaign and hire of a unit is decided on this record under its stream's lock.
             opts.Projections.Add<UnitStaffingProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<TalentPoolProjection>(ProjectionLifecycle.Inline);
+            opts.Projections.Add<MentorshipProjection>(ProjectionLifecycle.Inline);
+            opts.Schema.For<MentorshipRecord>().Duplicate(m => m.Mentee);
         });
         // CARE-1 and CARE-3 join every cadre's checks, with their targets in the rulebook, and make the care indicator.
         services.AddRulebookTargets(CareRules.TargetDefaults);
+        services.AddRulebookTargets(MentorshipEndpoints.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, CareRules>();
         services.AddSingleton<IUnitIndicatorSource, CareIndicators>();
         return services;
