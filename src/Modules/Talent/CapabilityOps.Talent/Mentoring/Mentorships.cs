@@ -64,7 +64,6 @@ public sealed class StartMentorshipValidator : AbstractValidator<StartMentorship
     {
         RuleFor(x => x.Mentor).Code();
         RuleFor(x => x.Mentee).Code();
-        RuleFor(x => x.Mentee).NotEqual(x => x.Mentor).WithText(Msg("MenteeIsMentor"));
         RuleFor(x => x.From).Required();
     }
 }
@@ -105,6 +104,7 @@ public static class MentorshipEndpoints
         var from = command.From!.Value;
         if (mentor is null) return Problem.Invalid("mentor", Msg("UnknownCadre", command.Mentor));
         if (mentee is null) return Problem.Invalid("mentee", Msg("UnknownCadre", command.Mentee));
+        if (mentee.StaffNo == mentor.StaffNo) return Problem.Invalid("mentee", Msg("MenteeIsMentor"));
         if (from > today) return Problem.InFuture("from");
         if (!mentor.IsMemberOn(from) || mentor.JoinedOn > from) return Problem.Invalid("mentor", Msg("NotMemberOn", mentor.StaffNo, from));
         if (!mentee.IsMemberOn(from) || mentee.JoinedOn > from) return Problem.Invalid("mentee", Msg("NotMemberOn", mentee.StaffNo, from));

@@ -69,6 +69,7 @@ public static class PlacementEndpoints
             .ToList();
 
     /// <summary>A cadre's placements, the current one marked.</summary>
+    /// <remarks>Newest first; `current` marks the placement that holds today.</remarks>
     /// <param name="staffNo">The staff number.</param>
     /// <param name="session"></param>
     /// <param name="clock"></param>
