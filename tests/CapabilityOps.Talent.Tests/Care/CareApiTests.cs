@@ -165,4 +165,22 @@ public class CareApiTests(ApiFixture api)
     private static StringContent Body(object body) => new(System.Text.Json.JsonSerializer.Serialize(body, Http.JsonOptions), System.Text.Encoding.UTF8, "application/json");
 
     private static StringContent Raw(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task The_talent_and_care_routes_are_one_group_of_the_openapi_document()
+    {
+        var document = await api.Client().GetJson("/swagger/v1/swagger.json");
+        document["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ShouldContain("Talent and care");
+        foreach (var (route, method) in new[]
+                 {
+                     ("/api/v1/cadres/{staffNo}/titles", "post"), ("/api/v1/cadres/{staffNo}/care-flags", "put"), ("/api/v1/cadres/{staffNo}/talks", "post"),
+                     ("/api/v1/cadres/{staffNo}/health-checks", "post"), ("/api/v1/cadres/{staffNo}/holiday-visits", "post"),
+                     ("/api/v1/care/holiday-visits", "get"), ("/api/v1/units/{code}/staffing-quota", "put"), ("/api/v1/units/{code}/vacancies", "get"),
+                     ("/api/v1/recruitment-campaigns", "post"), ("/api/v1/recruitment-campaigns/{id}/hires", "post"),
+                     ("/api/v1/talent-pools/{post}/members", "post"), ("/api/v1/talent-pools/{post}/exits", "post"), ("/api/v1/talent-pools/{post}", "get"),
+                     ("/api/v1/mentorships", "post"), ("/api/v1/mentorships/{id}/end", "post"), ("/api/v1/cadres/{staffNo}/placements", "post"),
+                     ("/api/v1/promotion-eligibility", "get"),
+                 })
+            document["paths"]![route]![method]!["tags"]!.AsArray().Select(t => t!.GetValue<string>()).ShouldBe(["Talent and care"], route);
+    }
 }

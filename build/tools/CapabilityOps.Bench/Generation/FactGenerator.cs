@@ -52,6 +52,7 @@ public sealed class FactGenerator
     // Session attendance of each cadre (by index), made before the cadre's own facts so credits count in its days.
     private readonly Dictionary<int, List<LearningSessionAttended>> _attendance = [];
     private readonly List<GeneratedStream> _sessionStreams = [];
+    private readonly TalentFacts _talent;
 
     public FactGenerator(GenerationPlan plan)
     {
@@ -62,12 +63,13 @@ public sealed class FactGenerator
             foreach (var code in cadre.Units.Select(u => u.Value).Distinct())
                 _everInUnit[code].Add(cadre);
         PlanSessions();
+        _talent = new TalentFacts(plan, _cadres);
     }
 
     public IReadOnlyList<CadreProfile> Profiles => _cadres;
 
     /// <summary>How many streams <see cref="Streams"/> yields.</summary>
-    public int StreamCount => _units.Count + _sessionStreams.Count + _cadres.Count + (_plan.LongStreamEvents > 0 ? 1 : 0);
+    public int StreamCount => _units.Count + _sessionStreams.Count + _cadres.Count + (_plan.LongStreamEvents > 0 ? 1 : 0) + _talent.Streams.Count;
 
     /// <summary>Every stream: units, then sessions, then cadres (in chunks as they are made, to keep memory flat).</summary>
     public IEnumerable<GeneratedStream> Streams()
@@ -76,6 +78,7 @@ public sealed class FactGenerator
         foreach (var session in _sessionStreams) yield return session;
         foreach (var cadre in _cadres) yield return CadreStream(cadre);
         if (_plan.LongStreamEvents > 0) yield return LongStream();
+        foreach (var stream in _talent.Streams) yield return stream;
     }
 
     private Random RandomFor(int what, int index) =>
@@ -311,6 +314,8 @@ public sealed class FactGenerator
             }
         }
 
+        _talent.AddCadreFacts(cadre, facts);
+
         // Whatever still falls on a day away (a visit running past the departure, a fact inside a gap before a return) is left
         // out, as the API would refuse it, and so is the revocation of a record left out.
         var dropped = new HashSet<Guid>();
@@ -347,6 +352,7 @@ public sealed class FactGenerator
         CadreAssessed => [], // a year: recorded on a day of membership in it
         TitleConferred t => [t.ConferredOn],
         SanctionImposed s => [s.ImposedOn],
+        _ when TalentFacts.BusinessDays(fact) is { } days => days,
         _ => throw new InvalidOperationException($"The generator does not know the business days of {fact.GetType().Name}."),
     };
 

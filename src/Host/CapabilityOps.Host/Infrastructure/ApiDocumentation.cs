@@ -268,7 +268,8 @@ public static class ApiDocumentation
                            "(Units (the bureau's tree) and cadres: registration, transfers, rank changes, education; a cadre's record now, as known at an instant or on a business day.)",
         ["Learning"] = "学习：学时、导入、学习活动、竞赛与文化活动（LRN-1..7）。(Study hours, imports, study sessions, contests and culture activities.)",
         ["ServiceVisits"] = "服务基层：下基层、帮扶企业、调研文章与意见建议（SVC-1、SVC-2）。(Grassroots visits, assisted enterprises, research articles and suggestions.)",
-        ["Talent"] = "人才：称号与表彰（TRN-7、CARE-4、APR-3）。(Titles and commendations; talent pool, mentoring, rotation and care join here.)",
+        ["Talent and care"] = "人才与关怀：称号与表彰、编制与招录、人才库、导师结对、交流任职、提拔人选资格；谈心谈话、体检、关怀标识与节日慰问（TAL-1..5、CARE-1..4、APR-3）。" +
+                              "(Titles and commendations, staffing and recruitment, talent pools, mentoring, placements, promotion eligibility; talks, health checks, care flags and holiday visits.)",
         ["Discipline"] = "纪律：处分（DSC-3，保密）。(Sanctions, confidential; codes of conduct and warning education join here.)",
         ["Appraisal"] = "考核：规则手册、合规、考核得分、月报（APR、RPT）。(Rulebook, compliance views, appraisal scores, monthly reports.)",
         ["Audit"] = "审计：履历回放、按时刻查询、干部档案与防篡改（U-2）。(History replay, as-of views, dossiers and tamper evidence.)",

@@ -52,7 +52,7 @@ public static class SetCareFlagsEndpoint
     /// The whole set, from `effectiveOn`: a fact in the cadre's history. The record (`careFlags`) shows the latest set; with
     /// `onDate`, the set in force that day. A Retired departure keeps `retired` set.
     /// </remarks>
-    [WolverinePut("/api/v1/cadres/{staffNo}/care-flags", OperationId = "SetCareFlags"), Tags("Organization"), WriteAccess, ScopedToCadre]
+    [WolverinePut("/api/v1/cadres/{staffNo}/care-flags", OperationId = "SetCareFlags"), Tags("Talent and care"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<CadreView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static Task<IResult> Put(string staffNo, SetCareFlags command, IDocumentSession session, TimeProvider clock) =>
