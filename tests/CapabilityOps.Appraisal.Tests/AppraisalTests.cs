@@ -5,12 +5,13 @@ namespace CapabilityOps.Appraisal.Tests;
 [Collection(ApiCollection.Name)]
 public class AppraisalTests(ApiFixture api)
 {
-    /// <summary>Records 60 study hours in 2025, so LRN-1 is met.</summary>
+    /// <summary>Records 60 study hours in 2025, so LRN-1 is met, and a talk and a health check, so CARE-1 and CARE-3 are.</summary>
     private static async Task Study(HttpClient client, string staffNo)
     {
         for (var i = 0; i < 3; i++)
             await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
                 new { hours = 20, studiedOn = $"2025-03-0{i + 1}", channel = "Offline", source = "集中培训", externalId = $"t-{i}" })).Json(HttpStatusCode.Created);
+        await client.TalkAndCheck(staffNo);
     }
 
     private async Task Assess(HttpClient client, string staffNo, int score) =>
@@ -22,7 +23,7 @@ public class AppraisalTests(ApiFixture api)
     {
         var client = api.Client();
         var unit = await client.Unit();
-        // Staff born in 1975: LRN-1 is their only programme rule.
+        // Staff born in 1975: LRN-1, CARE-1 and CARE-3 are their programme rules; who studies here is also cared for.
         async Task<string> Staff(string joinedOn = "2010-01-01") => await client.Cadre(unit, "Staff", joinedOn: joinedOn, birthDate: "1975-01-01");
         var best = await Staff();
         var warned = await Staff();
@@ -31,7 +32,7 @@ public class AppraisalTests(ApiFixture api)
         var weak = await Staff();
         var sanctioned = await Staff();
         var newcomer = await Staff(joinedOn: "2025-06-01");
-        // Score = LRN-1 (60 points when met, the only rule for staff born in 1975) + the assessment's 40 × average.
+        // Score = the rules' 60 points (LRN-1, CARE-1, CARE-3: all met or none here) + the assessment's 40 × average.
         foreach (var studious in new[] { best, warned, titled, middling }) await Study(client, studious);
         await Assess(client, best, 96);
         await Assess(client, warned, 97);
@@ -72,7 +73,7 @@ public class AppraisalTests(ApiFixture api)
         titledView["parts"]!.AsArray().Select(p => p!["indicator"]!.GetValue<string>()).ShouldContain("TITLES");
         GradeOf(await Appraise(middling)).ShouldBe("BasicallyCompetent");
         var weakView = await Appraise(weak);
-        weakView["score"]!.GetValue<decimal>().ShouldBe(20); // LRN-1 not met: 0 + 40 × 0.5
+        weakView["score"]!.GetValue<decimal>().ShouldBe(20); // no rule met: 0 + 40 × 0.5
         GradeOf(weakView).ShouldBe("Incompetent");
 
         var sanctionedView = await Appraise(sanctioned);
@@ -120,17 +121,17 @@ public class AppraisalTests(ApiFixture api)
                 .Json(HttpStatusCode.Created);
         }
 
-        // County: LRN-1 10 (0 met), LRN-3 5 (no training), SVC 10 (0 met), RPT-1 5 (0 of 12), BUSINESS 35 × 0.8, DAILY 20 × 0.9
-        // → 46 of the 85 weighed → 54.1.
+        // County: LRN-1 10 (0 met), LRN-3 5 (no training), SVC 10 (0 met), CARE 5 (no talk or check), RPT-1 5 (0 of 12),
+        // BUSINESS 35 × 0.8, DAILY 20 × 0.9 → 46 of the 90 weighed → 51.1.
         await api.WaitForReadModel();
         var countyView = await client.GetJson($"/api/v1/appraisals/units/{county}?year=2025");
-        countyView["score"]!.GetValue<decimal>().ShouldBe(54.1m);
+        countyView["score"]!.GetValue<decimal>().ShouldBe(51.1m);
         countyView["leftOut"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ShouldContain("EQP/INF");
         countyView["indicators"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == "SVC")!["weight"]!.GetValue<decimal>().ShouldBe(10);
 
-        // Department: LRN-1 10, LRN-3 5, SVC 5, RPT-1 5, BUSINESS 40 × 0.8, DAILY 20 × 0.9 → 50 of 85 → 58.8.
+        // Department: LRN-1 10, LRN-3 5, SVC 5, CARE 5, RPT-1 5, BUSINESS 40 × 0.8, DAILY 20 × 0.9 → 50 of 90 → 55.6.
         var departmentView = await client.GetJson($"/api/v1/appraisals/units/{department}?year=2025");
-        departmentView["score"]!.GetValue<decimal>().ShouldBe(58.8m);
+        departmentView["score"]!.GetValue<decimal>().ShouldBe(55.6m);
         departmentView["leftOut"]!.AsArray().Select(l => l!["id"]!.GetValue<string>()).ShouldNotContain("EQP/INF");
     }
 

@@ -57,6 +57,7 @@ public class ComplianceMemoTests(ApiFixture api)
         var client = api.Client();
         var city = await client.Unit();
         var staffNo = await client.Cadre(city);
+        await client.TalkAndCheck(staffNo); // CARE-1 and CARE-3 met, so LRN-1 decides whether the cadre is compliant
         Actual(await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2025"), "LRN-1").ShouldBe(0);
         Actual(await client.GetJson($"/api/v1/compliance/cadres/{staffNo}?year=2025"), "LRN-1").ShouldBe(0); // from the memo now
 
@@ -292,6 +293,7 @@ public class ComplianceMemoRulebookTests : IAsyncLifetime
         var client = _api.Client();
         var city = await client.Unit();
         var staffNo = await client.Cadre(city, birthDate: "1970-01-01");
+        await client.TalkAndCheck(staffNo); // CARE-1 and CARE-3 met, so LRN-1 decides whether the cadre is compliant
         for (var day = 0; day < 11; day++)
             await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
                 new { hours = 5, studiedOn = $"2025-03-{day + 1:D2}", channel = "Offline", source = "机关党委", externalId = $"rb-{day}" })).Json(HttpStatusCode.Created);

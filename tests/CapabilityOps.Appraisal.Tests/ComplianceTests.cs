@@ -122,9 +122,9 @@ public class ServiceComplianceTests(ApiFixture api)
         svc1["note"]!.GetValue<string>().ShouldContain("assistedEnterprises 0/2");
 
         (await client.GetJson($"/api/v1/compliance/cadres/{section}?year=2025"))["checks"]!.AsArray()
-            .Select(c => c!["rule"]!.GetValue<string>()).ShouldBe(["LRN-1", "SVC-2"]);
+            .Select(c => c!["rule"]!.GetValue<string>()).ShouldBe(["CARE-1", "CARE-3", "LRN-1", "SVC-2"]);
         (await client.GetJson($"/api/v1/compliance/cadres/{staff}?year=2025"))["checks"]!.AsArray()
-            .Select(c => c!["rule"]!.GetValue<string>()).ShouldBe(["LRN-1"]);
+            .Select(c => c!["rule"]!.GetValue<string>()).ShouldBe(["CARE-1", "CARE-3", "LRN-1"]);
 
         var explained = await client.GetJson($"/api/v1/compliance/cadres/{leader}/explain?year=2025&rule=SVC-1");
         explained["events"]!.AsArray().Count.ShouldBe(2);
@@ -145,6 +145,7 @@ public class LearningComplianceTests(ApiFixture api)
         var client = api.Client();
         var city = await client.Unit();
         var staffNo = await client.Cadre(city, "Staff", birthDate: "1975-01-01");
+        await client.TalkAndCheck(staffNo); // CARE-1 and CARE-3 met, so LRN-1 decides whether the cadre is compliant
         for (var i = 0; i < 11; i++)
             await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
                 new { hours = 5, studiedOn = $"2025-0{1 + i % 9}-1{i % 9}", channel = "Online", source = "学习强国", externalId = $"xxqg-{i}" }))

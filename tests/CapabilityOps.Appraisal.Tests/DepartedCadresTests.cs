@@ -6,12 +6,13 @@ namespace CapabilityOps.Appraisal.Tests;
 [Collection(ApiCollection.Name)]
 public class DepartedCadresTests(ApiFixture api)
 {
-    /// <summary>60 study hours in early 2025 (LRN-1 met) and an assessment of <paramref name="score"/> in every dimension.</summary>
+    /// <summary>60 study hours in early 2025 (LRN-1 met), a talk and a health check (CARE-1, CARE-3 met) and an assessment of <paramref name="score"/> in every dimension.</summary>
     private static async Task Score(HttpClient client, string staffNo, int score)
     {
         for (var i = 0; i < 3; i++)
             await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
                 new { hours = 20, studiedOn = $"2025-03-0{i + 1}", channel = "Offline", source = "集中培训", externalId = $"t-{i}" })).Json(HttpStatusCode.Created);
+        await client.TalkAndCheck(staffNo);
         await (await client.PostJson($"/api/v1/cadres/{staffNo}/assessments",
             new { year = 2025, morality = score, ability = score, diligence = score, achievement = score, integrity = score })).Json(HttpStatusCode.Created);
     }
@@ -21,7 +22,7 @@ public class DepartedCadresTests(ApiFixture api)
     {
         var client = api.Client();
         var unit = await client.Unit();
-        // Staff born in 1975: LRN-1 is their only rule. Seven members with distinct high scores, and seven who left mid-year
+        // Staff born in 1975: LRN-1, CARE-1 and CARE-3 are their rules. Seven members with distinct high scores, and seven who left mid-year
         // after being assessed for 2025: counted, they would make the 15% quota two places instead of one.
         var members = new List<string>();
         for (var i = 0; i < 7; i++)

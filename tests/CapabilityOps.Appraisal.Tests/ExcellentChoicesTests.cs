@@ -33,13 +33,19 @@ public class ExcellentChoicesTests(ApiFixture api)
             .Errors!.Keys.ShouldBe(["staffNos"]);
     }
 
-    /// <summary>Records 60 study hours in 2025 (LRN-1 met) and an assessment of <paramref name="score"/> in every dimension.</summary>
+    /// <summary>
+    /// Records 60 study hours in 2025 (LRN-1 met), a talk and a health check (CARE-1, CARE-3 met) and an assessment of
+    /// <paramref name="score"/> in every dimension.
+    /// </summary>
     private static async Task Score(HttpClient client, string staffNo, int score, bool study = true)
     {
         if (study)
+        {
             for (var i = 0; i < 3; i++)
                 await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
                     new { hours = 20, studiedOn = $"2025-03-0{i + 1}", channel = "Offline", source = "集中培训", externalId = $"t-{i}" })).Json(HttpStatusCode.Created);
+            await client.TalkAndCheck(staffNo);
+        }
         await (await client.PostJson($"/api/v1/cadres/{staffNo}/assessments",
             new { year = 2025, morality = score, ability = score, diligence = score, achievement = score, integrity = score })).Json(HttpStatusCode.Created);
     }
@@ -49,7 +55,7 @@ public class ExcellentChoicesTests(ApiFixture api)
     {
         var client = api.Client();
         var unit = await client.Unit();
-        // Staff born in 1975: LRN-1 is their only rule, so 60 study hours and an assessment of 100 score 100.
+        // Staff born in 1975: LRN-1, CARE-1 and CARE-3 are their rules, so 60 study hours and an assessment of 100 score 100.
         var tied = new List<string>();
         for (var i = 0; i < 10; i++) tied.Add(await client.Cadre(unit, birthDate: "1975-01-01"));
         foreach (var staffNo in tied) await Score(client, staffNo, 100);

@@ -6,6 +6,8 @@ using CapabilityOps.Learning.Compliance;
 using CapabilityOps.ServiceVisits.Compliance;
 using CapabilityOps.Training.Compliance;
 using CapabilityOps.Training.Designations;
+using CapabilityOps.Talent.Compliance;
+using CapabilityOps.Talent.Mentoring;
 using MiniExcelLibs;
 using System.Text.Json.Nodes;
 
@@ -114,6 +116,7 @@ public class RulebookDefaultsTests(ApiFixture api)
             {
                 LearningRules.TargetDefaults, ServiceRules.TargetDefaults, DegreeRule.TargetDefaults, TrainingUnitRules.TargetDefaults,
                 DesignationTally.TargetDefaults, RulebookDefaults.AppraisalTargets, CapabilityOps.Discipline.Scoring.DisciplineIndicators.TargetDefaults,
+                CareRules.TargetDefaults, MentorshipEndpoints.TargetDefaults,
                 InformatizationIndicators.TargetDefaults,
             }
             .SelectMany(d => d).ToDictionary();

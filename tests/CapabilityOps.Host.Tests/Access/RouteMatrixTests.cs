@@ -30,6 +30,10 @@ public class RouteMatrixTests(ApiFixture api)
         ["POST /api/v1/information-systems"] = """{"code":"{new}","name":"视频会议系统","kind":"VideoConference","unitCode":"{unit}"}""",
         ["POST /api/v1/monitoring-stations"] = """{"code":"{new}","name":"空气自动站","kind":"AirAutomatic","unitCode":"{unit}"}""",
         ["POST /api/v1/substitution-items"] = """{"itemNo":"{new}","unitCode":"{unit}","category":"数据库","currentProduct":"Oracle","targetProduct":"达梦","dueOn":"2022-06-30"}""",
+        ["POST /api/v1/talent-pools/{post}/members"] = """{"staffNo":"{cadre}","since":"2024-01-01","reason":"遴选"}""",
+        ["POST /api/v1/talent-pools/{post}/exits"] = """{"staffNo":"{cadre}","on":"2024-01-01","reason":"复核"}""",
+        ["POST /api/v1/mentorships"] = """{"mentor":"{cadre}","mentee":"{cadre}","from":"2024-01-01"}""",
+        ["POST /api/v1/recruitment-campaigns"] = """{"kind":"OpenRecruitment","unitCode":"{unit}","posts":1,"opensOn":"2024-01-01"}""",
     };
 
     public sealed record Route(string Method, string Pattern, string Policy, IUnitScopeMetadata Scope)

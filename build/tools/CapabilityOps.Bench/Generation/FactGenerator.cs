@@ -54,6 +54,7 @@ public sealed class FactGenerator
     private readonly List<GeneratedStream> _sessionStreams = [];
     private readonly DisciplineFacts _discipline;
     private readonly TrainingFacts _training;
+    private readonly TalentFacts _talent;
 
     public FactGenerator(GenerationPlan plan)
     {
@@ -66,13 +67,14 @@ public sealed class FactGenerator
         PlanSessions();
         _discipline = new DisciplineFacts(plan, _units, _everInUnit, RandomFor);
         _training = new TrainingFacts(plan, _units, _everInUnit, RandomFor);
+        _talent = new TalentFacts(plan, _cadres);
     }
 
     public IReadOnlyList<CadreProfile> Profiles => _cadres;
 
     /// <summary>How many streams <see cref="Streams"/> yields.</summary>
     public int StreamCount => _units.Count + _sessionStreams.Count + _discipline.Streams.Count + _training.Streams.Count + _cadres.Count
-        + (_plan.LongStreamEvents > 0 ? 1 : 0) + EquipmentFacts.StreamCount(_plan, _units) + InformatizationFacts.StreamCount(_units);
+        + (_plan.LongStreamEvents > 0 ? 1 : 0) + EquipmentFacts.StreamCount(_plan, _units) + InformatizationFacts.StreamCount(_units) + _talent.Streams.Count;
 
     /// <summary>Every stream: units, then sessions, then cadres (in chunks as they are made, to keep memory flat).</summary>
     public IEnumerable<GeneratedStream> Streams()
@@ -85,6 +87,7 @@ public sealed class FactGenerator
         if (_plan.LongStreamEvents > 0) yield return LongStream();
         foreach (var stream in EquipmentFacts.Streams(_plan, _units)) yield return stream;
         foreach (var stream in InformatizationFacts.Streams(_plan, _units)) yield return stream;
+        foreach (var stream in _talent.Streams) yield return stream;
     }
 
     private Random RandomFor(int what, int index) =>
@@ -322,6 +325,7 @@ public sealed class FactGenerator
 
         facts.AddRange(_discipline.CadreFacts(cadre));
         _training.AddCadreFacts(cadre, facts, RandomFor(7, cadre.Index));
+        _talent.AddCadreFacts(cadre, facts);
 
         // Whatever still falls on a day away (a visit running past the departure, a fact inside a gap before a return) is left
         // out, as the API would refuse it, and so is the revocation of a record left out.
@@ -361,6 +365,7 @@ public sealed class FactGenerator
         SanctionImposed s => [s.ImposedOn],
         _ when TrainingFacts.BusinessDaysOf(fact) is { } days => days,
         _ when DisciplineFacts.BusinessDays(fact) is { } days => days,
+        _ when TalentFacts.BusinessDays(fact) is { } days => days,
         _ => throw new InvalidOperationException($"The generator does not know the business days of {fact.GetType().Name}."),
     };
 

@@ -268,7 +268,8 @@ public static class ApiDocumentation
                            "(Units (the bureau's tree) and cadres: registration, transfers, rank changes, education; a cadre's record now, as known at an instant or on a business day.)",
         ["Learning"] = "学习：学时、导入、学习活动、竞赛与文化活动（LRN-1..7）。(Study hours, imports, study sessions, contests and culture activities.)",
         ["ServiceVisits"] = "服务基层：下基层、帮扶企业、调研文章与意见建议（SVC-1、SVC-2）。(Grassroots visits, assisted enterprises, research articles and suggestions.)",
-        ["Talent"] = "人才：称号与表彰（TRN-7、CARE-4、APR-3）。(Titles and commendations; talent pool, mentoring, rotation and care join here.)",
+        ["Talent and care"] = "人才与关怀：称号与表彰、编制与招录、人才库、导师结对、交流任职、提拔人选资格；谈心谈话、体检、关怀标识与节日慰问（TAL-1..5、CARE-1..4、APR-3）。" +
+                              "(Titles and commendations, staffing and recruitment, talent pools, mentoring, placements, promotion eligibility; talks, health checks, care flags and holiday visits.)",
         ["Discipline"] = "纪律：行为规范及其确认、纪律教育活动、处分与诫勉（DSC-1..3；详情保密，仅在 …/discipline 查阅并留痕）。" +
                          "(Codes of conduct and their acknowledgement, discipline sessions, sanctions and admonitions; details confidential, read only at …/discipline, every read logged.)",
         ["Equipment"] = "装备与经费：装备台账、老化与维护、应急储备库、专项经费（EQP-1..4）。(The equipment register, ageing and upkeep, the emergency reserve depot, earmarked budget.)",

@@ -37,6 +37,16 @@ public static class CadreRecordFold
                 if (snapshot.UnitOn(r.EffectiveOn) != r.UnitCode) Dated<string>.Insert(snapshot.Units, new(r.UnitCode, r.EffectiveOn));
                 if (!snapshot.UnitsHeld.Contains(r.UnitCode)) snapshot.UnitsHeld.Add(r.UnitCode);
                 return snapshot;
+            case CareFlagsSet f when snapshot is not null:
+                Dated<CareFlags>.Insert(snapshot.CareFlagHistory,
+                    new(new CareFlags { Retired = f.Retired, Veteran = f.Veteran, Hardship = f.Hardship, VillageStationed = f.VillageStationed, Talent = f.Talent },
+                        f.EffectiveOn));
+                // The record's flags are the latest set's; a Retired departure keeps `retired` whatever the set says.
+                snapshot.CareFlags = snapshot.CareFlagHistory[^1].Value with
+                {
+                    Retired = snapshot.CareFlagHistory[^1].Value.Retired || snapshot.Departures.Any(d => d.Kind == DepartureKind.Retired),
+                };
+                return snapshot;
             case EducationAwarded a when snapshot is not null:
                 Dated<EducationLevel>.Insert(snapshot.Educations, new(a.Level, a.AwardedOn));
                 return snapshot;

@@ -46,15 +46,28 @@ public sealed class CadreRecord : ICadreState
 
     IReadOnlyList<Departure> ICadreState.Departures => Departures;
 
-    /// <summary>The flags the care rules use; <c>retired</c> is set by a Retired departure.</summary>
+    /// <summary>The flags the care rules use, as they stand by the latest set (<c>PUT …/care-flags</c>); <c>retired</c> is also set by a Retired departure.</summary>
     public CareFlags CareFlags { get; set; } = new();
+
+    /// <summary>The care flags as set, each set from its effective date, ordered by it (the flags on a day: <see cref="CareFlagsOn"/>).</summary>
+    public List<Dated<CareFlags>> CareFlagHistory { get; set; } = [];
 
     public CadreRecord Clone() => new()
     {
         Id = Id, StaffNo = StaffNo, Name = Name, BirthDate = BirthDate, PostCategory = PostCategory, PartyMember = PartyMember,
         JoinedOn = JoinedOn, Units = [.. Units], UnitsHeld = [.. UnitsHeld], Ranks = [.. Ranks], Educations = [.. Educations],
-        Departures = [.. Departures], CareFlags = CareFlags with { },
+        Departures = [.. Departures], CareFlags = CareFlags with { }, CareFlagHistory = [.. CareFlagHistory],
     };
+
+    /// <summary>
+    /// The care flags on <paramref name="day"/>: the set in force that day (none before the first), with <c>retired</c> from the
+    /// day after a Retired departure.
+    /// </summary>
+    public CareFlags CareFlagsOn(DateOnly day)
+    {
+        var set = CareFlagHistory.LastOrDefault(f => f.From <= day)?.Value ?? new CareFlags();
+        return set with { Retired = set.Retired || Departures.Any(d => d.Kind == DepartureKind.Retired && d.LeftOn < day) };
+    }
 
     public string UnitCode => Units[^1].Value;
 
@@ -83,6 +96,9 @@ public sealed record CareFlags
     public bool Hardship { get; set; }
     public bool VillageStationed { get; set; }
     public bool Talent { get; set; }
+
+    /// <summary>Whether any flag is set: the cadre is due a holiday visit.</summary>
+    public bool Any => Retired || Veteran || Hardship || VillageStationed || Talent;
 }
 
 /// <summary>A value that holds from a business date on.</summary>

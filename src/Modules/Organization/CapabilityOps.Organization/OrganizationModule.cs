@@ -18,7 +18,7 @@ public static class OrganizationModule
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([typeof(UnitRegistered), typeof(CadreRegistered), typeof(CadreTransferred),
-                typeof(CadreRankChanged), typeof(EducationAwarded), typeof(CadreDeparted), typeof(CadreReturned)]);
+                typeof(CadreRankChanged), typeof(EducationAwarded), typeof(CadreDeparted), typeof(CadreReturned), typeof(CareFlagsSet)]);
             // Inline: a unit or cadre is readable the moment its registration is acknowledged.
             opts.Projections.Add<UnitRecordProjection>(ProjectionLifecycle.Inline);
             opts.Projections.Add<CadreRecordProjection>(ProjectionLifecycle.Inline);

@@ -17,6 +17,7 @@ public static class TalentModule
         // Titles weigh in the appraisal and make a cadre a candidate for promotion (Appraisal.Contracts).
         services.AddSingleton<ICadreAppraisalContribution, TitleCommendations>();
         services.AddSingleton<IPromotionEligibilityContribution, TitleEligibility>();
+        services.AddTalentAndCare();
         return services;
     }
 }

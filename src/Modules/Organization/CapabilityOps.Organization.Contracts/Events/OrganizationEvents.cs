@@ -33,3 +33,9 @@ public sealed record CadreDeparted(string StaffNo, DepartureKind Kind, DateOnly 
 
 /// <summary>A departed cadre came back (re-employment, transfer back) into <see cref="UnitCode"/>, a member again from <see cref="EffectiveOn"/>.</summary>
 public sealed record CadreReturned(string StaffNo, DateOnly EffectiveOn, string UnitCode);
+
+/// <summary>
+/// A cadre's care flags (CARE-2) from <see cref="EffectiveOn"/>: the whole set, as it holds from that day. Allowed after a
+/// departure (a retired cadre stays in the care of the unit left).
+/// </summary>
+public sealed record CareFlagsSet(string StaffNo, bool Retired, bool Veteran, bool Hardship, bool VillageStationed, bool Talent, DateOnly EffectiveOn);

@@ -19,6 +19,7 @@ public sealed partial class CadreRecordProjection : SingleStreamProjection<Cadre
         IncludeType<EducationAwarded>();
         IncludeType<CadreDeparted>();
         IncludeType<CadreReturned>();
+        IncludeType<CareFlagsSet>();
     }
 
     public override CadreRecord? Evolve(CadreRecord? snapshot, string id, IEvent e) => CadreRecordFold.Apply(snapshot, id, e.Data);

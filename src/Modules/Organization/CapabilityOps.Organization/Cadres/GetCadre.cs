@@ -65,7 +65,7 @@ public sealed record CadreView(
     public static CadreView On(CadreRecord c, long version, DateOnly day)
     {
         var away = c.AwayOn(day);
-        var flags = CareFlagsView.From(c.CareFlags) with { Retired = c.Departures.Any(d => d.Kind == DepartureKind.Retired && d.LeftOn < day) };
+        var flags = CareFlagsView.From(c.CareFlagsOn(day));
         return new(c.StaffNo, c.Name, c.UnitOn(day), c.RankOn(day), c.BirthDate, c.EducationOn(day), c.PostCategory, c.PartyMember, c.JoinedOn,
             version, away is null ? CadreStatus.Active : CadreStatus.Departed, away is null ? null : new DepartureView(away.Kind, away.LeftOn), flags);
     }

@@ -49,7 +49,7 @@ public static class ConferTitleEndpoint
     public static Decision Decide(ConferTitle command, CadreRecord cadre, DateOnly today) => Fact(command).Decide(cadre, today);
 
     /// <summary>Record a title or commendation conferred on a cadre.</summary>
-    [WolverinePost("/api/v1/cadres/{staffNo}/titles", OperationId = "ConferTitle"), Tags("Talent"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/titles", OperationId = "ConferTitle"), Tags("Talent and care"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<RecordedFact>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     public static Task<IResult> Post(string staffNo, ConferTitle command, IDocumentSession session, TimeProvider clock) =>
