@@ -23,12 +23,13 @@ public class EffectsTests(ApiFixture api)
         var admin = api.Client();
         var unit = await admin.Unit();
         var officer = api.Client(apiKey: await api.IssueKey("DisciplineOfficer", unit));
-        // Eight staff with LRN-1 met; seven graded (one under a demerit): 15% of 7 is one Excellent place.
+        // Eight staff with LRN-1, CARE-1 and CARE-3 met; seven graded (one under a demerit): 15% of 7 is one Excellent place.
         var cadres = new List<string>();
         for (var i = 0; i < 8; i++) cadres.Add(await admin.Cadre(unit, "Staff", birthDate: "1975-01-01"));
         for (var i = 0; i < 8; i++)
         {
             await Study(admin, cadres[i]);
+            await admin.TalkAndCheck(cadres[i]);
             await Assess(admin, cadres[i], 90 + i);
         }
         var (admonished, educated, demerited) = (cadres[7], cadres[6], cadres[0]);
