@@ -93,7 +93,9 @@ public static class ApiDocumentation
             {
                 AccessPolicies.Admin => "Admin",
                 AccessPolicies.Write => "UnitWriter or Admin",
-                AccessPolicies.Read => "Reader, UnitWriter or Admin",
+                AccessPolicies.Read => "Reader, UnitWriter, DisciplineOfficer or Admin",
+                AccessPolicies.Discipline => "DisciplineOfficer or Admin",
+                AccessPolicies.WriteOrDiscipline => "UnitWriter, DisciplineOfficer or Admin",
                 _ => null,
             };
             if (role is not null)
