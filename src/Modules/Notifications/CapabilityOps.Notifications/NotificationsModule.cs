@@ -20,6 +20,7 @@ public static class NotificationsModule
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
         services.AddSingleton<DeliverableEvents>();
         services.AddSingleton<WebhookSender>();
+        services.AddSingleton<Reminders.ReminderList>();
         services.AddSingleton<IWolverineExtension, WebhookQueues>();
         services.ConfigureMarten(opts =>
         {
