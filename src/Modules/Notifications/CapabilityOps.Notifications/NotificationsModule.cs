@@ -26,14 +26,16 @@ public static class NotificationsModule
         {
             opts.Schema.For<Webhook>();
             opts.Schema.For<WebhookDelivery>().Duplicate(d => d.Webhook).Duplicate(d => d.OccurredAt);
+            opts.Storage.ExtendedSchemaObjects.Add(Reminders.RemindersSent.Definition(opts.DatabaseSchemaName));
         });
         services.SubscribeToEventsWithServices<WebhookSubscription>(ServiceLifetime.Singleton);
+        services.AddHostedService<Reminders.DailyReminderSchedule>();
         return services;
     }
 
     /// <summary>
-    /// Deliveries run on a durable local queue: a message is stored with the transaction that sends it and survives a
-    /// restart. The retry polling follows <c>Webhooks:Retry:PollingInterval</c> when set.
+    /// Deliveries and sent reminders run on durable local queues: a message is stored with the transaction that sends it and
+    /// survives a restart. The retry polling follows <c>Webhooks:Retry:PollingInterval</c> when set.
     /// </summary>
     private sealed class WebhookQueues(IConfiguration configuration) : IWolverineExtension
     {
@@ -43,6 +45,8 @@ public static class NotificationsModule
         {
             options.PublishMessage<DeliverWebhook>().ToLocalQueue(Queue);
             options.LocalQueue(Queue).UseDurableInbox().MaximumParallelMessages(4);
+            options.PublishMessage<Reminders.ReminderDue>().ToLocalQueue("reminders");
+            options.LocalQueue("reminders").UseDurableInbox();
             if (configuration.GetValue<TimeSpan?>($"{WebhookOptions.Section}:Retry:PollingInterval") is { } polling && polling > TimeSpan.Zero)
                 options.Durability.ScheduledJobPollingTime = polling;
         }
