@@ -93,6 +93,22 @@ public sealed class ReminderTests(WebhookFixture fixture) : IClassFixture<Webhoo
     }
 
     [Fact]
+    public async Task A_cadre_who_must_still_reach_the_required_education_is_reminded_of_the_TRN_1_deadline()
+    {
+        var client = _api.Client();
+        var county = await client.Unit("CountyBureau", await client.Unit());
+        var behind = await client.Cadre(county, birthDate: "1975-06-01", education: "HighSchool");
+        await client.Cadre(county, birthDate: "1990-06-01", education: "Bachelor");
+
+        var reminders = (await Reminders(county, Today)).Where(r => r!["kind"]!.GetValue<string>() == "DegreeDeadline").ToList();
+
+        reminders.Select(r => r!["subject"]!.GetValue<string>()).ShouldBe([behind]);
+        reminders[0]!["dueOn"]!.GetValue<string>().ShouldBe("2022-12-31");
+        reminders[0]!["overdue"]!.GetValue<bool>().ShouldBeTrue();
+        reminders[0]!["unitCode"]!.GetValue<string>().ShouldBe(county);
+    }
+
+    [Fact]
     public async Task A_key_reads_the_reminders_of_its_own_subtree_only()
     {
         var client = _api.Client();
