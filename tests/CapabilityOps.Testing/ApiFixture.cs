@@ -23,6 +23,9 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>A host on a database of its own, with extra settings (a factory: xunit wants one public constructor).</summary>
     public static ApiFixture WithSettings(IReadOnlyDictionary<string, string> settings) => new(null, settings);
 
+    /// <summary>A host on a database the caller owns and drops (a restart test stops and starts hosts on it, none other running).</summary>
+    public static ApiFixture OnDatabase(TestDatabase database, IReadOnlyDictionary<string, string> settings) => new(database, settings);
+
     /// <summary>A second host on an existing fixture's database (a restart, a second instance), with extra settings.</summary>
     private ApiFixture(TestDatabase? database, IReadOnlyDictionary<string, string> settings)
     {

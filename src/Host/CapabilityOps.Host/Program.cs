@@ -6,6 +6,7 @@ using CapabilityOps.Host.Access;
 using CapabilityOps.Host.Infrastructure;
 using CapabilityOps.Informatization;
 using CapabilityOps.Learning;
+using CapabilityOps.Notifications;
 using CapabilityOps.Organization;
 using CapabilityOps.ServiceVisits;
 using CapabilityOps.Talent;
@@ -27,6 +28,7 @@ builder.Services
     .AddInformatizationModule()
     .AddAppraisalModule()
     .AddAuditModule()
+    .AddNotificationsModule()
     .TuneProjections();
 
 var app = builder.Build();

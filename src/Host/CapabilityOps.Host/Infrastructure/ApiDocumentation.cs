@@ -276,6 +276,7 @@ public static class ApiDocumentation
                          "(Codes of conduct and their acknowledgement, discipline sessions, sanctions and admonitions; details confidential, read only at …/discipline, every read logged.)",
         ["Equipment"] = "装备与经费：装备台账、老化与维护、应急储备库、专项经费（EQP-1..4）。(The equipment register, ageing and upkeep, the emergency reserve depot, earmarked budget.)",
         ["Appraisal"] = "考核：规则手册、合规、考核得分、月报（APR、RPT）。(Rulebook, compliance views, appraisal scores, monthly reports.)",
+        ["Notifications"] = "提醒与推送：截止前提醒、带签名的事实推送及其记录。(Reminders before deadlines, signed outbound notifications and their delivery log.)",
         ["Audit"] = "审计：履历回放、按时刻查询、干部档案与防篡改（U-2）。(History replay, as-of views, dossiers and tamper evidence.)",
     };
 

@@ -32,6 +32,7 @@ public static class AppraisalModule
         services.AddHostedService(sp => sp.GetRequiredService<ComplianceReadModel>());
         services.AddSingleton<ICadreComplianceQuery, CadreComplianceQuery>();
         services.AddSingleton<IUnitRuleSet, MonthlyReportRules>();
+        services.AddSingleton<IReminderSource, Reports.MonthlyReportReminders>();
         // The appraisal's engine reads every module's contributions; its own indicators (RPT-1, BUSINESS, DAILY) come the same way.
         services.AddSingleton<AppraisalContributions>();
         services.AddSingleton<IUnitIndicatorSource, AppraisalIndicators>();

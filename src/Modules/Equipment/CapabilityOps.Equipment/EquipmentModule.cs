@@ -35,6 +35,8 @@ public static class EquipmentModule
         });
         // The EQP part of the unit appraisal's EQP/INF indicator (Appraisal.Contracts).
         services.AddSingleton<IUnitIndicatorSource, EquipmentIndicators>();
+        // Maintenance and calibration due, reserve stock expiring (the reminders, Appraisal.Contracts).
+        services.AddSingleton<IReminderSource, EquipmentReminders>();
         return services;
     }
 }

@@ -33,6 +33,8 @@ public static class TrainingModule
         services.AddRulebookTargets(DesignationTally.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, DegreeRule>();
         services.AddSingleton<IUnitRuleSet, TrainingUnitRules>();
+        // Degree studies near the TRN-1 deadline (the reminders, Appraisal.Contracts).
+        services.AddSingleton<IReminderSource, DegreeStudies.DegreeReminders>();
         return services;
     }
 }
