@@ -1,0 +1,20 @@
+using CapabilityOps.Dashboard.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace CapabilityOps.Dashboard.Pages;
+
+/// <summary>Sign-out: a posted form (antiforgery-checked) that deletes the session cookie; the sign-in page follows.</summary>
+[AllowAnonymous]
+public sealed class LogoutModel : PageModel
+{
+    public IActionResult OnGet() => LocalRedirect("/dashboard");
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await HttpContext.SignOutAsync(DashboardSession.Scheme);
+        return LocalRedirect("/dashboard/login?signedOut=1");
+    }
+}
