@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.WebEncoders;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace CapabilityOps.Dashboard;
 
@@ -20,8 +23,10 @@ public static class DashboardSetup
     /// <summary>The pages, the session scheme and the reads. The host supplies <see cref="IDashboardKeys"/> (its API key store).</summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services)
     {
-        services.AddRazorPages().AddApplicationPart(typeof(DashboardSetup).Assembly);
+        services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Pages.SecurityHeaders())).AddApplicationPart(typeof(DashboardSetup).Assembly);
         services.AddDashboardSession();
+        // Chinese as it is in the pages' HTML, not as character references (Razor encodes what HTML needs encoded either way).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<DashboardReads>();
         return services;
     }
