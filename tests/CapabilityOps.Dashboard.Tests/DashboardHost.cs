@@ -45,9 +45,34 @@ public sealed class DashboardHost : IAsyncLifetime
         CadreWest = await api.Cadre(CountyWest, name: "王小明");
         await api.Cadre(CountyWest, name: "赵丽");
         CadreEast = await api.Cadre(CountyEast, rank: "SectionLevel", name: "钱多多");
-        await api.Cadre(Department, name: "孙悟");
+        var diligent = await api.Cadre(CountyWest, name: "李华");
+        var department = await api.Cadre(Department, name: "孙悟");
+        // Some facts, so that the rules' rates differ: one west cadre meets every rule, the department's cadre some of them.
+        await Study(api, diligent, 60);
+        await Facts(api, diligent, talk: true, healthCheck: true);
+        await Study(api, department, 30);
+        await Facts(api, department, talk: true, healthCheck: false);
+        await Facts(api, CadreEast, talk: true, healthCheck: true);
         ReaderWestKey = await IssueKey("Reader", CountyWest);
         await WaitForReadModel();
+    }
+
+    /// <summary>Study hours this year, at most 20 a day from 2 March.</summary>
+    private static async Task Study(HttpClient api, string staffNo, int hours)
+    {
+        for (var day = 0; hours > 0; day++, hours -= 20)
+            await (await api.PostJson($"/api/v1/cadres/{staffNo}/study-hours", new
+            {
+                hours = Math.Min(hours, 20), studiedOn = new DateOnly(DateTime.UtcNow.Year, 3, 2 + day), channel = "Online", source = "学习强国",
+                topic = "习近平生态文明思想", externalId = Ids.Next("XXQG"),
+            })).Json(HttpStatusCode.Created);
+    }
+
+    private static async Task Facts(HttpClient api, string staffNo, bool talk, bool healthCheck)
+    {
+        var day = new DateOnly(DateTime.UtcNow.Year, 4, 10);
+        if (talk) await (await api.PostJson($"/api/v1/cadres/{staffNo}/talks", new { heldOn = day, by = "党组书记" })).Json(HttpStatusCode.Created);
+        if (healthCheck) await (await api.PostJson($"/api/v1/cadres/{staffNo}/health-checks", new { checkedOn = day })).Json(HttpStatusCode.Created);
     }
 
     /// <summary>A client of the API with the administrator's key.</summary>
@@ -72,7 +97,7 @@ public sealed class DashboardHost : IAsyncLifetime
         while (true)
         {
             var view = await Api().GetJson($"/api/v1/compliance/units/{City}");
-            if (view["pending"]!.GetValue<int>() == 0 && view["cadreCount"]!.GetValue<int>() == 4) return;
+            if (view["pending"]!.GetValue<int>() == 0 && view["cadreCount"]!.GetValue<int>() == 5) return;
             if (clock.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("The compliance read model did not catch up within 60 s.");
             await Task.Delay(100);
         }

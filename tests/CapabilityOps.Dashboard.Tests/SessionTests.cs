@@ -154,7 +154,7 @@ public sealed partial class SessionTests(DashboardHost host)
         points.Count.ShouldBe(12);
         points[0]!["onDate"]!.GetValue<string>().ShouldBe("2025-01-31");
         points[11]!["onDate"]!.GetValue<string>().ShouldBe("2025-12-31");
-        points.ShouldAllBe(p => p!["cadres"]!.GetValue<int>() == 4);
+        points.ShouldAllBe(p => p!["cadres"]!.GetValue<int>() == 5);
     }
 
     /// <summary>An HTTP client that keeps cookies and does not follow redirects, as a browser's requests look to the host.</summary>
