@@ -46,6 +46,7 @@ public sealed class BrowserTests(DashboardHost host)
         session.SameSite.ShouldBe("Strict");
         session.Value.ShouldNotContain(DashboardHost.AdminKey);
         Screenshot(driver, "dashboard-city");
+        Screenshot(driver, "dashboard-city-top", new System.Drawing.Size(1000, 1150)); // the README's picture: the top of the page
 
         // Drill down into the west county.
         driver.FindElement(By.CssSelector($"#children a.drill[data-code='{host.CountyWest}']")).Click();
@@ -118,15 +119,15 @@ public sealed class BrowserTests(DashboardHost host)
         driver.FindElement(By.Id("chart-trend")).GetAttribute("data-loaded").ShouldBe("true");
     }
 
-    private static void Screenshot(IWebDriver driver, string name)
+    /// <summary>The whole page (the window made as tall as the page for the picture), or the window at <paramref name="window"/>.</summary>
+    private static void Screenshot(IWebDriver driver, string name, System.Drawing.Size? window = null)
     {
         var directory = Path.Combine(DashboardHost.Root(), "artifacts", "screenshots");
         Directory.CreateDirectory(directory);
-        // The whole page, not just the window: the window is made as tall as the page for the picture.
         var height = Convert.ToInt32(((IJavaScriptExecutor)driver).ExecuteScript("return document.documentElement.scrollHeight"), System.Globalization.CultureInfo.InvariantCulture);
         var size = driver.Manage().Window.Size;
-        driver.Manage().Window.Size = new System.Drawing.Size(size.Width, Math.Min(Math.Max(height, size.Height), 4000));
-        Thread.Sleep(300); // the charts redraw at the new size (the page's resize handler waits 150 ms)
+        driver.Manage().Window.Size = window ?? new System.Drawing.Size(size.Width, Math.Min(Math.Max(height, size.Height), 4000));
+        Thread.Sleep(1000); // the charts redraw at the new size (each watches its box's size)
         ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(Path.Combine(directory, name + ".png"));
         driver.Manage().Window.Size = size;
     }

@@ -19,6 +19,8 @@
     var chart = echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(Object.assign({ color: palette, animation: false }, option));
     charts.push(chart);
+    // Redrawn whenever its box changes size (a window resized or turned, the grid going from one column to two).
+    if (typeof ResizeObserver !== "undefined") new ResizeObserver(function () { if (!chart.isDisposed()) chart.resize(); }).observe(element);
     return chart;
   }
 
@@ -34,11 +36,11 @@
   if (data.own && data.own.length) {
     var own = data.own.slice().reverse();
     make("chart-own", {
-      grid: { left: 8, right: 40, top: 10, bottom: 10, containLabel: true },
+      grid: { left: narrow() ? 120 : 170, right: 48, top: 10, bottom: 24, containLabel: false },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" },
         formatter: function (p) { var d = own[p[0].dataIndex]; return d.rule + "<br/>" + d.rate + "% (" + d.met + "/" + d.total + ")"; } },
       xAxis: percentAxis(),
-      yAxis: { type: "category", data: own.map(function (d) { return d.rule; }), axisLabel: { width: narrow() ? 110 : 200, overflow: "truncate" } },
+      yAxis: { type: "category", data: own.map(function (d) { return d.rule; }), axisLabel: { width: narrow() ? 110 : 160, overflow: "truncate" } },
       series: [{ type: "bar", data: own.map(function (d) { return d.rate; }), label: { show: true, position: "right", formatter: "{c}%" },
         itemStyle: { color: function (p) { return p.value >= 100 ? "#1b7f5b" : p.value >= 80 ? "#d08c24" : "#c0392b"; } } }]
     });
@@ -89,10 +91,12 @@
       .catch(function () { trend.hideLoading(); trendElement.setAttribute("data-loaded", "failed"); });
   }
 
-  var pending;
-  window.addEventListener("resize", function () {
-    clearTimeout(pending);
-    pending = setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 150);
-  });
+  if (typeof ResizeObserver === "undefined") {
+    var pending;
+    window.addEventListener("resize", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { charts.forEach(function (c) { c.resize(); }); }, 150);
+    });
+  }
   document.body.setAttribute("data-charts", "ready");
 })();
