@@ -34,8 +34,8 @@ public sealed class DashboardHost : IAsyncLifetime
         _database = await TestDatabase.CreateAsync();
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        _host = StartHost(port, _database.ConnectionString);
-        await WaitUntilLive();
+        _host = StartHost(BaseAddress, _database.ConnectionString);
+        await WaitUntilLive(_host, BaseAddress);
 
         var api = Api();
         await (await api.PostJson("/api/v1/units", new { code = City, name = "测试市生态环境局", kind = "CityBureau" })).Json(HttpStatusCode.Created);
@@ -116,9 +116,9 @@ public sealed class DashboardHost : IAsyncLifetime
 
     /// <summary>
     /// The host this checkout built (<c>src/Host/CapabilityOps.Host/bin/…</c>, the configuration the tests were built in), as a
-    /// process of its own on 127.0.0.1:<paramref name="port"/>, every log category at Debug, its output kept in <see cref="Logs"/>.
+    /// process of its own at <paramref name="baseAddress"/>, every log category at Debug, its output kept in <see cref="Logs"/>.
     /// </summary>
-    private Process StartHost(int port, string connectionString)
+    private Process StartHost(Uri baseAddress, string connectionString)
     {
         var root = Root();
         var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
@@ -128,8 +128,10 @@ public sealed class DashboardHost : IAsyncLifetime
         if (!File.Exists(dll)) throw new FileNotFoundException($"Build the host first ({dll} is missing).", dll);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = hostDir };
         start.ArgumentList.Add(dll);
+        // A home folder of its own, as on another machine: nothing is shared through ~/.aspnet (data protection's default key ring).
+        start.Environment["HOME"] = Directory.CreateTempSubdirectory("capops-dashboard-host-").FullName;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString().TrimEnd('/');
+        start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
         start.Environment["ASPNETCORE_CONTENTROOT"] = hostDir;
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
         start.Environment["Auth__BootstrapAdminKey"] = AdminKey;
@@ -146,13 +148,22 @@ public sealed class DashboardHost : IAsyncLifetime
         return process;
     }
 
-    private async Task WaitUntilLive()
+    /// <summary>A second instance of the host on the same database, on a port of its own (the caller stops it).</summary>
+    public async Task<(Process Process, Uri BaseAddress)> StartAnotherHost()
     {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var process = StartHost(address, _database!.ConnectionString);
+        await WaitUntilLive(process, address);
+        return (process, address);
+    }
+
+    private async Task WaitUntilLive(Process host, Uri address)
+    {
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(120))
         {
-            if (_host!.HasExited) throw new InvalidOperationException("The host exited: " + string.Join('\n', Logs.TakeLast(40)));
+            if (host.HasExited) throw new InvalidOperationException("The host exited: " + string.Join('\n', Logs.TakeLast(40)));
             try
             {
                 if ((await client.GetAsync("/health/live")).IsSuccessStatusCode) return;

@@ -82,6 +82,28 @@ public sealed partial class SessionTests(DashboardHost host)
     }
 
     [Fact]
+    public async Task A_session_opened_on_one_instance_is_read_by_another()
+    {
+        var browser = new Browser(host.BaseAddress);
+        await browser.SignIn(DashboardHost.AdminKey);
+        var (other, address) = await host.StartAnotherHost();
+        try
+        {
+            // Cookies go to a host name whatever its port: the same cookie, presented to the second instance.
+            var there = new Browser(address, browser.Cookies);
+            var page = await there.Get($"/dashboard/units/{host.City}");
+            page.Status.ShouldBe(HttpStatusCode.OK);
+            page.Html.ShouldContain("测试市生态环境局");
+        }
+        finally
+        {
+            other.Kill(entireProcessTree: true);
+            await other.WaitForExitAsync();
+            other.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task A_revoked_key_ends_its_sessions()
     {
         var name = Ids.Next("revoked");
@@ -160,10 +182,13 @@ public sealed partial class SessionTests(DashboardHost host)
     /// <summary>An HTTP client that keeps cookies and does not follow redirects, as a browser's requests look to the host.</summary>
     private sealed partial class Browser
     {
-        private readonly CookieContainer _cookies = new();
+        public Browser(Uri baseAddress, CookieContainer? cookies = null)
+        {
+            Cookies = cookies ?? new CookieContainer();
+            Client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+        }
 
-        public Browser(Uri baseAddress) =>
-            Client = new HttpClient(new HttpClientHandler { CookieContainer = _cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+        public CookieContainer Cookies { get; }
 
         public HttpClient Client { get; }
 

@@ -25,6 +25,7 @@ public static class DashboardSetup
     {
         services.AddRazorPages(o => o.Conventions.ConfigureFilter(new Pages.SecurityHeaders())).AddApplicationPart(typeof(DashboardSetup).Assembly);
         services.AddDashboardSession();
+        services.AddSharedKeyRing();
         // Chinese as it is in the pages' HTML, not as character references (Razor encodes what HTML needs encoded either way).
         services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddScoped<DashboardReads>();
