@@ -124,14 +124,13 @@ public sealed class DashboardReads(IQuerySession session, IAccessScope scope, Ye
     /// <summary>A cadre's compliance (the API's <c>GET /compliance/cadres/{staffNo}</c>) with each check's facts (<c>…/explain?rule=</c>).</summary>
     public async Task<Read<CadreExplained>> CadreAsync(string staffNo, int? year, CancellationToken cancellation)
     {
-        // The computed view (not the memo's JSON), so that notes are texts in the reader's language.
+        // Each check from the explanation's computation (not the memo's JSON), so that its note is a text in the reader's language.
         if (!await scope.CoversCadreAsync(staffNo, cancellation)) return Refused<CadreExplained>(Problem.OutOfScope);
         var record = await session.LoadAsync<CadreRecord>(StreamKeys.Cadre(staffNo), cancellation);
         if (record is null) return Refused<CadreExplained>(Problem.NoSuchCadre(staffNo));
         var (resolved, invalid) = await years.ResolveAsync(session, year, cancellation: cancellation);
         if (invalid is not null) return Refused<CadreExplained>(invalid);
         var checks = new List<CadreCheck>();
-        CheckExplanation? first = null;
         var rules = await RulesOfAsync(staffNo, resolved!, cancellation);
         if (rules is null) return Refused<CadreExplained>(GetCadreComplianceEndpoint.NotTheCadresYear(staffNo, resolved!.Year));
         foreach (var rule in rules)
@@ -139,7 +138,6 @@ public sealed class DashboardReads(IQuerySession session, IAccessScope scope, Ye
             var explained = Answer<CheckExplanation>(await GetCadreComplianceEndpoint.Explain(staffNo, resolved!.Year, rule, null, null, session, years, calculator,
                 cancellation));
             if (!explained.Ok) return new(null, explained.Status, explained.Problem);
-            first ??= explained.Value;
             var check = explained.Value!.Check;
             checks.Add(new CadreCheck(check.Rule, check.Target, check.Actual, check.Met, check.Note?.ToString(), explained.Value.Events));
         }
