@@ -80,8 +80,13 @@ public sealed class ComplianceCalculator(IEnumerable<ICadreRuleSet> cadreRules, 
         var candidates = await session.Query<CadreRecord>().Where(c => c.UnitsHeld.Any(u => codes.Contains(u))).Select(c => c.Id).ToListAsync(cancellation);
         var events = await GetUnitComplianceEndpoint.StreamEventsAsync(session, candidates, views.Count == 0 ? null : views[0].AsOf, cancellation);
 
-        var perView = views.Select(view => (IReadOnlyList<CadreCompliance>)events
-            .Select(stream => Evaluate(stream.Key, stream.Value, view))
+        var streams = events.ToArray();
+        var evaluated = new CadreCompliance?[streams.Length][];
+        // Several views (the trend's months) are cadres × views evaluations: cadres in parallel, as the read model's catch-up does.
+        if (views.Count > 1) Parallel.For(0, streams.Length, i => evaluated[i] = views.Select(view => Evaluate(streams[i].Key, streams[i].Value, view)).ToArray());
+        else for (var i = 0; i < streams.Length; i++) evaluated[i] = views.Select(view => Evaluate(streams[i].Key, streams[i].Value, view)).ToArray();
+        var perView = views.Select((_, v) => (IReadOnlyList<CadreCompliance>)evaluated
+            .Select(cadre => cadre[v])
             .OfType<CadreCompliance>()
             .Where(c => c.CountsIn is { } counted && subtree.Contains(counted))
             .OrderBy(c => c.Cadre.StaffNo, StringComparer.Ordinal)
