@@ -40,7 +40,9 @@ public class ModuleBoundaryTests
             .DistinctBy(a => a.FullName)
             .ToList();
         modules.Count.ShouldBeGreaterThan(2);
-        foreach (var module in modules)
+        // The dashboard is part of the host, not a module: like the host it reads the modules' own query code (their endpoint
+        // methods and read models), so it may use their implementations; no module may use it (the rule below still says so).
+        foreach (var module in modules.Where(m => !HostSide.Contains(m.GetName().Name!)))
         foreach (var used in module.GetReferencedAssemblies().Where(a => a.Name!.StartsWith("CapabilityOps.", StringComparison.Ordinal)))
             Allowed(module.GetName().Name!, used.Name!).ShouldBeTrue($"{module.GetName().Name} must not use {used.Name}");
     }
@@ -52,6 +54,9 @@ public class ModuleBoundaryTests
     [InlineData("CapabilityOps.Learning", "CapabilityOps.Learning.Contracts", true)]
     [InlineData("CapabilityOps.SharedKernel", "CapabilityOps.Organization.Contracts", false)]
     public void The_rule_itself(string from, string to, bool allowed) => Allowed(from, to).ShouldBe(allowed);
+
+    /// <summary>Assemblies of the host itself, which composes the modules: they are not modules.</summary>
+    private static readonly HashSet<string> HostSide = ["CapabilityOps.Dashboard"];
 
     private static bool Allowed(string from, string to)
     {

@@ -15,7 +15,7 @@ namespace CapabilityOps.Bench;
 public static class BenchCommand
 {
     public const string Database = "capabilityops_bench";
-    private static readonly string[] Order = ["write", "capture", "import", "rebuild", "read", "asof", "readmodel", "startup", "verify"];
+    private static readonly string[] Order = ["write", "capture", "import", "rebuild", "read", "dashboard", "asof", "readmodel", "startup", "verify"];
 
     public static async Task<int> RunAsync(Options options, CancellationToken cancellation)
     {
@@ -98,6 +98,7 @@ public static class BenchCommand
         if (only.Contains("write")) results.Add(await Scenario("write", () => WriteScenario.RunAsync(context, cancellation)));
         if (only.Contains("capture")) results.Add(await Scenario("capture", () => CaptureScenario.RunAsync(context, cancellation)));
         if (only.Contains("read")) results.Add(await Scenario("read", () => ReadScenario.RunAsync(context, cancellation)));
+        if (only.Contains("dashboard")) results.Add(await Scenario("dashboard", () => DashboardScenario.RunAsync(context, cancellation)));
         if (only.Contains("asof")) results.Add(await Scenario("asof", () => AsOfScenario.RunAsync(context, cancellation)));
         if (only.Contains("import")) results.Add(await Scenario("import", () => ImportScenario.RunAsync(context, cancellation)));
         if (only.Contains("startup")) results.Add(StartupResult(context, startup));

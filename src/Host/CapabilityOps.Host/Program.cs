@@ -1,5 +1,6 @@
 using CapabilityOps.Appraisal;
 using CapabilityOps.Audit;
+using CapabilityOps.Dashboard;
 using CapabilityOps.Discipline;
 using CapabilityOps.Equipment;
 using CapabilityOps.Host.Access;
@@ -29,10 +30,13 @@ builder.Services
     .AddAppraisalModule()
     .AddAuditModule()
     .AddNotificationsModule()
+    .AddDashboard()
     .TuneProjections();
 
 var app = builder.Build();
+app.UseDashboardAssets(); // the dashboard's static files, the same for everyone: before authentication
 app.UsePlatform();
+app.MapDashboard();
 CapabilityOps.Host.Operations.BenchBaseline.Map(app); // only with Bench:BaselineEndpoints=true (build/bench)
 
 // `projections rebuild` is the host's own rebuild (the modules' fast paths included), the rest JasperFx's command line

@@ -14,6 +14,8 @@ public static class AccessSetup
         services.AddHttpContextAccessor();
         services.AddMemoryCache();
         services.AddScoped<IAccessScope, AccessScope>();
+        services.AddSingleton<ApiKeyCheck>();
+        services.AddSingleton<Dashboard.Access.IDashboardKeys>(sp => sp.GetRequiredService<ApiKeyCheck>());
         services.AddModuleAssembly(typeof(AccessSetup).Assembly);
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);

@@ -1,10 +1,7 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using CapabilityOps.Host.Infrastructure;
 using CapabilityOps.SharedKernel;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
@@ -13,17 +10,14 @@ namespace CapabilityOps.Host.Access;
 
 /// <summary>
 /// Authenticates the <c>X-Api-Key</c> header: the bootstrap admin key from configuration, or a key an
-/// administrator issued (looked up by hash, cached for a few seconds; a revocation reaches every
-/// instance within <see cref="CacheFor"/>).
+/// administrator issued (<see cref="ApiKeyCheck"/>: looked up by hash, cached for a few seconds; a revocation
+/// reaches every instance within <see cref="CacheFor"/>).
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IDocumentStore store,
-    IMemoryCache cache,
-    IConfiguration configuration,
-    TimeProvider clock) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyCheck check) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
@@ -35,29 +29,9 @@ public sealed class ApiKeyAuthentication(
     {
         var presented = Request.Headers[Header].ToString();
         if (string.IsNullOrEmpty(presented)) return AuthenticateResult.NoResult();
-
-        var bootstrap = configuration["Auth:BootstrapAdminKey"];
-        if (!string.IsNullOrEmpty(bootstrap) && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(bootstrap)))
-            return Success(BootstrapName, Roles.Admin, null);
-
-        var hash = ApiKeyRecord.Hash(presented);
-        var key = await cache.GetOrCreateAsync("apikey:" + hash, async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = CacheFor;
-            await using var session = store.QuerySession();
-            return await session.Query<ApiKeyRecord>().FirstOrDefaultAsync(k => k.KeyHash == hash, Context.RequestAborted);
-        });
         // One answer for a key that is unknown, revoked or expired: the refusal never tells which keys exist.
-        if (key is null || key.Revoked) return AuthenticateResult.Fail(NotRecognised);
-        if (key.ExpiresAt is { } expiresAt && expiresAt <= clock.GetUtcNow()) return AuthenticateResult.Fail(NotRecognised);
-        return Success(key.Name, key.Role, key.UnitCode);
-    }
-
-    private AuthenticateResult Success(string name, string role, string? unitCode)
-    {
-        List<Claim> claims = [new(ClaimTypes.Name, name), new(ClaimTypes.Role, role)];
-        if (unitCode is not null) claims.Add(new(UnitClaim, unitCode));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        if (await check.AcceptAsync(presented, Context.RequestAborted) is not { } key) return AuthenticateResult.Fail(NotRecognised);
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(ApiKeyCheck.ClaimsOf(key), SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -58,22 +58,40 @@ public sealed class ComplianceCalculator(IEnumerable<ICadreRuleSet> cadreRules, 
     public async Task<(UnitCompliance? Result, Problem? Problem)> EvaluateUnitAsync(IQuerySession session, string code, YearView view,
         CancellationToken cancellation)
     {
+        var (result, problem) = await EvaluateSubtreeAsync(session, code, [view], cancellation);
+        if (problem is not null) return (null, problem);
+        var (unit, cadres) = result!.Value;
+        return (new UnitCompliance(unit, view, cadres[0], await UnitChecksAsync(session, unit, view, cancellation)), null);
+    }
+
+    /// <summary>
+    /// The cadres of a unit's subtree evaluated for each of several views of one reading of their streams (the views share
+    /// <c>asOf</c>): the unit view on each month's end of a year (the dashboard's trend) costs one read, not twelve. Each list is
+    /// what <see cref="EvaluateUnitAsync"/> counts for that view.
+    /// </summary>
+    public async Task<((UnitRecord Unit, IReadOnlyList<IReadOnlyList<CadreCompliance>> Cadres)? Result, Problem? Problem)> EvaluateSubtreeAsync(
+        IQuerySession session, string code, IReadOnlyList<YearView> views, CancellationToken cancellation)
+    {
         var (unit, codes) = await GetUnitComplianceEndpoint.SubtreeAsync(session, code, cancellation);
         if (unit is null) return (null, Problem.NoSuchUnit(code));
 
         var subtree = codes.ToHashSet();
         // Candidates: every cadre who has ever been in the subtree; the fold then says where each was on the view date.
         var candidates = await session.Query<CadreRecord>().Where(c => c.UnitsHeld.Any(u => codes.Contains(u))).Select(c => c.Id).ToListAsync(cancellation);
-        var events = await GetUnitComplianceEndpoint.StreamEventsAsync(session, candidates, view.AsOf, cancellation);
+        var events = await GetUnitComplianceEndpoint.StreamEventsAsync(session, candidates, views.Count == 0 ? null : views[0].AsOf, cancellation);
 
-        var cadres = events
-            .Select(stream => Evaluate(stream.Key, stream.Value, view))
+        var streams = events.ToArray();
+        var evaluated = new CadreCompliance?[streams.Length][];
+        // Several views (the trend's months) are cadres × views evaluations: cadres in parallel, as the read model's catch-up does.
+        if (views.Count > 1) Parallel.For(0, streams.Length, i => evaluated[i] = views.Select(view => Evaluate(streams[i].Key, streams[i].Value, view)).ToArray());
+        else for (var i = 0; i < streams.Length; i++) evaluated[i] = views.Select(view => Evaluate(streams[i].Key, streams[i].Value, view)).ToArray();
+        var perView = views.Select((_, v) => (IReadOnlyList<CadreCompliance>)evaluated
+            .Select(cadre => cadre[v])
             .OfType<CadreCompliance>()
             .Where(c => c.CountsIn is { } counted && subtree.Contains(counted))
             .OrderBy(c => c.Cadre.StaffNo, StringComparer.Ordinal)
-            .ToList();
-
-        return (new UnitCompliance(unit, view, cadres, await UnitChecksAsync(session, unit, view, cancellation)), null);
+            .ToList()).ToList();
+        return ((unit, perView), null);
     }
 
     /// <summary>The rules the unit itself must meet, by rule.</summary>

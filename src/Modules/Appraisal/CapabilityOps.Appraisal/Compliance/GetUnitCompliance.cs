@@ -68,7 +68,7 @@ public static class GetUnitComplianceEndpoint
     }
 
     /// <summary>The unit and the codes of its subtree (itself and every unit below it), in one round trip.</summary>
-    internal static async Task<(UnitRecord? Unit, string[] Subtree)> SubtreeAsync(IQuerySession session, string code, CancellationToken cancellation)
+    public static async Task<(UnitRecord? Unit, string[] Subtree)> SubtreeAsync(IQuerySession session, string code, CancellationToken cancellation)
     {
         var batch = session.CreateBatchQuery();
         var unit = batch.Load<UnitRecord>(StreamKeys.Unit(code));

@@ -1,0 +1,4 @@
+global using System.Net;
+global using CapabilityOps.Testing;
+global using Shouldly;
+global using Xunit;
