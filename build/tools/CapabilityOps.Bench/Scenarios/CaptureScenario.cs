@@ -35,8 +35,9 @@ public static class CaptureScenario
                 response.EnsureSuccessStatusCode();
             }
 
-        HttpRequestMessage Put(long n) =>
-            new(HttpMethod.Put, $"/api/v1/monitoring-stations/{Station(n % Stations)}/data-capture/{firstDay.AddDays((int)(n / Stations % days)):yyyy-MM-dd}")
+        // The n-th post: stations in turn, one day of the year after another from yearStart.
+        HttpRequestMessage Post(DateOnly yearStart, long n) =>
+            new(HttpMethod.Put, $"/api/v1/monitoring-stations/{Station(n % Stations)}/data-capture/{yearStart.AddDays((int)(n / Stations % days)):yyyy-MM-dd}")
             {
                 Content = JsonContent.Create(new { expected = 24, received = 20 + (int)(n % 5) }),
             };
@@ -49,12 +50,11 @@ public static class CaptureScenario
         var body = WriteScenario.Bodies(staff);
         // Warm-up posts go to the year before, so the measured run posts every day of the year once.
         var warmDay = firstDay.AddDays(-days);
-        await LoadDriver.WarmUpAsync(apiClient, WriteScenario.Connections, n =>
-            new HttpRequestMessage(HttpMethod.Put, $"/api/v1/monitoring-stations/{Station(n % Stations)}/data-capture/{warmDay.AddDays((int)(n / Stations % days)):yyyy-MM-dd}")
-            { Content = JsonContent.Create(new { expected = 24, received = 24 }) }, "capture warm-up (API)", context.Host!.Pid, context.Sizes.WarmUpSeconds, cancellation);
+        await LoadDriver.WarmUpAsync(apiClient, WriteScenario.Connections, n => Post(warmDay, n), "capture warm-up (API)", context.Host!.Pid,
+            context.Sizes.WarmUpSeconds, cancellation);
         var baseline = await LoadDriver.RunAsync(baselineClient, WriteScenario.Connections, TimeSpan.FromSeconds(context.Sizes.WriteSeconds),
             n => WriteScenario.Baseline(staff, n, body(2_000_000_000_000 + n)), "capture baseline (raw INSERT)", cancellation: cancellation, hostPid: context.Host!.Pid);
-        var api = await LoadDriver.RunAsync(apiClient, WriteScenario.Connections, duration, Put, "capture (API)", posts, cancellation, context.Host!.Pid);
+        var api = await LoadDriver.RunAsync(apiClient, WriteScenario.Connections, duration, n => Post(firstDay, n), "capture (API)", posts, cancellation, context.Host!.Pid);
 
         using var reader = LoadDriver.Client(context.Url, context.ReaderKey, 1);
         var rate = await LoadDriver.RunAsync(reader, 1, TimeSpan.FromMinutes(5),
