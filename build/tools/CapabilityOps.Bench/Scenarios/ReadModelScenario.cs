@@ -12,7 +12,7 @@ namespace CapabilityOps.Bench.Scenarios;
 /// </summary>
 public static class ReadModelScenario
 {
-    private const int CaughtUpRequests = 50;
+    private const int CaughtUpRequests = 200;
 
     public static async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken cancellation)
     {

@@ -188,34 +188,58 @@ public sealed class ComplianceMemo
     /// </summary>
     /// <param name="asIs">Count every cadre's row as it is, fresh or not (the background keeps the year current; the stale are
     /// only counted in <see cref="SubtreeTally.Stale"/>); otherwise only fresh rows count.</param>
+    /// <param name="stamp">What the store held just before (<see cref="StampAsync"/>).</param>
     public async Task<SubtreeTally> TallyAsync(NpgsqlConnection connection, string unitCode, string[] subtree, int year, DateOnly viewDate,
-        long rulebookStreamVersion, bool asIs, CancellationToken cancellation) =>
-        await RememberedTallyAsync(connection, unitCode, subtree, year, viewDate, rulebookStreamVersion, cancellation)
-        ?? await CountAsync(connection, unitCode, subtree, year, viewDate, rulebookStreamVersion, asIs, cancellation);
+        StoreStamp stamp, bool asIs, CancellationToken cancellation) =>
+        await RememberedTallyAsync(connection, unitCode, subtree, year, viewDate, stamp, cancellation)
+        ?? await CountAsync(connection, unitCode, subtree, year, viewDate, stamp.RulebookStreamVersion, asIs, cancellation);
+
+    /// <summary>
+    /// In one statement (one snapshot): the rulebook stream's version, and the number of streams and the sum of their versions,
+    /// of the cadre streams and of all streams. A stream's version only grows and streams are never deleted, so any committed
+    /// append changes the sums: what was computed after reading a stamp is current while the stamp is unchanged. One pass
+    /// over the streams table, not over the events.
+    /// </summary>
+    public async Task<StoreStamp> StampAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+             select coalesce((select version from {_streams} where id = $1), 0),
+                    count(*) filter (where starts_with(id, $2)), coalesce(sum(version) filter (where starts_with(id, $2)), 0),
+                    count(*), coalesce(sum(version), 0)
+             from {_streams}
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Rulebooks.RulebookHistory.StreamKey });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        return new StoreStamp(reader.GetInt64(0), reader.GetInt64(1), ToLong(reader.GetDecimal(2)), reader.GetInt64(3), ToLong(reader.GetDecimal(4)));
+    }
+
+    private static long ToLong(decimal value) => (long)value;
 
     /// <summary>
     /// The unit's remembered tally if what it counted is unchanged: the same subtree, rulebook stream version, view date and
-    /// code version, and the same cadre streams at the same versions. The last is checked as the number of cadre streams and
-    /// the sum of their versions, in the same statement (one snapshot): a stream's version only grows (events are appended,
-    /// never removed) and streams are never deleted, so any append or new cadre changes the pair — without joining 20,000 rows.
+    /// code version, and the same cadre streams at the same versions — checked as the stamp's number of cadre streams and sum
+    /// of their versions (<see cref="StampAsync"/>), without joining 20,000 rows.
     /// </summary>
     private async Task<SubtreeTally?> RememberedTallyAsync(NpgsqlConnection connection, string unitCode, string[] subtree, int year, DateOnly viewDate,
-        long rulebookStreamVersion, CancellationToken cancellation)
+        StoreStamp stamp, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(
             $"""
              select t.cadre_count, t.non_compliant, t.checks, t.commendations, t.latest_computed_at from {_unitMemo} t
              where t.unit_code = $1 and t.year = $2 and t.subtree = $3 and t.view_date = $4 and t.code_version = $5
-               and t.rulebook_stream_version = $6
-               and (t.cadre_streams, t.cadre_versions) = (select count(*), coalesce(sum(version), 0) from {_streams} where starts_with(id, $7))
+               and t.rulebook_stream_version = $6 and t.cadre_streams = $7 and t.cadre_versions = $8
              """, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = unitCode });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = subtree });
         command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = viewDate });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CodeVersion });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stamp.RulebookStreamVersion });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stamp.CadreStreams });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stamp.CadreVersions });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         if (!await reader.ReadAsync(cancellation)) return null;
         return Tally([], reader.GetInt32(0), reader.GetFieldValue<string[]>(1), reader.GetString(2), reader.GetInt32(3),
@@ -444,6 +468,16 @@ public sealed class ComplianceMemo
 /// and the cadre's current unit (from its record, for the key's scope).
 /// </summary>
 public sealed record CadreLookup(long RulebookStreamVersion, bool StreamExists, MemoHit? Hit, string? CurrentUnit);
+
+/// <summary>
+/// What the store held at one instant (<see cref="ComplianceMemo.StampAsync"/>): the rulebook stream's version, the cadre streams
+/// (how many, and the sum of their versions) and all streams likewise.
+/// </summary>
+public sealed record StoreStamp(long RulebookStreamVersion, long CadreStreams, long CadreVersions, long Streams, long Versions)
+{
+    /// <summary>Everything recorded, as one comparable value: changed by any committed append to any stream.</summary>
+    public (long Streams, long Versions) Recorded => (Streams, Versions);
+}
 
 /// <summary>A valid row: whether the cadre counts in the year at all, the view as served (JSON), and the appraisal before grading (JSON).</summary>
 public sealed record MemoHit(bool Applies, string? View, string? Appraisal);

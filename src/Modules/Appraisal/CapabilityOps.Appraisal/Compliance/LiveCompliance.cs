@@ -5,6 +5,7 @@ using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
@@ -26,6 +27,9 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     private const int TallyRounds = 3;
 
     private readonly JsonSerializerOptions _json = json.Value.SerializerOptions;
+
+    /// <summary>What units' own rules and indicator sources measured (<see cref="Remembered"/>), a few entries per unit and year.</summary>
+    private readonly MemoryCache _unitFacts = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
     /// <summary>How many years, the current one and those before it, the background keeps current (<c>Compliance:BackgroundYears</c>, default 2).</summary>
     public int BackgroundYearCount { get; } = Math.Max(1, configuration.GetValue("Compliance:BackgroundYears", 2));
@@ -85,8 +89,8 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         CancellationToken cancellation)
     {
         if (await TallyAsync(session, unit, subtree, year, viewDate, cancellation) is not { } counted) return null;
-        var (tally, view, pending) = counted;
-        var unitChecks = await calculator.UnitChecksAsync(session, unit, view, cancellation);
+        var (tally, view, pending, stamp) = counted;
+        var unitChecks = await UnitChecksAsync(session, unit, view, stamp, cancellation);
         return new UnitComplianceView(unit.Code, year, view.Rulebook.Version, tally.CadreCount, tally.CadreCount - tally.NonCompliant.Length,
             tally.Checks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList(), tally.NonCompliant.Order(StringComparer.Ordinal).ToList(),
             unitChecks.Select(CheckView.From).ToList(), viewDate, null, tally.Latest, pending);
@@ -97,34 +101,59 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         CancellationToken cancellation)
     {
         if (await TallyAsync(session, unit, subtree, year, viewDate, cancellation) is not { } counted) return null;
-        var (tally, view, pending) = counted;
-        var unitChecks = await calculator.UnitChecksAsync(session, unit, view, cancellation);
+        var (tally, view, pending, stamp) = counted;
+        var unitChecks = await UnitChecksAsync(session, unit, view, stamp, cancellation);
         var checks = tally.Checks.OrderBy(c => c.Rule, StringComparer.Ordinal).Select(c => new CheckTally(c.Rule, c.Met, c.Total)).ToList();
-        var appraisal = await contributions.ScoreUnitAsync(unit, view, checks, unitChecks, tally.Commendations, null, session, cancellation);
+        var signature = string.Join(';', checks.Select(c => $"{c.Rule}:{c.Met}/{c.Total}"));
+        var parts = await Remembered(("indicators", unit.Code, view.Year, view.ViewDate, view.Rulebook.Version, signature), stamp,
+            () => contributions.MeasureAsync(new UnitAppraisalContext(unit, view, checks, unitChecks), session, cancellation));
+        var appraisal = UnitAppraisal.Score(unit, view, unitChecks, parts, tally.Commendations, null);
         return appraisal with { ComputedAt = tally.Latest, Pending = pending };
+    }
+
+    /// <summary>The unit's own rules (<see cref="ComplianceCalculator.UnitChecksAsync"/>), remembered while nothing is recorded.</summary>
+    private Task<IReadOnlyList<RuleCheck>> UnitChecksAsync(IQuerySession session, UnitRecord unit, YearView view, StoreStamp stamp, CancellationToken cancellation) =>
+        Remembered(("unit checks", unit.Code, view.Year, view.ViewDate, view.Rulebook.Version, ""), stamp,
+            () => calculator.UnitChecksAsync(session, unit, view, cancellation));
+
+    /// <summary>
+    /// What the unit rules and indicator sources measured, kept in this process while <see cref="StoreStamp.Recorded"/> is
+    /// unchanged: they read the unit-level facts of many streams (reports, equipment, stations, sessions, sanctions), every one
+    /// an event, so an unchanged stamp means unchanged facts. The stamp was read before the measure, so a value can only be
+    /// remembered as older than it is, never newer: an append racing the measure costs one more measure, never a stale read.
+    /// The texts are kept unrendered, so one entry serves every language.
+    /// </summary>
+    private async Task<T> Remembered<T>((string What, string Unit, int Year, DateOnly ViewDate, int Rulebook, string Cadres) key, StoreStamp stamp,
+        Func<Task<T>> measure)
+    {
+        if (_unitFacts.TryGetValue(key, out ((long, long) At, T Value) hit) && hit.At == stamp.Recorded) return hit.Value;
+        var value = await measure();
+        _unitFacts.Set(key, (stamp.Recorded, value), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        return value;
     }
 
     /// <summary>
     /// The tally of a subtree's rows and the year view it was counted for. A year the background keeps current is counted as
     /// it is, with the cadres not yet recomputed as pending; an older year recomputes its stale rows first (pending is then 0).
     /// </summary>
-    public async Task<(SubtreeTally Tally, YearView View, int Pending)?> TallyAsync(IQuerySession session, UnitRecord unit, string[] subtree, int year,
-        DateOnly viewDate, CancellationToken cancellation)
+    public async Task<(SubtreeTally Tally, YearView View, int Pending, StoreStamp Stamp)?> TallyAsync(IQuerySession session, UnitRecord unit, string[] subtree,
+        int year, DateOnly viewDate, CancellationToken cancellation)
     {
         await using var connection = await memo.OpenAsync(cancellation);
-        var rulebookStreamVersion = await memo.RulebookStreamVersionAsync(connection, cancellation);
+        var stamp = await memo.StampAsync(connection, cancellation);
         var view = new YearView(year, viewDate, null, null, await rulebooks.ForYearAsync(session, year, null, cancellation));
         var ordered = subtree.Order(StringComparer.Ordinal).ToArray(); // the remembered tally is for exactly this subtree
         if (InBackground(year, viewDate))
         {
-            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, rulebookStreamVersion, true, cancellation);
-            return (tally, view, tally.Stale.Length);
+            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, stamp, true, cancellation);
+            return (tally, view, tally.Stale.Length, stamp);
         }
         for (var round = 0; round < TallyRounds; round++)
         {
-            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, rulebookStreamVersion, false, cancellation);
-            if (tally.Stale.Length == 0) return (tally, view, 0);
-            await RecomputeAsync(session, connection, tally.Stale, view, rulebookStreamVersion, cancellation);
+            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, stamp, false, cancellation);
+            if (tally.Stale.Length == 0) return (tally, view, 0, stamp);
+            await RecomputeAsync(session, connection, tally.Stale, view, stamp.RulebookStreamVersion, cancellation);
+            stamp = await memo.StampAsync(connection, cancellation);
         }
         return null;
     }

@@ -37,10 +37,16 @@ public sealed class AppraisalContributions(IEnumerable<ICadreAppraisalContributi
     public async Task<UnitAppraisalView> ScoreUnitAsync(UnitRecord unit, YearView year, IReadOnlyList<CheckTally> cadreChecks, IReadOnlyList<RuleCheck> unitChecks,
         int commendations, DateTimeOffset? asOf, IQuerySession session, CancellationToken cancellation)
     {
-        var context = new UnitAppraisalContext(unit, year, cadreChecks, unitChecks);
+        var parts = await MeasureAsync(new UnitAppraisalContext(unit, year, cadreChecks, unitChecks), session, cancellation);
+        return UnitAppraisal.Score(unit, year, unitChecks, parts, commendations, asOf);
+    }
+
+    /// <summary>Every module's indicator parts for the unit, in the order the modules registered.</summary>
+    public async Task<IReadOnlyList<IndicatorPart>> MeasureAsync(UnitAppraisalContext context, IQuerySession session, CancellationToken cancellation)
+    {
         var parts = new List<IndicatorPart>();
         foreach (var source in _indicatorSources) parts.AddRange(await source.MeasureAsync(context, session, cancellation));
-        return UnitAppraisal.Score(unit, year, unitChecks, parts, commendations, asOf);
+        return parts;
     }
 
     /// <summary>Checks counted by rule, in rule order.</summary>
