@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CapabilityOps.Appraisal.Compliance;
+using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.SharedKernel;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,7 +13,10 @@ namespace CapabilityOps.Appraisal.Tests;
 /// </summary>
 public class ReadModelTests : IAsyncLifetime
 {
-    private readonly ApiFixture _api = ApiFixture.WithSettings(new Dictionary<string, string> { ["Bench:BaselineEndpoints"] = "true" });
+    private readonly ApiFixture _api = ApiFixture.WithSettings(new Dictionary<string, string>
+    {
+        ["Bench:BaselineEndpoints"] = "true", ["Compliance:TrendRefreshInterval"] = "00:00:00",
+    });
 
     public Task InitializeAsync() => _api.InitializeAsync();
 
@@ -138,6 +142,51 @@ public class ReadModelTests : IAsyncLifetime
                 computed.AsObject().Remove("computedAt");
                 computed.ToJsonString().ShouldBe(live.ToJsonString(), url);
             }
+        }
+        await TrendAgrees(units, years);
+    }
+
+    /// <summary>
+    /// Once the background has computed the monthly trend's due points, each unit's point on each closed month's end equals the subtree evaluated
+    /// on that day (the computation of <c>?onDate=</c>, which the dashboard falls back to).
+    /// </summary>
+    private async Task TrendAgrees(IReadOnlyList<string> units, int[] years)
+    {
+        var services = _api.Host.Services;
+        var (live, trend, calculator) = (services.GetRequiredService<LiveCompliance>(), services.GetRequiredService<ComplianceTrend>(),
+            services.GetRequiredService<ComplianceCalculator>());
+        var today = ChinaTime.Today(services.GetRequiredService<TimeProvider>());
+        await using var connection = await live.Memo.OpenAsync(default);
+        var stamp = await live.Memo.StampAsync(connection, default);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await AnyMissing())
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException("The background did not fill the monthly trend within 60 s.");
+            await Task.Delay(50);
+        }
+        await using var session = _api.Host.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        foreach (var year in years)
+        {
+            var days = ComplianceTrend.ClosedMonthEnds(year, today);
+            days.Count.ShouldBeGreaterThan(0);
+            var rulebook = await live.Rulebooks.ForYearAsync(session, year, null, default);
+            foreach (var code in units)
+            {
+                var stored = await trend.ReadAsync(connection, code, year, default);
+                var (computed, _) = await calculator.EvaluateSubtreeAsync(session, code, days.Select(d => new YearView(year, d, null, d, rulebook)).ToList(), default);
+                for (var i = 0; i < days.Count; i++)
+                {
+                    var cadres = computed!.Value.Cadres[i];
+                    stored[days[i].Month].ShouldBe(TrendPoint.On(days[i], cadres.Count, cadres.Count(c => c.Compliant)), $"{code} {days[i]}");
+                }
+            }
+        }
+
+        async Task<bool> AnyMissing()
+        {
+            foreach (var year in years)
+                if ((await trend.DueAsync(connection, year, today, stamp, TimeSpan.Zero, default)).Count > 0) return true;
+            return false;
         }
     }
 }

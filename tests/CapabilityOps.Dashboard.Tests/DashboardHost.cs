@@ -137,6 +137,8 @@ public sealed class DashboardHost : IAsyncLifetime
         start.Environment["Auth__BootstrapAdminKey"] = AdminKey;
         start.Environment["RateLimit__PermitsPerSecond"] = "100000";
         start.Environment["RateLimit__Burst"] = "100000";
+        // The monthly trend's points are computed again as soon as cadres' facts change, so a test sees its own cadres there.
+        start.Environment["Compliance__TrendRefreshInterval"] = "00:00:00";
         start.Environment["Logging__LogLevel__Default"] = "Debug";
         start.Environment["Logging__LogLevel__Microsoft"] = "Debug";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Debug";

@@ -36,9 +36,6 @@ public sealed record CadreCheck(string Rule, decimal Target, decimal Actual, boo
 public sealed record CadreExplained(string StaffNo, string Name, string? UnitCode, string Rank, int Year, DateOnly ViewDate, bool Compliant,
     IReadOnlyList<CadreCheck> Checks);
 
-/// <summary>The unit's compliance on each month's end of a year (the last point is the view date in the current year).</summary>
-public sealed record TrendPoint(string Month, DateOnly OnDate, int CadreCount, int CompliantCount, decimal Rate);
-
 /// <summary>
 /// Everything the dashboard shows, read by calling the modules' own query code — the API's endpoint methods and the compliance
 /// read model (<see cref="LiveCompliance"/>) — with the signed-in key's <see cref="IAccessScope"/>: a page shows exactly what the
@@ -46,7 +43,7 @@ public sealed record TrendPoint(string Month, DateOnly OnDate, int CadreCount, i
 /// endpoint runs (<c>[ScopedToUnit]</c>) are checked here the same way, before the call.
 /// </summary>
 public sealed class DashboardReads(IQuerySession session, IAccessScope scope, YearViews years, ComplianceCalculator calculator, LiveCompliance live,
-    AppraisalContributions contributions, IRulebooks rulebooks, IMemoryCache cache, TimeProvider clock)
+    AppraisalContributions contributions, IRulebooks rulebooks, ComplianceTrend trend, IMemoryCache cache, TimeProvider clock)
 {
     public IAccessScope Scope => scope;
 
@@ -160,9 +157,10 @@ public sealed class DashboardReads(IQuerySession session, IAccessScope scope, Ye
     }
 
     /// <summary>
-    /// The unit's compliance on each month's end of the year so far, all months from one reading of the subtree's streams
-    /// (<see cref="ComplianceCalculator.EvaluateSubtreeAsync"/>, the computation of <c>?onDate=</c>). Kept for a few minutes: it
-    /// reads every cadre's events, so the page asks for it after it has answered.
+    /// The unit's compliance on each closed month's end of the year (<see cref="ComplianceTrend"/>, as the background last computed
+    /// it), and in the current year today's from the read model's tally. Months the background has never computed (a year it does
+    /// not keep, a month just closed) are computed here, all from one reading of the subtree's streams
+    /// (<see cref="ComplianceCalculator.EvaluateSubtreeAsync"/>, the computation of <c>?onDate=</c>), and kept for a few minutes.
     /// </summary>
     public async Task<Read<IReadOnlyList<TrendPoint>>> TrendAsync(string code, int? year, CancellationToken cancellation)
     {
@@ -170,23 +168,33 @@ public sealed class DashboardReads(IQuerySession session, IAccessScope scope, Ye
         var (dates, invalid) = years.Dates(year, null, null);
         if (invalid is not null) return Refused<IReadOnlyList<TrendPoint>>(invalid);
         var (wanted, viewDate) = dates!.Value;
-        var key = $"dashboard:trend:{code}:{wanted}:{viewDate:yyyy-MM-dd}";
-        if (cache.TryGetValue(key, out IReadOnlyList<TrendPoint>? known) && known is not null) return new(known, 200, null);
+        var (unit, subtree) = await GetUnitComplianceEndpoint.SubtreeAsync(session, code, cancellation);
+        if (unit is null) return Refused<IReadOnlyList<TrendPoint>>(Problem.NoSuchUnit(code));
 
-        var rulebook = await rulebooks.ForYearAsync(session, wanted, null, cancellation);
-        var days = Enumerable.Range(1, viewDate.Month)
-            .Select(m => m == viewDate.Month ? viewDate : new DateOnly(wanted, m, DateTime.DaysInMonth(wanted, m))).ToList();
-        var views = days.Select(d => new YearView(wanted, d, null, d, rulebook)).ToList();
-        var (result, problem) = await calculator.EvaluateSubtreeAsync(session, code, views, cancellation);
-        if (problem is not null) return Refused<IReadOnlyList<TrendPoint>>(problem);
-        var points = days.Select((d, i) =>
-        {
-            var cadres = result!.Value.Cadres[i];
-            var compliant = cadres.Count(c => c.Compliant);
-            return new TrendPoint($"{d:yyyy-MM}", d, cadres.Count, compliant, cadres.Count == 0 ? 0 : Math.Round(100m * compliant / cadres.Count, 1));
-        }).ToList();
-        cache.Set(key, (IReadOnlyList<TrendPoint>)points, TimeSpan.FromMinutes(10));
+        var closed = ComplianceTrend.ClosedMonthEnds(wanted, Today);
+        IReadOnlyDictionary<int, TrendPoint> stored;
+        await using (var connection = await live.Memo.OpenAsync(cancellation))
+            stored = await trend.ReadAsync(connection, code, wanted, cancellation);
+        var missing = closed.Where(d => !stored.ContainsKey(d.Month)).ToList();
+        var computed = missing.Count == 0 ? new Dictionary<int, TrendPoint>() : await ComputedPointsAsync(code, wanted, missing, cancellation);
+        if (computed is null) return Refused<IReadOnlyList<TrendPoint>>(Problem.NoSuchUnit(code));
+        var points = closed.Select(d => stored.GetValueOrDefault(d.Month) ?? computed[d.Month]).ToList();
+        if (wanted == Today.Year && await live.TallyAsync(session, unit, subtree, wanted, viewDate, cancellation) is { } now)
+            points.Add(TrendPoint.On(viewDate, now.Tally.CadreCount, now.Tally.CadreCount - now.Tally.NonCompliant.Length));
         return new(points, 200, null);
+    }
+
+    private async Task<Dictionary<int, TrendPoint>?> ComputedPointsAsync(string code, int year, IReadOnlyList<DateOnly> days, CancellationToken cancellation)
+    {
+        var key = $"dashboard:trend:{code}:{year}:{string.Join(',', days.Select(d => d.Month))}";
+        if (cache.TryGetValue(key, out Dictionary<int, TrendPoint>? known) && known is not null) return known;
+        var rulebook = await rulebooks.ForYearAsync(session, year, null, cancellation);
+        var (result, problem) = await calculator.EvaluateSubtreeAsync(session, code, days.Select(d => new YearView(year, d, null, d, rulebook)).ToList(), cancellation);
+        if (problem is not null) return null;
+        var points = days.Select((d, i) => TrendPoint.On(d, result!.Value.Cadres[i].Count, result.Value.Cadres[i].Count(c => c.Compliant)))
+            .ToDictionary(p => p.OnDate.Month);
+        cache.Set(key, points, TimeSpan.FromMinutes(10));
+        return points;
     }
 
     /// <summary>The subtree's late and missing monthly reports of the year (the API's <c>GET /monthly-reports?month=</c>, month by month).</summary>

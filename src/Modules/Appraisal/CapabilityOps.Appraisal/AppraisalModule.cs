@@ -27,6 +27,7 @@ public static class AppraisalModule
         services.AddSingleton<ComplianceCalculator>();
         services.AddSingleton<ComplianceMemo>();
         services.AddSingleton<LiveCompliance>();
+        services.AddSingleton<ComplianceTrend>();
         // The compliance and appraisal read model, kept current in the background by one instance at a time.
         services.AddSingleton<ComplianceReadModel>();
         services.AddHostedService(sp => sp.GetRequiredService<ComplianceReadModel>());
@@ -43,6 +44,7 @@ public static class AppraisalModule
             opts.Projections.Add<RulebookProjection>(ProjectionLifecycle.Inline);
             opts.Storage.ExtendedSchemaObjects.Add(ComplianceMemo.Definition(opts.Events.DatabaseSchemaName));
             opts.Storage.ExtendedSchemaObjects.Add(ComplianceMemo.UnitDefinition(opts.Events.DatabaseSchemaName));
+            opts.Storage.ExtendedSchemaObjects.Add(ComplianceTrend.Definition(opts.Events.DatabaseSchemaName));
         });
         return services;
     }

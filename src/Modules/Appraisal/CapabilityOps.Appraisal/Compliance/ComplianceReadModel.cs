@@ -26,7 +26,7 @@ namespace CapabilityOps.Appraisal.Compliance;
 /// number was seen).
 /// </para>
 /// </summary>
-public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance live, IConfiguration configuration, TimeProvider clock,
+public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance live, ComplianceTrend trend, IConfiguration configuration, TimeProvider clock,
     ILogger<ComplianceReadModel> logger) : BackgroundService
 {
     /// <summary>How health and the logs name it.</summary>
@@ -43,6 +43,7 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     private readonly TimeSpan _rescan = configuration.GetValue("Compliance:RescanInterval", TimeSpan.FromSeconds(2));
     private readonly TimeSpan _retry = configuration.GetValue("Compliance:LeaderRetryInterval", TimeSpan.FromSeconds(2));
     private readonly bool _enabled = configuration.GetValue("Compliance:Background", true);
+    private readonly TimeSpan _trendRefresh = configuration.GetValue("Compliance:TrendRefreshInterval", TimeSpan.FromMinutes(30));
 
     /// <summary>
     /// The share of its time the worker may spend recomputing while facts keep arriving (<c>Compliance:ShareWhileWriting</c>): under a
@@ -94,6 +95,7 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
                     seen = now;
                     lastScan = clock.GetUtcNow();
                     await CatchUpAsync(leader, stopping);
+                    await FillTrendAsync(leader, stopping);
                 }
                 catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
@@ -163,6 +165,26 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
         if (done >= _batch)
             logger.LogInformation("Compliance read model: recomputed {Count} cadre-years of {Cadres} cadres in {Seconds:0.00} s ({Rate:0} cadres/s).",
                 done, cadres, clockwatch.Elapsed.TotalSeconds, cadres / Math.Max(clockwatch.Elapsed.TotalSeconds, 0.001));
+    }
+
+    /// <summary>
+    /// The monthly trend's closed months of the background years whose points are due (a month just closed, a rulebook version, a
+    /// new build, cadres' facts changed: <see cref="ComplianceTrend.DueAsync"/>), computed for every unit once the rows are current;
+    /// the rows keep being caught up between its chunks of cadres.
+    /// </summary>
+    private async Task FillTrendAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        var today = ChinaTime.Today(clock);
+        foreach (var (year, _) in live.BackgroundYears())
+        {
+            var stamp = await live.Memo.StampAsync(connection, cancellation);
+            var due = await trend.DueAsync(connection, year, today, stamp, _trendRefresh, cancellation);
+            if (due.Count == 0) continue;
+            var clockwatch = Stopwatch.StartNew();
+            var evaluated = await trend.FillAsync(year, due, stamp, c => CatchUpAsync(connection, c), cancellation);
+            logger.LogInformation("Compliance trend: {Year}'s {Months} closed months computed for every unit ({Evaluated} cadre-days) in {Seconds:0.00} s.",
+                year, due.Count, evaluated, clockwatch.Elapsed.TotalSeconds);
+        }
     }
 
     /// <summary>A batch's cadre streams, read in bulk on a connection of their own (the leader's is busy saving the batch before).</summary>
