@@ -52,13 +52,6 @@ public sealed class IdempotentResponsePolicy : IHttpPolicy
         return Rendered;
     }
 
-    /// <summary>For Wolverine code generated before <see cref="AnswerAsync"/> replaced this step: such code must be generated again.</summary>
-    public static void Capture(HttpContext context, IResult result)
-    {
-        if (context.Items[IdempotencyMiddleware.ClaimItem] is not null)
-            throw new InvalidOperationException("Wolverine's generated handler code predates the Idempotency-Key claim it must make: run build/codegen.");
-    }
-
     private static readonly IResult Rendered = Results.Empty;
 
     /// <summary><c>result = await AnswerAsync(httpContext, result, documentSession);</c></summary>
