@@ -118,6 +118,52 @@ public class LogStudyHoursTransactionTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task The_answer_commits_in_the_group_transaction_with_the_record_so_a_retry_after_a_lost_response_gets_it()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit());
+        var key = Ids.Next("idem");
+
+        var first = await client.SendAsync(Log(staffNo, Body(), key));
+        var firstBody = await first.Content.ReadAsStringAsync();
+        first.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var fact = await Rows($"select xmin::text from capops.mt_events where stream_id = 'cadre:{staffNo}' and version = 2");
+        (await Claim(key)).ShouldBe([$"201|{first.Content.Headers.ContentType}|{first.Headers.Location}|{firstBody}|{fact.Single()}"]);
+
+        var retry = await client.SendAsync(Log(staffNo, Body(), key));
+        retry.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await retry.Content.ReadAsStringAsync()).ShouldBe(firstBody);
+        retry.Content.Headers.ContentType.ShouldBe(first.Content.Headers.ContentType);
+        retry.Headers.Location.ShouldBe(first.Headers.Location);
+    }
+
+    [Fact]
+    public async Task A_decided_refusal_commits_with_its_claim_and_a_retry_gets_the_same_bytes()
+    {
+        var client = api.Client();
+        var staffNo = await client.Cadre(await client.Unit());
+        await (await client.SendAsync(Log(staffNo, Body(), Ids.Next("idem")))).Json(HttpStatusCode.Created);
+        var key = Ids.Next("idem");
+
+        // The same source and external id again: a duplicate, refused by the group's decision.
+        var first = await client.SendAsync(Log(staffNo, Body(), key));
+        var firstBody = await first.Content.ReadAsStringAsync();
+        first.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        first.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        firstBody.ShouldContain("traceId");
+        (await Claim(key)).Single().ShouldStartWith($"409|{first.Content.Headers.ContentType}||{firstBody}|");
+
+        var retry = await client.SendAsync(Log(staffNo, Body(), key));
+        retry.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+        (await retry.Content.ReadAsStringAsync()).ShouldBe(firstBody);
+        retry.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+    }
+
+    private Task<List<string>> Claim(string key) => Rows(
+        "select status, content_type, coalesce(location, ''), convert_from(body, 'UTF8'), xmin::text from capops.idempotency_claims " +
+        $"where id like '%' || chr(10) || '{key}'");
+
+    [Fact]
     public async Task An_invalid_or_out_of_scope_request_leaves_its_key_unclaimed()
     {
         var admin = api.Client();

@@ -89,7 +89,7 @@ public class StudyHoursCommitsTests(ApiFixture api)
         await responses[1].Problem(HttpStatusCode.BadRequest, "hours");
         await responses[2].Problem(HttpStatusCode.NotFound);
         foreach (var response in responses.Skip(3)) await response.Json(HttpStatusCode.Created);
-        var claims = await api.Database.Rows("select split_part(id, E'\\n', 2) from capops.mt_doc_idempotencyrecord " +
+        var claims = await api.Database.Rows("select split_part(id, E'\\n', 2) from capops.idempotency_claims " +
             $"where split_part(id, E'\\n', 2) in ('{forbidden}', '{invalid}', '{unknown}')");
         claims.ShouldBe([unknown]); // the 404 was decided and is kept for repeats; the 403 and the 400 recorded nothing and claim nothing
         var repeat = await writer.SendAsync(Log(missing, Hour("U"), unknown));

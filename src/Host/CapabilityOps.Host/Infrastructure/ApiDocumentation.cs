@@ -25,15 +25,16 @@ public static class ApiDocumentation
                 Description = "记录干部能力建设实施方案的各项事实，并给出合规与考核结果。\n\n" +
                               "* 认证：在 `X-Api-Key` 请求头中提供 API 密钥（Authorize 按钮）。每个接口注明所需角色及单位范围：UnitWriter 或 Reader 密钥只能操作本单位及下级单位。\n" +
                               "* 日期为 `YYYY-MM-DD`，时刻为带时区偏移的 RFC 3339；年度和季度按北京时间计算。\n" +
-                              "* 任何 POST 都可带 `Idempotency-Key`：同一键、同一请求体返回首次响应；不同请求体返回 422。键至少保留 24 小时。\n" +
+                              "* 任何 POST 都可带 `Idempotency-Key`：同一键、同一请求体返回首次响应（相同的状态码、响应体、`Content-Type` 和 `Location`，并带响应头 `Idempotent-Replayed: true`），即使首次响应在途中丢失也是如此，且不重复记录；不同请求体返回 422。键至少保留 24 小时。\n" +
                               "* 错误为 RFC 9457 problem details（`type` 指向 `/problems/{name}` 说明页）；校验失败在 `errors` 中逐项列出字段。\n" +
                               "* 消息默认为简体中文；请求头 `Accept-Language: en` 时为英文。字段名、枚举值、规则编号和路径不随语言变化。\n\n" +
                               "Records the facts of the bureau's cadre-capability programme and answers compliance and appraisal.\n\n" +
                               "* Authenticate with an API key in `X-Api-Key` (Authorize button). Each operation says the role it needs " +
                               "and how its unit scope is decided: a UnitWriter or Reader key acts on its unit and the units below it.\n" +
                               "* Dates are `YYYY-MM-DD`, instants RFC 3339 with offset; years and quarters are China Standard Time.\n" +
-                              "* Any POST may carry `Idempotency-Key`; a repeat with the same body returns the first response, " +
-                              "with another body it is a 422. Keys are kept at least 24 hours.\n" +
+                              "* Any POST may carry `Idempotency-Key`; a repeat with the same body returns the first response (the same status, body, " +
+                              "`Content-Type` and `Location`, marked `Idempotent-Replayed: true`), also when the first response was lost on its way, " +
+                              "and records nothing new; with another body it is a 422. Keys are kept at least 24 hours.\n" +
                               "* Errors are RFC 9457 problem details (their `type` links to a page under `/problems/`); validation failures name each field in `errors`.\n" +
                               "* Messages are in Simplified Chinese by default, in English with `Accept-Language: en`; field names, enum values, rule IDs and routes are the same in both.",
                 License = new OpenApiLicense { Name = "Proprietary — for the bureau's use", Url = new Uri("https://example.invalid/capabilityops/licence") },
@@ -140,7 +141,9 @@ public static class ApiDocumentation
                 operation.Parameters.Add(new OpenApiParameter
                 {
                     Name = IdempotencyMiddleware.Header, In = ParameterLocation.Header, Required = false,
-                    Description = "使重试安全：同一键、同一请求体返回首次响应，不重复记录。(Makes a retry safe: the same key and body return the first response and record nothing new.)",
+                    Description = "使重试安全：同一键、同一请求体返回首次响应（状态码、响应体、`Location` 均相同，带 `Idempotent-Replayed: true`），不重复记录。" +
+                                  "(Makes a retry safe: the same key and body return the first response — the same status, body and `Location`, marked " +
+                                  "`Idempotent-Replayed: true` — and record nothing new.)",
                     Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = IdempotencyMiddleware.MaxKeyLength },
                 });
                 operation.Parameters.Add(new OpenApiParameter

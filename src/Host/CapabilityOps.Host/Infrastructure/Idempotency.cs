@@ -1,37 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using CapabilityOps.SharedKernel;
 using Marten;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Weasel.Postgresql.Tables;
 
 namespace CapabilityOps.Host.Infrastructure;
 
-/// <summary>A POST's Idempotency-Key, claimed in the same transaction as the facts the POST records.</summary>
-public sealed class IdempotencyRecord
+/// <summary>
+/// A POST's Idempotency-Key claim as it is made: inserted, with the answer the request gives, in the same transaction as the
+/// facts the request records (<see cref="IdempotentResponsePolicy"/> for the Marten endpoints, <see cref="IdempotencyClaims"/>
+/// for the <see cref="OwnTransactionAttribute"/> ones).
+/// </summary>
+public sealed class IdempotencyClaim
 {
     /// <summary>"{key name}\n{Idempotency-Key}": two callers may use the same key value without meeting.</summary>
-    public string Id { get; set; } = "";
-    public string RequestHash { get; set; } = "";
+    public required string Id { get; init; }
 
-    /// <summary>Which attempt committed the claim; the others replay its response.</summary>
-    public Guid Attempt { get; set; }
+    public required string RequestHash { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required IdempotencyTable Table { get; init; }
 
-    public DateTimeOffset CreatedAt { get; set; }
-    public int? Status { get; set; }
-    public string? ContentType { get; set; }
-    public string? Location { get; set; }
-    public string? Body { get; set; }
+    /// <summary>The request's buffered response body (<see cref="IdempotencyMiddleware"/>): the answer is rendered into it before the commit.</summary>
+    internal MemoryStream? Buffer { get; init; }
 
-    /// <summary>Stores the JSON answer a request gives, before its transaction commits the claim.</summary>
-    public void Answer(int status, string? location, object body, JsonSerializerOptions json)
+    public int? Status { get; private set; }
+    public string? ContentType { get; private set; }
+    public string? Location { get; private set; }
+    public byte[]? Body { get; private set; }
+
+    public void Answer(int status, string? contentType, string? location, byte[] body) =>
+        (Status, ContentType, Location, Body) = (status, contentType, location, body);
+}
+
+/// <summary>
+/// The claims' table: one narrow row per claimed key, with the answer the first attempt gave. Created with the rest of the schema
+/// (Marten's extended schema objects: <c>db-apply</c>, or on first use in development) and written with plain SQL in the request's
+/// own transaction.
+/// </summary>
+public sealed class IdempotencyTable(IDocumentStore store)
+{
+    public const string TableName = "idempotency_claims";
+
+    public string QualifiedName { get; } = $"{store.Options.DatabaseSchemaName}.{TableName}";
+
+    public static Table Definition(string schema)
     {
-        Status = status;
-        ContentType = "application/json; charset=utf-8";
-        Location = location;
-        Body = JsonSerializer.Serialize(body, body.GetType(), json);
+        var table = new Table($"{schema}.{TableName}");
+        table.AddColumn<string>("id").AsPrimaryKey();
+        table.AddColumn<string>("request_hash").NotNull();
+        // Null only on a claim carried over from the document table of earlier versions that never got its answer.
+        table.AddColumn<int>("status");
+        table.AddColumn<string>("content_type");
+        table.AddColumn<string>("location");
+        table.AddColumn("body", "bytea");
+        table.AddColumn("created_at", "timestamp with time zone").NotNull();
+        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_created_at") { Columns = ["created_at"] });
+        return table;
+    }
+
+    /// <summary>The claim with its answer; a key claimed before makes it fail (after waiting for a claim still in flight), and with it the transaction.</summary>
+    /// <param name="positional">Npgsql's <c>$1</c>… (a batch command) rather than Marten's <c>?</c> (a queued SQL command).</param>
+    public string InsertSql(bool positional) =>
+        $"insert into {QualifiedName} (id, request_hash, status, content_type, location, body, created_at) values " +
+        $"({string.Join(", ", Enumerable.Range(1, 7).Select(n => positional ? $"${n}" : "?"))})";
+
+    public static object?[] InsertValues(IdempotencyClaim claim) =>
+        [claim.Id, claim.RequestHash, claim.Status, claim.ContentType, claim.Location, claim.Body ?? [], claim.CreatedAt];
+
+    public async Task<IdempotencyClaimRow?> FindAsync(string id, CancellationToken cancellation)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var select = new NpgsqlCommand($"select request_hash, status, content_type, location, body from {QualifiedName} where id = $1", connection)
+        {
+            Parameters = { new NpgsqlParameter<string> { TypedValue = id } },
+        };
+        await using var reader = await select.ExecuteReaderAsync(cancellation);
+        if (!await reader.ReadAsync(cancellation)) return null;
+        return new IdempotencyClaimRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? [] : (byte[])reader.GetValue(4));
+    }
+
+    public async Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellation)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var delete = new NpgsqlCommand($"delete from {QualifiedName} where created_at < $1", connection)
+        {
+            Parameters = { new NpgsqlParameter<DateTimeOffset> { TypedValue = cutoff } },
+        };
+        return await delete.ExecuteNonQueryAsync(cancellation);
+    }
+}
+
+/// <summary>A committed claim as read back.</summary>
+public sealed record IdempotencyClaimRow(string RequestHash, int? Status, string? ContentType, string? Location, byte[] Body);
+
+/// <summary>Writes a stored answer: the first attempt's status, headers and body bytes; <paramref name="replayed"/> marks a retry's copy.</summary>
+internal sealed class StoredAnswer(int status, string? contentType, string? location, byte[] body, bool replayed) : IResult
+{
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        context.Response.StatusCode = status;
+        if (contentType is not null) context.Response.ContentType = contentType;
+        if (location is not null) context.Response.Headers.Location = location;
+        if (replayed) context.Response.Headers[ReplayedHeader] = "true";
+        if (body.Length > 0) await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 }
 
@@ -39,63 +120,81 @@ public sealed class IdempotencyRecord
 /// <see cref="IIdempotencyClaims"/> for <see cref="OwnTransactionAttribute"/> endpoints: the claim
 /// <see cref="IdempotencyMiddleware"/> made for the request, as statements of the endpoint's own transaction.
 /// </summary>
-public sealed class IdempotencyClaims(IHttpContextAccessor http, IDocumentStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
-    : IIdempotencyClaims
+public sealed class IdempotencyClaims(IHttpContextAccessor http, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IIdempotencyClaims
 {
     public IIdempotencyClaim? Claim(int status, string? location, object body)
     {
-        if (http.HttpContext?.Items[IdempotencyMiddleware.ClaimItem] is not IdempotencyRecord claim) return null;
-        claim.Answer(status, location, body, json.Value.SerializerOptions);
-        return new RecordClaim(claim, store);
+        if (http.HttpContext is not { Items: var items } context || items[IdempotencyMiddleware.ClaimItem] is not IdempotencyClaim claim) return null;
+        claim.Answer(status, "application/json; charset=utf-8", location, JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), json.Value.SerializerOptions));
+        // What a refusal rendered off the request's flow needs of the request: its services and the trace id its problems carry.
+        return new RecordClaim(claim, context.RequestServices, Activity.Current?.Id ?? context.TraceIdentifier);
     }
 
-    /// <summary>Bound to the request's record, not to its HttpContext: the statements may be made off the request's flow.</summary>
-    private sealed class RecordClaim(IdempotencyRecord claim, IDocumentStore store) : IIdempotencyClaim
+    /// <summary>Bound to the request's claim, not to its HttpContext: the statements may be made off the request's flow.</summary>
+    private sealed class RecordClaim(IdempotencyClaim claim, IServiceProvider services, string traceId) : IIdempotencyClaim
     {
-        private readonly string _table = store.Options.FindOrResolveDocumentType(typeof(IdempotencyRecord)).TableName.QualifiedName;
-
         public string Key => claim.Id;
 
-        // The row Marten's Insert would write; a key claimed before conflicts (after waiting for a claim still in flight).
-        public NpgsqlBatchCommand Insert() => new($"insert into {_table} (id, data, mt_version, mt_dotnet_type, mt_last_modified) " +
-            "values ($1, $2, $3, $4, transaction_timestamp()) on conflict (id) do nothing")
-        {
-            Parameters =
-            {
-                new() { Value = claim.Id }, new() { Value = store.Options.Serializer().ToJson(claim), NpgsqlDbType = NpgsqlDbType.Jsonb },
-                new() { Value = Guid.CreateVersion7() }, new() { Value = typeof(IdempotencyRecord).FullName! },
-            },
-        };
+        public IResult Answer => new StoredAnswer(claim.Status!.Value, claim.ContentType, claim.Location, claim.Body!, replayed: false);
 
-        public NpgsqlBatchCommand Unanswer()
+        public NpgsqlBatchCommand Insert()
         {
-            (claim.Status, claim.ContentType, claim.Location, claim.Body) = (null, null, null, null);
-            return new($"update {_table} set data = data - 'status' - 'contentType' - 'location' - 'body' where id = $1 and data ->> 'attempt' = $2")
-            {
-                Parameters = { new() { Value = claim.Id }, new() { Value = claim.Attempt.ToString("D") } },
-            };
+            // A key claimed before inserts nothing here (the endpoint then throws IdempotencyKeyTakenException).
+            var insert = new NpgsqlBatchCommand(claim.Table.InsertSql(positional: true) + " on conflict (id) do nothing");
+            foreach (var value in IdempotencyTable.InsertValues(claim)) insert.Parameters.Add(Parameter(value));
+            return insert;
         }
 
-        public NpgsqlBatchCommand Release() => new($"delete from {_table} where id = $1 and data ->> 'attempt' = $2")
+        public async ValueTask<(NpgsqlBatchCommand Statement, IResult Answer)> RefuseAsync(Problem problem, CultureInfo language)
         {
-            Parameters = { new() { Value = claim.Id }, new() { Value = claim.Attempt.ToString("D") } },
+            // Rendered as the request would render it (the host's problem-details writer), once: the request writes these bytes.
+            var scratch = new DefaultHttpContext { RequestServices = services, TraceIdentifier = traceId };
+            using var body = new MemoryStream();
+            scratch.Response.Body = body;
+            var current = Activity.Current;
+            Activity.Current = null; // the problem's traceId is the request's, not the group's
+            try
+            {
+                await problem.ToResult(language).ExecuteAsync(scratch);
+            }
+            finally
+            {
+                Activity.Current = current;
+            }
+            claim.Answer(scratch.Response.StatusCode, scratch.Response.ContentType, location: null, body.ToArray());
+            var update = new NpgsqlBatchCommand($"update {claim.Table.QualifiedName} set status = $2, content_type = $3, location = null, body = $4 where id = $1")
+            {
+                Parameters = { Parameter(claim.Id), Parameter(claim.Status), Parameter(claim.ContentType), Parameter(claim.Body) },
+            };
+            return (update, Answer);
+        }
+
+        public NpgsqlBatchCommand Release() => new($"delete from {claim.Table.QualifiedName} where id = $1") { Parameters = { Parameter(claim.Id) } };
+
+        private static NpgsqlParameter Parameter(object? value) => value switch
+        {
+            null => new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            int i => new NpgsqlParameter<int> { TypedValue = i },
+            string s => new NpgsqlParameter<string> { TypedValue = s },
+            byte[] b => new NpgsqlParameter<byte[]> { TypedValue = b },
+            DateTimeOffset d => new NpgsqlParameter<DateTimeOffset> { TypedValue = d },
+            _ => new NpgsqlParameter { Value = value },
         };
     }
 }
 
 /// <summary>
-/// CONTRACT.md idempotency: a POST repeated with the same Idempotency-Key and body gets the first
-/// response and records nothing new; with another body it is a 422. Exactly-once does not rest on this
-/// middleware's bookkeeping: the claim (<see cref="IdempotencyRecord"/>) is inserted by
-/// <see cref="RecordingMiddleware"/> in the request's own transaction, so the facts and the claim commit
+/// CONTRACT.md idempotency: a POST repeated with the same Idempotency-Key and body gets the first response (its status, body,
+/// Content-Type and Location, marked <c>Idempotent-Replayed: true</c>) and records nothing new; with another body it is a 422.
+/// Exactly-once does not rest on this middleware's bookkeeping: the claim, with the answer, is inserted in the request's own
+/// transaction (<see cref="IdempotentResponsePolicy"/>, <see cref="IdempotencyClaims"/>), so facts, claim and answer commit
 /// together or not at all, and of concurrent duplicates only one can commit.
 /// </summary>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore store, TimeProvider clock, ILogger<IdempotencyMiddleware> logger)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyTable table, TimeProvider clock)
 {
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 200;
     internal const string ClaimItem = "capops:idempotency-claim";
-    private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(10);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -118,10 +217,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         // trip fewer): it throws IdempotencyKeyTakenException, and the failure path below replays.
         if (context.GetEndpoint()?.Metadata.GetMetadata<OwnTransactionAttribute>() is null && await Replay(context, id, hash)) return;
 
-        var claim = new IdempotencyRecord { Id = id, RequestHash = hash, Attempt = Guid.NewGuid(), CreatedAt = clock.GetUtcNow() };
-        context.Items[ClaimItem] = claim;
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
+        context.Items[ClaimItem] = new IdempotencyClaim { Id = id, RequestHash = hash, CreatedAt = clock.GetUtcNow(), Table = table, Buffer = buffer };
         context.Response.Body = buffer;
         Exception? failure = null;
         try
@@ -137,23 +235,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
             context.Response.Body = original;
         }
 
-        if (failure is null)
+        if (failure is not null)
         {
-            // The request ran to its end, so its transaction committed the claim (a lost race on the claim
-            // throws instead). Most responses went with it (IdempotentResponsePolicy); keep any other in one statement.
-            if (context.Response.StatusCode < 500 && claim.Status is null) await KeepResponse(context, claim, buffer);
-        }
-        else
-        {
-            await using var session = store.QuerySession();
-            var committed = await session.LoadAsync<IdempotencyRecord>(id);
-            if (committed is not null && committed.Attempt != claim.Attempt)
-            {
-                // A concurrent duplicate committed first (this attempt lost the race on the claim and recorded
-                // nothing): answer as the first did.
-                context.Response.Clear();
-                if (await Replay(context, id, hash)) return;
-            }
+            // A claim committed by another attempt (a concurrent duplicate won the race on it and this attempt recorded
+            // nothing), or, rarely, by this one before a later step failed: either way, answer as that commit says.
+            context.Response.Clear();
+            if (await Replay(context, id, hash)) return;
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
@@ -161,65 +248,18 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         await buffer.CopyToAsync(original, context.RequestAborted);
     }
 
-    /// <summary>
-    /// Stores the response on this attempt's claim. Matches nothing when the request stopped before claiming
-    /// (a 400 from validation, say): such a request recorded nothing, and a retry is decided afresh.
-    /// </summary>
-    private async Task KeepResponse(HttpContext context, IdempotencyRecord claim, MemoryStream buffer)
-    {
-        var table = store.Options.FindOrResolveDocumentType(typeof(IdempotencyRecord)).TableName.QualifiedName;
-        try
-        {
-            await using var connection = store.Storage.Database.CreateConnection();
-            await connection.OpenAsync();
-            await using var update = new Npgsql.NpgsqlCommand(
-                $"update {table} set data = data || jsonb_build_object('status', $1, 'contentType', $2, 'location', $3, 'body', $4) " +
-                "where id = $5 and data ->> 'attempt' = $6", connection);
-            update.Parameters.Add(new() { Value = context.Response.StatusCode });
-            update.Parameters.Add(new() { Value = (object?)context.Response.ContentType ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            update.Parameters.Add(new() { Value = context.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            update.Parameters.Add(new() { Value = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            update.Parameters.Add(new() { Value = claim.Id });
-            update.Parameters.Add(new() { Value = claim.Attempt.ToString("D") });
-            await update.ExecuteNonQueryAsync();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The facts are committed; only the copy of the response is missing. A retry is told so.
-            logger.LogWarning(e, "Could not keep the response of an idempotent request");
-        }
-    }
-
-    /// <summary>Answers from a committed claim; false when there is none yet.</summary>
+    /// <summary>Answers from a committed claim; false when there is none.</summary>
     private async Task<bool> Replay(HttpContext context, string id, string hash)
     {
-        var deadline = clock.GetUtcNow() + WaitForFirst;
-        while (true)
-        {
-            await using var session = store.QuerySession();
-            var existing = await session.LoadAsync<IdempotencyRecord>(id, context.RequestAborted);
-            if (existing is null) return false;
-            if (existing.RequestHash != hash)
-            {
-                await context.WriteProblemAsync(new SharedKernel.Problem(StatusCodes.Status422UnprocessableEntity, Msg("IdempotencyKeyReused", Header)));
-                return true;
-            }
-            if (existing.Status is { } status)
-            {
-                context.Response.StatusCode = status;
-                if (existing.ContentType is not null) context.Response.ContentType = existing.ContentType;
-                if (existing.Location is not null) context.Response.Headers.Location = existing.Location;
-                context.Response.Headers["Idempotent-Replayed"] = "true";
-                if (existing.Body is { Length: > 0 } body) await context.Response.WriteAsync(body, context.RequestAborted);
-                return true;
-            }
-            if (clock.GetUtcNow() > deadline)
-            {
-                await context.WriteProblemAsync(SharedKernel.Problem.Conflict(Msg("IdempotencyNoResponse", Header)));
-                return true;
-            }
-            await Task.Delay(100, context.RequestAborted);
-        }
+        // A claim is visible only once committed, and it commits with its answer: nothing to wait for.
+        if (await table.FindAsync(id, context.RequestAborted) is not { } existing) return false;
+        if (existing.RequestHash != hash)
+            await context.WriteProblemAsync(new SharedKernel.Problem(StatusCodes.Status422UnprocessableEntity, Msg("IdempotencyKeyReused", Header)));
+        else if (existing.Status is not { } status)
+            await context.WriteProblemAsync(SharedKernel.Problem.Conflict(Msg("IdempotencyNoResponse", Header)));
+        else
+            await new StoredAnswer(status, existing.ContentType, existing.Location, existing.Body, replayed: true).ExecuteAsync(context);
+        return true;
     }
 
     private static async Task<string> HashRequest(HttpRequest request)
@@ -233,11 +273,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         request.Body.Position = 0;
         return Convert.ToHexString(sha.GetHashAndReset());
     }
-
 }
 
 /// <summary>Forgets claims older than <c>Idempotency:RetentionHours</c> (default 48; the contract promises at least 24).</summary>
-public sealed class IdempotencyCleanup(IDocumentStore store, IConfiguration configuration, TimeProvider clock, ILogger<IdempotencyCleanup> logger)
+public sealed class IdempotencyCleanup(IdempotencyTable table, IConfiguration configuration, TimeProvider clock, ILogger<IdempotencyCleanup> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -248,10 +287,7 @@ public sealed class IdempotencyCleanup(IDocumentStore store, IConfiguration conf
         {
             try
             {
-                await using var session = store.LightweightSession();
-                var cutoff = clock.GetUtcNow() - retention;
-                session.DeleteWhere<IdempotencyRecord>(r => r.CreatedAt < cutoff);
-                await session.SaveChangesAsync(stoppingToken);
+                await table.DeleteOlderThanAsync(clock.GetUtcNow() - retention, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -67,7 +67,7 @@ public static class Platform
                 opts.Projections.RebuildErrors.SkipSerializationErrors = false;
                 opts.Projections.RebuildErrors.SkipUnknownEvents = false;
                 opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
-                opts.Schema.For<IdempotencyRecord>().Index(r => r.CreatedAt);
+                opts.Storage.ExtendedSchemaObjects.Add(IdempotencyTable.Definition(opts.DatabaseSchemaName));
                 return opts;
             })
             .UseLightweightSessions()
@@ -89,6 +89,7 @@ public static class Platform
         services.AddRequestLocalization(Languages.Configure);
         services.AddLimits(configuration);
         services.AddHostedService<IdempotencyCleanup>();
+        services.AddSingleton<IdempotencyTable>();
         services.AddScoped<IIdempotencyClaims, IdempotencyClaims>();
         services.AddExceptionHandler<ExceptionProblems>();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database-and-projections", tags: ["ready"]);

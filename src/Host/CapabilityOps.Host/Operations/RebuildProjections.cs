@@ -16,7 +16,7 @@ public static class RebuildProjectionsEndpoint
     [WolverinePost("/api/v1/admin/projections/rebuild", OperationId = "RebuildProjections"), Tags("Administration"), AdminAccess]
     [NotUnitScoped("administration: projections span every unit")]
     [ProducesResponseType<RebuildReport>(StatusCodes.Status200OK)]
-    public static async Task<RebuildReport> Rebuild(IDocumentStore store, IProjectionCoordinator coordinator, ProjectionRebuild rebuild,
+    public static async Task<IResult> Rebuild(IDocumentStore store, IProjectionCoordinator coordinator, ProjectionRebuild rebuild,
         CancellationToken cancellation)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -28,6 +28,7 @@ public static class RebuildProjectionsEndpoint
         // A rebuild leaves an asynchronous projection's agent stopped; the host keeps running them.
         foreach (var projection in rebuild.AsynchronousProjections) await daemon.StartAgentAsync($"{projection}:All", cancellation);
         var statistics = await store.Advanced.FetchEventStoreStatistics(token: cancellation);
-        return new RebuildReport(names, statistics.EventCount, started.Elapsed.TotalSeconds);
+        // An IResult, as every POST answers: its answer commits with its Idempotency-Key claim (IdempotentResponsePolicy).
+        return Results.Ok(new RebuildReport(names, statistics.EventCount, started.Elapsed.TotalSeconds));
     }
 }

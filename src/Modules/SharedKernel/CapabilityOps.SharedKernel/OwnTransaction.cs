@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
 using Npgsql;
 
 namespace CapabilityOps.SharedKernel;
@@ -33,9 +35,14 @@ public interface IIdempotencyClaim
     /// </summary>
     NpgsqlBatchCommand Insert();
 
-    /// <summary>Takes the stored answer back off the claim, when the endpoint answers otherwise (a problem) and still commits the
-    /// claim; that answer is kept once written.</summary>
-    NpgsqlBatchCommand Unanswer();
+    /// <summary>
+    /// Replaces the stored answer with <paramref name="problem"/>, rendered in <paramref name="language"/>, when the endpoint refuses and
+    /// still commits the claim: a statement for the transaction, and the answer to write, the very bytes a retry is answered with.
+    /// </summary>
+    ValueTask<(NpgsqlBatchCommand Statement, IResult Answer)> RefuseAsync(Problem problem, CultureInfo language);
+
+    /// <summary>The answer stored on the claim, to write when the endpoint answers as <see cref="IIdempotencyClaims.Claim"/> said.</summary>
+    IResult Answer { get; }
 
     /// <summary>Drops the claim in a transaction that commits other requests' facts: this request recorded nothing and was refused
     /// before any decision (400, 403), so a retry is decided afresh, as when the transaction rolls back.</summary>

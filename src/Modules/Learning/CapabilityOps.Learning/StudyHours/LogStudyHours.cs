@@ -85,10 +85,12 @@ public static class LogStudyHoursEndpoint
         // The hottest write: decided and committed with the records that arrive meanwhile, in one transaction (StudyHoursCommits).
         var recordId = Guid.CreateVersion7();
         var location = $"/api/v1/cadres/{staffNo}/study-hours/{recordId}";
-        var record = new QueuedRecord(staffNo, command, recordId, claims.Claim(StatusCodes.Status201Created, location, new StudyHoursLoggedResponse(recordId)),
+        var claim = claims.Claim(StatusCodes.Status201Created, location, new StudyHoursLoggedResponse(recordId));
+        var record = new QueuedRecord(staffNo, command, recordId, claim,
             scope, await Validation.ProblemAsync(validator, command), EventRecording.Of(Recording.Of(context), store.Options.Serializer()));
         var outcome = await commits.CommitAsync(record);
         if (outcome.KeyTaken) throw new IdempotencyKeyTakenException();
-        return outcome.Refusal ?? Results.Created(location, new StudyHoursLoggedResponse(recordId));
+        // With a key, the answer is the one committed on the claim, so a retry gets the same bytes.
+        return outcome.Refusal ?? claim?.Answer ?? Results.Created(location, new StudyHoursLoggedResponse(recordId));
     }
 }

@@ -139,15 +139,24 @@ public sealed class StudyHoursCommits : IAsyncDisposable
                 continue;
             }
             if (ledger.Cadre(record.StaffNo) is { } cadre && !await record.Scope.CoversUnitAsync(cadre.UnitCode))
-                outcomes[i] = Refuse(Problem.OutOfScope.ToResult(record.Language), release: true);
+                outcomes[i] = Release(Problem.OutOfScope.ToResult(record.Language));
             else if (record.Invalid is { } invalid)
-                outcomes[i] = Refuse(invalid, release: true);
+                outcomes[i] = Release(invalid);
             else
             {
                 var decision = LogStudyHoursEndpoint.Decide(record.StaffNo, record.Command!,
                     ledger.StateOf(record.StaffNo, record.Command!.StudiedOn!.Value, record.DuplicateKey), record.DuplicateKey, record.RecordId, today);
                 if (decision.Problem is { } problem)
-                    outcomes[i] = Refuse(problem.ToResult(record.Language), release: false); // the claim stays, so a repeat gets this answer, not a new decision
+                {
+                    // The claim stays, holding this refusal in place of the 201, so a repeat gets this answer, not a new decision.
+                    if (record.Claim is { } refused)
+                    {
+                        var (statement, answer) = await refused.RefuseAsync(problem, record.Language);
+                        write.BatchCommands.Add(statement);
+                        outcomes[i] = new RecordOutcome(answer);
+                    }
+                    else outcomes[i] = new RecordOutcome(problem.ToResult(record.Language));
+                }
                 else
                 {
                     ledger.Remember(record.StaffNo, decision.Events); // later records of the group see this one
@@ -156,9 +165,10 @@ public sealed class StudyHoursCommits : IAsyncDisposable
                 }
             }
 
-            RecordOutcome Refuse(IResult answer, bool release)
+            // Refused before any decision (403, 400): the claim goes, as when a lone request's transaction rolls back.
+            RecordOutcome Release(IResult answer)
             {
-                if (record.Claim is { } refused) write.BatchCommands.Add(release ? refused.Release() : refused.Unanswer());
+                if (record.Claim is { } released) write.BatchCommands.Add(released.Release());
                 return new RecordOutcome(answer);
             }
         }
