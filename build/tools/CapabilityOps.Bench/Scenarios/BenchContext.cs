@@ -34,6 +34,10 @@ public sealed class BenchContext
     public HostProcess? Host { get; set; }
     public string WriterKey { get; set; } = "";
     public string ReaderKey { get; set; } = "";
+    public string DisciplineKey { get; set; } = "";
+
+    /// <summary>Whether the raw-INSERT baseline has been warmed up in this run (once is enough: it is the same route for every write scenario).</summary>
+    public bool BaselineWarmedUp { get; set; }
 
     /// <summary>Peak RSS of the host during the write scenario, for the startup scenario's line.</summary>
     public double? PeakRssUnderWriteMb { get; set; }
