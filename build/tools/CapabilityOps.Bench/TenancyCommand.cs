@@ -117,7 +117,7 @@ public static class TenancyCommand
                 ["tenantIds"] = await Count($"select count(distinct tenant_id) from {schema}.mt_events"),
                 ["eventsOfOtherTenantIds"] = await Count($"select count(*) from {schema}.mt_events where tenant_id <> '{city.Tenant}'"),
                 ["projectedDocuments"] = docs, ["projectedDocumentsOfOtherCities"] = foreign,
-                ["daemonProgression"] = await Count($"select coalesce(max(last_seq_id), 0) from {schema}.mt_event_progression where name like 'TenancyTalks%'"),
+                ["daemonProgression"] = await Count($"select coalesce(max(last_seq_id), 0) from {schema}.mt_event_progression where name like '%TenancyTalks:All'"),
                 ["appendEventsPerSecond"] = Math.Round(appended[index].Events / appended[index].Seconds, 0),
                 ["appendSeconds"] = Math.Round(appended[index].Seconds, 2),
                 ["daemonCaughtUpSecondsAfterStart"] = Math.Round(caughtUp[index], 2),
@@ -184,7 +184,7 @@ public static class TenancyCommand
         while (clock.Elapsed < TimeSpan.FromMinutes(5))
         {
             await using var command = new NpgsqlCommand(
-                $"select (select coalesce(max(seq_id), 0) from {schema}.mt_events) = (select coalesce(max(last_seq_id), -1) from {schema}.mt_event_progression where name like 'TenancyTalks%')",
+                $"select (select coalesce(max(seq_id), 0) from {schema}.mt_events) = (select coalesce(max(last_seq_id), -1) from {schema}.mt_event_progression where name like '%TenancyTalks:All')",
                 connection);
             if ((bool)(await command.ExecuteScalarAsync(cancellation))!) return clock.Elapsed.TotalSeconds;
             await Task.Delay(50, cancellation);

@@ -38,7 +38,7 @@ public static class ModuleWriteScenarios
 
     private static Dictionary<string, object> Size(BenchContext context, string route, int subjects) => new()
     {
-        ["connections"] = WriteScenario.Connections, ["seconds"] = context.Sizes.WriteSeconds, ["route"] = route, ["subjects"] = subjects,
+        ["connections"] = WriteScenario.Connections, ["seconds"] = context.Sizes.ModuleWriteSeconds, ["route"] = route, ["subjects"] = subjects,
     };
 
     /// <summary>Training: <c>POST /api/v1/cadres/{staffNo}/trainings</c>, a two-hour lecture with its own external id.</summary>
@@ -55,7 +55,7 @@ public static class ModuleWriteScenarios
                 title = "压测环保大讲堂", kind = "Lecture", level = "Bureau", organiser = "市局人事科（压测）", from = on, to = on, hours = 2m,
                 externalId = $"T-{run}-{n}",
             });
-        }, cancellation);
+        }, cancellation, seconds: context.Sizes.ModuleWriteSeconds, warmUpSeconds: context.Sizes.ModuleWarmUpSeconds);
         return WriteScenario.Result("write-training", Size(context, "POST /api/v1/cadres/{staffNo}/trainings", staff.Count), measured);
     }
 
@@ -66,7 +66,7 @@ public static class ModuleWriteScenarios
         var day = Days(staff.Count);
         var measured = await WriteScenario.MeasureAsync(context, "write-talent", context.WriterKey, n =>
             WriteScenario.Post($"/api/v1/cadres/{staff[(int)(n % staff.Count)]}/talks", new { heldOn = day(n).ToString("yyyy-MM-dd"), by = "党组书记（压测）" }),
-            cancellation);
+            cancellation, seconds: context.Sizes.ModuleWriteSeconds, warmUpSeconds: context.Sizes.ModuleWarmUpSeconds);
         return WriteScenario.Result("write-talent", Size(context, "POST /api/v1/cadres/{staffNo}/talks", staff.Count), measured);
     }
 
@@ -87,7 +87,7 @@ public static class ModuleWriteScenarios
             {
                 on = on.ToString("yyyy-MM-dd"), kind = calibration ? "Calibration" : "Maintenance", nextDueOn = on.AddYears(1).ToString("yyyy-MM-dd"),
             });
-        }, cancellation);
+        }, cancellation, seconds: context.Sizes.ModuleWriteSeconds, warmUpSeconds: context.Sizes.ModuleWarmUpSeconds);
         return WriteScenario.Result("write-equipment", Size(context, "POST /api/v1/equipment/{assetNo}/maintenance", assets.Count), measured);
     }
 
@@ -102,7 +102,7 @@ public static class ModuleWriteScenarios
             WriteScenario.Post($"/api/v1/cadres/{staff[(int)(n % staff.Count)]}/admonitions", new
             {
                 kind = "CriticalEducation", on = day(n).ToString("yyyy-MM-dd"), reason = "压测：落实工作要求不够及时",
-            }), cancellation);
+            }), cancellation, seconds: context.Sizes.ModuleWriteSeconds, warmUpSeconds: context.Sizes.ModuleWarmUpSeconds);
         return WriteScenario.Result("write-discipline", Size(context, "POST /api/v1/cadres/{staffNo}/admonitions", staff.Count), measured,
             "a DisciplineOfficer key of the city: admonitions are refused to a UnitWriter");
     }

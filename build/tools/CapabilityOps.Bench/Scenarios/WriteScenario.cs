@@ -56,12 +56,15 @@ public static class WriteScenario
     /// (once a bench run) and the API route (JIT, pools, prepared statements: warm-up numbers lie above the measured ones),
     /// then the baseline for the write duration, then the API route with the host's RSS sampled. <paramref name="api"/>
     /// gets a request number and must make a valid, new request for every one; the warm-up gets numbers from 10¹² up, the
-    /// measured run from 0 (or <paramref name="warmUp"/> makes the warm-up's own requests). The measured run stops after
-    /// <paramref name="duration"/> (default: the size's write seconds) or <paramref name="maxRequests"/> requests.
+    /// measured run from 0 (or <paramref name="warmUp"/> makes the warm-up's own requests). Each load run lasts
+    /// <paramref name="seconds"/> (default: the size's write seconds); the API's may instead be given <paramref name="duration"/>
+    /// or <paramref name="maxRequests"/>. The API's warm-up lasts at most <paramref name="warmUpSeconds"/> (default: the size's).
     /// </summary>
     public static async Task<Measured> MeasureAsync(BenchContext context, string name, string key, Func<long, HttpRequestMessage> api,
-        CancellationToken cancellation, Func<long, HttpRequestMessage>? warmUp = null, TimeSpan? duration = null, long maxRequests = long.MaxValue)
+        CancellationToken cancellation, Func<long, HttpRequestMessage>? warmUp = null, TimeSpan? duration = null, long maxRequests = long.MaxValue,
+        int? seconds = null, int? warmUpSeconds = null)
     {
+        var runSeconds = TimeSpan.FromSeconds(seconds ?? context.Sizes.WriteSeconds);
         const long warm = 1_000_000_000_000;
         var staff = context.StaffNos;
         var body = Bodies(staff);
@@ -74,9 +77,10 @@ public static class WriteScenario
                 context.Sizes.WarmUpSeconds, cancellation);
             context.BaselineWarmedUp = true;
         }
-        await LoadDriver.WarmUpAsync(apiClient, Connections, warmUp ?? (n => api(warm + n)), $"{name} warm-up (API)", pid, context.Sizes.WarmUpSeconds, cancellation);
+        await LoadDriver.WarmUpAsync(apiClient, Connections, warmUp ?? (n => api(warm + n)), $"{name} warm-up (API)", pid,
+            warmUpSeconds ?? context.Sizes.WarmUpSeconds, cancellation);
 
-        var baseline = await LoadDriver.RunAsync(baselineClient, Connections, TimeSpan.FromSeconds(context.Sizes.WriteSeconds),
+        var baseline = await LoadDriver.RunAsync(baselineClient, Connections, runSeconds,
             n => Baseline(staff, n, body(n)), $"{name} baseline (raw INSERT)", cancellation: cancellation, hostPid: pid);
         double peak = 0;
         using var sampling = new CancellationTokenSource();
@@ -88,7 +92,7 @@ public static class WriteScenario
                 try { await Task.Delay(100, sampling.Token); } catch (OperationCanceledException) { }
             }
         }, cancellation);
-        var measured = await LoadDriver.RunAsync(apiClient, Connections, duration ?? TimeSpan.FromSeconds(context.Sizes.WriteSeconds), api, $"{name} (API)",
+        var measured = await LoadDriver.RunAsync(apiClient, Connections, duration ?? runSeconds, api, $"{name} (API)",
             maxRequests, cancellation, pid);
         await sampling.CancelAsync();
         await sampler;
