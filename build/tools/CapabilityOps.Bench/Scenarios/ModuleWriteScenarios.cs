@@ -27,48 +27,87 @@ public static class ModuleWriteScenarios
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a module write scenario"),
     };
 
-    /// <summary>The n-th day of the current year so far, cycling: every cadre gets one fact a day before any gets a second.</summary>
-    private static Func<long, DateOnly> Days(int spread)
+    /// <summary>The n-th day of <paramref name="today"/>'s year so far, cycling: each of <paramref name="spread"/> subjects gets one fact a day before any gets a second.</summary>
+    private static Func<long, DateOnly> Days(int spread, DateOnly today)
     {
-        var today = ChinaTime.Today(TimeProvider.System);
         var firstDay = new DateOnly(today.Year, 1, 1);
         var days = today.DayNumber - firstDay.DayNumber + 1;
         return n => firstDay.AddDays((int)(n / spread % days));
     }
 
-    private static Dictionary<string, object> Size(BenchContext context, string route, int subjects) => new()
+    /// <summary>The n-th training: a two-hour lecture for the cadres in turn, each with its own external id.</summary>
+    public static Func<long, (string Path, object Body)> Trainings(IReadOnlyList<string> staff, DateOnly today, string run)
     {
-        ["connections"] = WriteScenario.Connections, ["seconds"] = context.Sizes.ModuleWriteSeconds, ["route"] = route, ["subjects"] = subjects,
-    };
-
-    /// <summary>Training: <c>POST /api/v1/cadres/{staffNo}/trainings</c>, a two-hour lecture with its own external id.</summary>
-    private static async Task<ScenarioResult> TrainingsAsync(BenchContext context, CancellationToken cancellation)
-    {
-        var staff = context.StaffNos;
-        var day = Days(staff.Count);
-        var run = Guid.NewGuid().ToString("N")[..8];
-        var measured = await WriteScenario.MeasureAsync(context, "write-training", context.WriterKey, n =>
+        var day = Days(staff.Count, today);
+        return n =>
         {
             var on = day(n).ToString("yyyy-MM-dd");
-            return WriteScenario.Post($"/api/v1/cadres/{staff[(int)(n % staff.Count)]}/trainings", new
+            return ($"/api/v1/cadres/{staff[(int)(n % staff.Count)]}/trainings", new
             {
                 title = "压测环保大讲堂", kind = "Lecture", level = "Bureau", organiser = "市局人事科（压测）", from = on, to = on, hours = 2m,
                 externalId = $"T-{run}-{n}",
             });
-        }, cancellation, seconds: context.Sizes.ModuleWriteSeconds, warmUpSeconds: context.Sizes.ModuleWarmUpSeconds);
-        return WriteScenario.Result("write-training", Size(context, "POST /api/v1/cadres/{staffNo}/trainings", staff.Count), measured);
+        };
     }
 
-    /// <summary>Talent and care: <c>POST /api/v1/cadres/{staffNo}/talks</c>.</summary>
-    private static async Task<ScenarioResult> TalksAsync(BenchContext context, CancellationToken cancellation)
+    /// <summary>The n-th talk, with the cadres in turn.</summary>
+    public static Func<long, (string Path, object Body)> Talks(IReadOnlyList<string> staff, DateOnly today)
     {
-        var staff = context.StaffNos;
-        var day = Days(staff.Count);
-        var measured = await WriteScenario.MeasureAsync(context, "write-talent", context.WriterKey, n =>
-            WriteScenario.Post($"/api/v1/cadres/{staff[(int)(n % staff.Count)]}/talks", new { heldOn = day(n).ToString("yyyy-MM-dd"), by = "党组书记（压测）" }),
-            cancellation, seconds: context.Sizes.ModuleWriteSeconds, warmUpSeconds: context.Sizes.ModuleWarmUpSeconds);
-        return WriteScenario.Result("write-talent", Size(context, "POST /api/v1/cadres/{staffNo}/talks", staff.Count), measured);
+        var day = Days(staff.Count, today);
+        return n => ($"/api/v1/cadres/{staff[(int)(n % staff.Count)]}/talks", new { heldOn = day(n).ToString("yyyy-MM-dd"), by = "党组书记（压测）" });
     }
+
+    /// <summary>The n-th maintenance or calibration, on the assets in turn, never before an asset was acquired.</summary>
+    public static Func<long, (string Path, object Body)> Maintenance(IReadOnlyList<(string AssetNo, DateOnly AcquiredOn)> assets, DateOnly today)
+    {
+        var day = Days(assets.Count, today);
+        return n =>
+        {
+            var (assetNo, acquiredOn) = assets[(int)(n % assets.Count)];
+            var on = day(n) < acquiredOn ? acquiredOn : day(n);
+            return ($"/api/v1/equipment/{assetNo}/maintenance", new
+            {
+                on = on.ToString("yyyy-MM-dd"), kind = n % 2 == 0 ? "Calibration" : "Maintenance", nextDueOn = on.AddYears(1).ToString("yyyy-MM-dd"),
+            });
+        };
+    }
+
+    /// <summary>The n-th critical education (no grade effect), with the cadres in turn.</summary>
+    public static Func<long, (string Path, object Body)> Admonitions(IReadOnlyList<string> staff, DateOnly today)
+    {
+        var day = Days(staff.Count, today);
+        return n => ($"/api/v1/cadres/{staff[(int)(n % staff.Count)]}/admonitions", new
+        {
+            kind = "CriticalEducation", on = day(n).ToString("yyyy-MM-dd"), reason = "压测：落实工作要求不够及时",
+        });
+    }
+
+    private static async Task<ScenarioResult> MeasureAsync(BenchContext context, string name, string route, int subjects, string key,
+        Func<long, (string Path, object Body)> request, CancellationToken cancellation, string? note = null)
+    {
+        var measured = await WriteScenario.MeasureAsync(context, name, key, n =>
+            {
+                var (path, body) = request(n);
+                return WriteScenario.Post(path, body);
+            },
+            cancellation, seconds: context.Sizes.ModuleWriteSeconds, warmUpSeconds: context.Sizes.ModuleWarmUpSeconds);
+        return WriteScenario.Result(name, new()
+        {
+            ["connections"] = WriteScenario.Connections, ["seconds"] = context.Sizes.ModuleWriteSeconds, ["route"] = route, ["subjects"] = subjects,
+        }, measured, note);
+    }
+
+    private static DateOnly Today => ChinaTime.Today(TimeProvider.System);
+
+    /// <summary>Training: <c>POST /api/v1/cadres/{staffNo}/trainings</c>.</summary>
+    private static Task<ScenarioResult> TrainingsAsync(BenchContext context, CancellationToken cancellation) =>
+        MeasureAsync(context, "write-training", "POST /api/v1/cadres/{staffNo}/trainings", context.StaffNos.Count, context.WriterKey,
+            Trainings(context.StaffNos, Today, Guid.NewGuid().ToString("N")[..8]), cancellation);
+
+    /// <summary>Talent and care: <c>POST /api/v1/cadres/{staffNo}/talks</c>.</summary>
+    private static Task<ScenarioResult> TalksAsync(BenchContext context, CancellationToken cancellation) =>
+        MeasureAsync(context, "write-talent", "POST /api/v1/cadres/{staffNo}/talks", context.StaffNos.Count, context.WriterKey,
+            Talks(context.StaffNos, Today), cancellation);
 
     /// <summary>
     /// Equipment: <c>POST /api/v1/equipment/{assetNo}/maintenance</c> over the generated assets in service (each asset's stream is
@@ -77,34 +116,17 @@ public static class ModuleWriteScenarios
     private static async Task<ScenarioResult> MaintenanceAsync(BenchContext context, CancellationToken cancellation)
     {
         var assets = await AssetsInServiceAsync(context, cancellation);
-        var day = Days(assets.Count);
-        var measured = await WriteScenario.MeasureAsync(context, "write-equipment", context.WriterKey, n =>
-        {
-            var (assetNo, acquiredOn) = assets[(int)(n % assets.Count)];
-            var on = day(n) < acquiredOn ? acquiredOn : day(n);
-            var calibration = n % 2 == 0;
-            return WriteScenario.Post($"/api/v1/equipment/{assetNo}/maintenance", new
-            {
-                on = on.ToString("yyyy-MM-dd"), kind = calibration ? "Calibration" : "Maintenance", nextDueOn = on.AddYears(1).ToString("yyyy-MM-dd"),
-            });
-        }, cancellation, seconds: context.Sizes.ModuleWriteSeconds, warmUpSeconds: context.Sizes.ModuleWarmUpSeconds);
-        return WriteScenario.Result("write-equipment", Size(context, "POST /api/v1/equipment/{assetNo}/maintenance", assets.Count), measured);
+        return await MeasureAsync(context, "write-equipment", "POST /api/v1/equipment/{assetNo}/maintenance", assets.Count, context.WriterKey,
+            Maintenance(assets, Today), cancellation);
     }
 
-    /// <summary>Discipline: <c>POST /api/v1/cadres/{staffNo}/admonitions</c>, critical education (no grade effect). Recorded by a
-    /// DisciplineOfficer of the city: the route refuses a UnitWriter (403), as the contract says.</summary>
+    /// <summary>Discipline: <c>POST /api/v1/cadres/{staffNo}/admonitions</c>, recorded by a DisciplineOfficer of the city: the route
+    /// refuses a UnitWriter (403), as the contract says.</summary>
     private static async Task<ScenarioResult> AdmonitionsAsync(BenchContext context, CancellationToken cancellation)
     {
-        var staff = context.StaffNos;
-        var day = Days(staff.Count);
         if (context.DisciplineKey.Length == 0) context.DisciplineKey = await context.IssueKeyAsync(Roles.DisciplineOfficer, BureauShape.CityCode, cancellation);
-        var measured = await WriteScenario.MeasureAsync(context, "write-discipline", context.DisciplineKey, n =>
-            WriteScenario.Post($"/api/v1/cadres/{staff[(int)(n % staff.Count)]}/admonitions", new
-            {
-                kind = "CriticalEducation", on = day(n).ToString("yyyy-MM-dd"), reason = "压测：落实工作要求不够及时",
-            }), cancellation, seconds: context.Sizes.ModuleWriteSeconds, warmUpSeconds: context.Sizes.ModuleWarmUpSeconds);
-        return WriteScenario.Result("write-discipline", Size(context, "POST /api/v1/cadres/{staffNo}/admonitions", staff.Count), measured,
-            "a DisciplineOfficer key of the city: admonitions are refused to a UnitWriter");
+        return await MeasureAsync(context, "write-discipline", "POST /api/v1/cadres/{staffNo}/admonitions", context.StaffNos.Count, context.DisciplineKey,
+            Admonitions(context.StaffNos, Today), cancellation, "a DisciplineOfficer key of the city: admonitions are refused to a UnitWriter");
     }
 
     /// <summary>The generated assets in service, by the register's own listing of the city's subtree.</summary>
