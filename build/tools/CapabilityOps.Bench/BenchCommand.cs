@@ -9,13 +9,14 @@ namespace CapabilityOps.Bench;
 
 /// <summary>
 /// <c>bench [--quick] [--only …]</c>: a fresh database <c>capabilityops_bench</c>, the schema by <c>db-apply</c>, a generated
-/// bureau, then the host (Release, Production) started by the bench and the seven scenarios, each beside its same-run
-/// baseline; prints a table and writes <c>artifacts/bench/results.json</c>.
+/// bureau, then the host (Release, Production) started by the bench and the scenarios, each beside its same-run
+/// baseline; prints a table and writes <c>artifacts/bench/results.json</c> (with the database's largest tables and indexes
+/// at the end of the run, <see cref="StorageReport"/>).
 /// </summary>
 public static class BenchCommand
 {
     public const string Database = "capabilityops_bench";
-    private static readonly string[] Order = ["write", "capture", "import", "rebuild", "read", "dashboard", "asof", "readmodel", "startup", "verify"];
+    private static readonly string[] Order = ["write", "capture", .. ModuleWriteScenarios.Names, "import", "rebuild", "read", "dashboard", "asof", "readmodel", "startup", "verify"];
 
     public static async Task<int> RunAsync(Options options, CancellationToken cancellation)
     {
@@ -97,6 +98,8 @@ public static class BenchCommand
         // Write next: its peak RSS is then that of the start and the write load alone.
         if (only.Contains("write")) results.Add(await Scenario("write", () => WriteScenario.RunAsync(context, cancellation)));
         if (only.Contains("capture")) results.Add(await Scenario("capture", () => CaptureScenario.RunAsync(context, cancellation)));
+        foreach (var name in ModuleWriteScenarios.Names.Where(only.Contains))
+            results.Add(await Scenario(name, () => ModuleWriteScenarios.RunAsync(name, context, cancellation)));
         if (only.Contains("read")) results.Add(await Scenario("read", () => ReadScenario.RunAsync(context, cancellation)));
         if (only.Contains("dashboard")) results.Add(await Scenario("dashboard", () => DashboardScenario.RunAsync(context, cancellation)));
         if (only.Contains("asof")) results.Add(await Scenario("asof", () => AsOfScenario.RunAsync(context, cancellation)));
@@ -105,6 +108,7 @@ public static class BenchCommand
         await context.Host.DisposeAsync();
 
         var loadAfter = File.ReadAllText("/proc/loadavg").Trim();
+        var storage = await StorageReport.ReadAsync(context, cancellation);
         results = [.. results.OrderBy(r => Array.IndexOf(Order, r.Name))];
         var machine = await MachineAsync(connection, cancellation);
         var document = new
@@ -113,7 +117,7 @@ public static class BenchCommand
             generated = new { cadres = sizes.Cadres, years = sizes.Years, events = context.GeneratedEvents, seconds = Math.Round(generated.Seconds, 1),
                 eventsPerSecond = Math.Round(context.GeneratedEvents / generated.Seconds, 0), firstYear = context.Plan.FirstYear, lastYear = context.Plan.LastYear },
             loadAverage = new { before = loadBefore, after = loadAfter }, seconds = Math.Round(started.Elapsed.TotalSeconds, 0),
-            when = DateTimeOffset.UtcNow, scenarios = results,
+            when = DateTimeOffset.UtcNow, scenarios = results, storage,
         };
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(document, Json), cancellation);
         Console.WriteLine();

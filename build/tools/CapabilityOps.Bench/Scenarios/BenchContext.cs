@@ -8,11 +8,14 @@ namespace CapabilityOps.Bench.Scenarios;
 
 /// <summary>How big a run is: <c>--quick</c> (about 3 minutes) or the full run of issue 8.</summary>
 /// <param name="WarmUpSeconds">At most this much load before each measured load run, per path, until the host's CPU per request settles (<see cref="LoadDriver.WarmUpAsync"/>).</param>
-public sealed record BenchSizes(int Cadres, int Years, int WriteSeconds, int ImportRows, int ReadSeconds, int CityViewRequests, int AsOfRequests, int WarmUpSeconds)
+/// <param name="ModuleWriteSeconds">Each load run of a module's write scenario (<see cref="ModuleWriteScenarios"/>): shorter in the quick run, which has four of them.</param>
+/// <param name="ModuleWarmUpSeconds">At most this much warm-up of a module's write route: they share the write scenario's appender, auth and idempotency, already warm.</param>
+public sealed record BenchSizes(int Cadres, int Years, int WriteSeconds, int ImportRows, int ReadSeconds, int CityViewRequests, int AsOfRequests, int WarmUpSeconds,
+    int ModuleWriteSeconds, int ModuleWarmUpSeconds)
 {
-    public static BenchSizes Quick { get; } = new(2_000, 1, 5, 100_000, 5, 5, 100, 30);
+    public static BenchSizes Quick { get; } = new(2_000, 1, 5, 100_000, 5, 5, 100, 30, 3, 8);
 
-    public static BenchSizes Full { get; } = new(20_000, 3, 20, 1_000_000, 15, 5, 300, 60);
+    public static BenchSizes Full { get; } = new(20_000, 3, 20, 1_000_000, 15, 5, 300, 60, 20, 60);
 }
 
 /// <summary>One scenario's line in results.json: the figures, the same-run baseline, their ratio and the target.</summary>
@@ -34,6 +37,10 @@ public sealed class BenchContext
     public HostProcess? Host { get; set; }
     public string WriterKey { get; set; } = "";
     public string ReaderKey { get; set; } = "";
+    public string DisciplineKey { get; set; } = "";
+
+    /// <summary>Whether the raw-INSERT baseline has been warmed up in this run (once is enough: it is the same route for every write scenario).</summary>
+    public bool BaselineWarmedUp { get; set; }
 
     /// <summary>Peak RSS of the host during the write scenario, for the startup scenario's line.</summary>
     public double? PeakRssUnderWriteMb { get; set; }
