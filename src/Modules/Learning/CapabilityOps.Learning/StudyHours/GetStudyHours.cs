@@ -42,7 +42,7 @@ public static class GetStudyHoursEndpoint
     [WolverineGet("/api/v1/cadres/{staffNo}/study-hours", OperationId = "ListStudyHours"), Tags("Learning"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<IReadOnlyList<StudyHoursView>>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> List(string staffNo, int? year, IQuerySession session, IYearViews years, CancellationToken cancellation)
+    public static async Task<IResult> List(string staffNo, int? year, IQuerySession session, IYearViews years)
     {
         var (y, invalid) = years.Year(year);
         if (invalid is not null) return invalid.ToResult();
@@ -59,11 +59,11 @@ public static class GetStudyHoursEndpoint
             .ToList();
         // All the cadre's revocations, not just the year's: they are few, and the revocation holds no date to filter on.
         var revocations = batch.Query<StudyHoursRevocation>().Where(r => r.StaffNo == staffNo).ToList();
-        await batch.Execute(cancellation);
+        await batch.Execute();
         if (await cadre is null) return Problem.NoSuchCadre(staffNo).ToResult();
         var revoked = (await revocations).ToDictionary(r => r.Id);
         // Imported records have no entry: they are read from the cadre's import events and listed in the same order.
-        var imported = (await ImportedHours.EntriesAsync(session, staffNo, cancellation)).Where(e => e.StudiedOn >= from && e.StudiedOn <= to);
+        var imported = (await ImportedHours.EntriesAsync(session, staffNo)).Where(e => e.StudiedOn >= from && e.StudiedOn <= to);
         return Results.Ok((await entries).Concat(imported).OrderBy(e => e.StudiedOn).ThenBy(e => e.Id)
             .Select(e => StudyHoursView.From(e, revoked.GetValueOrDefault(e.Id))).ToList());
     }
@@ -72,18 +72,18 @@ public static class GetStudyHoursEndpoint
     [WolverineGet("/api/v1/cadres/{staffNo}/study-hours/{id}", OperationId = "GetStudyHours"), Tags("Learning"), ReadAccess, ScopedToCadre]
     [ProducesResponseType<StudyHoursView>(StatusCodes.Status200OK)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static async Task<IResult> Get(string staffNo, Guid id, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(string staffNo, Guid id, IQuerySession session)
     {
         var batch = session.CreateBatchQuery();
         var entry = batch.Load<StudyHoursEntry>(id);
         var revocation = batch.Load<StudyHoursRevocation>(id);
-        await batch.Execute(cancellation);
-        return (await entry ?? await ImportedAsync(session, staffNo, id, cancellation)) is not { } found || found.StaffNo != staffNo
+        await batch.Execute();
+        return (await entry ?? await ImportedAsync(session, staffNo, id)) is not { } found || found.StaffNo != staffNo
             ? Problem.NotFound(Msg("NoStudyHoursRecord", staffNo, id)).ToResult()
             : Results.Ok(StudyHoursView.From(found, await revocation));
     }
 
     /// <summary>A record of the cadre's imports (no entry of its own), or null.</summary>
-    internal static async Task<StudyHoursEntry?> ImportedAsync(IQuerySession session, string staffNo, Guid id, CancellationToken cancellation) =>
-        (await ImportedHours.EntriesAsync(session, staffNo, cancellation)).FirstOrDefault(e => e.Id == id);
+    internal static async Task<StudyHoursEntry?> ImportedAsync(IQuerySession session, string staffNo, Guid id) =>
+        (await ImportedHours.EntriesAsync(session, staffNo)).FirstOrDefault(e => e.Id == id);
 }

@@ -52,7 +52,7 @@ public static class RevokeStudyHoursEndpoint
             var entry = batch.Load<StudyHoursEntry>(id);
             var revocation = batch.Load<StudyHoursRevocation>(id);
             await batch.Execute();
-            var (found, revoked) = (await entry ?? await GetStudyHoursEndpoint.ImportedAsync(session, staffNo, id, default), await revocation);
+            var (found, revoked) = (await entry ?? await GetStudyHoursEndpoint.ImportedAsync(session, staffNo, id), await revocation);
             return new CadreFact<CadreRecord>(_ => Decide(staffNo, id, command, found, revoked));
         }, appended =>
         {

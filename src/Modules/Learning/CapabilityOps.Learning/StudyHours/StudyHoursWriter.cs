@@ -83,6 +83,7 @@ public sealed class StudyHoursWriter
         await _facts.WriteAsync(connection, recording, appends, null, cancellation);
 
         await using var copy = await connection.BeginBinaryImportAsync(_importedCopy, cancellation);
+        copy.Timeout = TimeSpan.FromSeconds(StudyLedger.BulkTimeoutSeconds);
         foreach (var record in records)
         {
             await copy.StartRowAsync(cancellation);

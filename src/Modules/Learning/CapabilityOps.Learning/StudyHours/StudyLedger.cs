@@ -38,6 +38,9 @@ internal sealed class StudyLedger
         _takenKeys = takenKeys;
     }
 
+    /// <summary>The statement timeout of a bulk request's reads and writes (an import batch).</summary>
+    internal const int BulkTimeoutSeconds = 300;
+
     public static async Task<StudyLedger> LoadAsync(IDocumentSession session, IEnumerable<string> staffNos,
         IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
     {
@@ -45,7 +48,9 @@ internal sealed class StudyLedger
         if (cadres.Length == 0) return new StudyLedger([], await CadreStreams.LockAsync(session, []), [], []);
         await Tables.ReadyAsync(session.DocumentStore, cancellation); // before the transaction: development may create them
         await session.BeginTransactionAsync(cancellation);
-        await using var batch = new NpgsqlBatch(session.Connection);
+        // A bulk request's read (an import batch names up to 100,000 days and keys): longer than a request's statement may take
+        // on a loaded server, but bounded.
+        await using var batch = new NpgsqlBatch(session.Connection) { Timeout = BulkTimeoutSeconds };
         return await ReadAsync(session.DocumentStore, batch, cadres, dayKeys, duplicateKeys, cancellation);
     }
 
