@@ -231,11 +231,11 @@ public class ImportStudyHoursTests(ApiFixture api)
         for (var i = 0; i < 5; i++) cadres.Add(await client.Cadre(unit));
         var csv = new StringBuilder(Header).Append('\n');
         var day = new DateOnly(2025, 1, 1);
-        // 5 cadres × 4,200 one-hour rows over 300 days: more rows than one batch holds.
-        const int perCadre = 4_200;
+        // 5 cadres × 20,200 rows of 0.2 hours over 300 days: more rows than one batch holds.
+        const int perCadre = 20_200;
         for (var d = 0; d < perCadre; d++)
-            foreach (var c in cadres) csv.Append($"{c},1,{day.AddDays(d % 300):yyyy-MM-dd},Online,学习强国,,{c}-{d}\n");
-        // Last rows: a duplicate of the first row, and a day that the first batch filled with 14 hours already.
+            foreach (var c in cadres) csv.Append($"{c},0.2,{day.AddDays(d % 300):yyyy-MM-dd},Online,学习强国,,{c}-{d}\n");
+        // Last rows: a duplicate of the first row, and a day that the first batch filled with 13.6 hours already.
         csv.Append($"{cadres[0]},1,2025-01-01,Online,学习强国,,{cadres[0]}-0\n");
         csv.Append($"{cadres[0]},10.5,2025-01-01,Offline,党校,,late-row\n");
         var rows = perCadre * 5 + 2;
@@ -250,7 +250,7 @@ public class ImportStudyHoursTests(ApiFixture api)
         rejected["errors"]!["hours"].ShouldNotBeNull();
 
         var year = await api.CadreYear(cadres[0], 2025);
-        year["hours"].Decimal().ShouldBe(perCadre);
+        year["hours"].Decimal().ShouldBe(perCadre * 0.2m);
         year["met"]!.GetValue<bool>().ShouldBeTrue();
     }
 

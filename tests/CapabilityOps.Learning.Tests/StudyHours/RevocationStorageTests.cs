@@ -20,7 +20,7 @@ public class RevocationStorageTests(ApiFixture api)
         var staffNo = await client.Cadre(unit);
         var logged = await client.LoggedHours(staffNo, 8, "2025-10-01", "Offline", "cadre-academy", externalId: "RB-1");
         await client.LoggedHours(staffNo, 2, "2025-10-01", topic: "读书班");
-        // An imported row too: its entry is written by the import's COPY, and must equal the one the projection writes.
+        // An imported row too: no entry of its own, its keys are a row of the narrow table the import's COPY writes, which the rebuild refills.
         await (await client.PostRaw("/api/v1/imports/study-hours",
             $"staffNo,hours,studiedOn,channel,source,topic,externalId\n{staffNo},3,2025-10-02,Online,学习强国,,RB-IMP\n", "text/csv")).Json(HttpStatusCode.OK);
         var imported = (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).AsArray()
@@ -38,9 +38,12 @@ public class RevocationStorageTests(ApiFixture api)
 
         var entriesSql = $"select id, data::text, mt_dotnet_type, data ->> 'staffNo', day_key, duplicate_key from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}' order by id";
         var revocationsSql = $"select id, data::text, mt_dotnet_type, staff_no from capops.mt_doc_studyhoursrevocation where staff_no = '{staffNo}' order by id";
+        var importedSql = $"select day_key, record_id, hours::text, duplicate_key from capops.learning_imported_hours where day_key like '{staffNo}|%' order by record_id";
         var entries = await Rows(entriesSql);
         var revocations = await Rows(revocationsSql);
-        entries.Count.ShouldBe(7);
+        var importedKeys = await Rows(importedSql);
+        entries.Count.ShouldBe(6);
+        importedKeys.Count.ShouldBe(1);
         entries.ShouldAllBe(e => !e.Contains("revoked"));
         revocations.Count.ShouldBe(2);
         var listed = (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).ToJsonString();
@@ -54,6 +57,7 @@ public class RevocationStorageTests(ApiFixture api)
         (await Rows(versionsSql)).Intersect(versions).ShouldBeEmpty();
         (await Rows(entriesSql)).ShouldBe(entries);
         (await Rows(revocationsSql)).ShouldBe(revocations);
+        (await Rows(importedSql)).ShouldBe(importedKeys);
         (await client.GetJson($"/api/v1/cadres/{staffNo}/study-hours?year=2025")).ToJsonString().ShouldBe(listed);
         (await api.CadreYear(staffNo, 2025))["hours"].Decimal().ShouldBe(8m);
         var earlier = await api.CadreYear(staffNo, 2024);

@@ -14,6 +14,11 @@ namespace CapabilityOps.Audit.Contracts;
 /// <param name="BusinessDates">Every date field of the fact by name (a visit's from and to), birth dates excepted.</param>
 /// <param name="Confidential">The fact is confidential (DSC-3): its data is read only at the owning module's logged route (discipline: GET …/discipline).</param>
 /// <param name="Data">The fact itself; <c>{ "confidential": true }</c> for a confidential fact.</param>
+/// <param name="ImportBatch">
+/// For a record an import recorded in a batch (one stored fact per cadre and batch, e.g. <c>StudyHoursImported</c>): the batch's
+/// id, the same for every record and cadre of the batch. Each record is its own entry, with the type and data it would have
+/// alone (<c>StudyHoursLogged</c>) and the version, sequence and id of the batch's fact. Null for every other fact.
+/// </param>
 public sealed record HistoryEntry(
     long Version,
     long Sequence,
@@ -27,4 +32,5 @@ public sealed record HistoryEntry(
     DateOnly? BusinessDate,
     IReadOnlyDictionary<string, DateOnly> BusinessDates,
     bool Confidential,
-    object Data);
+    object Data,
+    Guid? ImportBatch = null);

@@ -35,7 +35,7 @@ public static class LearningModule
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([
-                typeof(StudyHoursLogged), typeof(StudyHoursRevoked), typeof(LearningSessionAttended), typeof(CompetitionEntered),
+                typeof(StudyHoursLogged), typeof(StudyHoursImported), typeof(StudyHoursRevoked), typeof(LearningSessionAttended), typeof(CompetitionEntered),
                 typeof(CompetitionResultRecorded), typeof(InterestGroupJoined), typeof(InterestGroupLeft),
                 typeof(LearningSessionRecorded), typeof(LearningSessionAttendanceRecorded), typeof(CompetitionHeld),
                 typeof(CompetitionParticipantsRecorded), typeof(InterestGroupFormed), typeof(InterestGroupMembersJoined),
@@ -56,6 +56,8 @@ public static class LearningModule
             opts.Schema.For<StudyHoursEntry>()
                 .Duplicate(e => e.DayKey)
                 .UniqueIndex(UniqueIndexType.DuplicatedField, "uq_study_hours_duplicate_key", e => e.DuplicateKey!);
+            // The keys of imported records (duplicates, the 24-hour rule), a plain table: the schema command creates it with the rest.
+            opts.Storage.ExtendedSchemaObjects.Add(ImportedHours.Definition(opts.Events.DatabaseSchemaName));
             // Registered here, not only used by the projection, so db-apply creates its table with the rest of the schema.
             opts.Schema.For<StudyHoursRevocation>().Duplicate(r => r.StaffNo);
             opts.Schema.For<LearningSessionRecord>().Duplicate(s => s.UnitCode).Duplicate(s => s.HeldOn);

@@ -11,7 +11,7 @@ using NpgsqlTypes;
 namespace CapabilityOps.Learning;
 
 /// <summary>
-/// Rebuilds <see cref="StudyHoursEntryProjection"/> (entries and revocations) without the daemon reading and deserialising
+/// Rebuilds <see cref="StudyHoursEntryProjection"/> (entries, revocations and the imported records' keys, <see cref="ImportedHours"/>) without the daemon reading and deserialising
 /// most of the store. The entries stay in PostgreSQL: a logged record's entry is its event's JSON and a session credit's is
 /// built from its event's fields, both copied by <c>INSERT … SELECT</c> (<see cref="StudyHoursWriter.CopyEntriesAsync"/>);
 /// only the revocations' events are read into .NET. One transaction (<see cref="RebuildTables.RefillAsync"/>), so a
@@ -24,7 +24,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
     private readonly ISerializer _serializer;
     private readonly StudyHoursWriter _entryWriter;
     private readonly string _schema, _entryProjection, _revokedType;
-    private readonly string _entriesTable, _revocationsTable;
+    private readonly string _entriesTable, _revocationsTable, _importedTable;
 
     public LearningProjectionsRebuild(IDocumentStore store, StudyHoursWriter entryWriter, ILogger<LearningProjectionsRebuild> logger)
     {
@@ -39,6 +39,7 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         _revokedType = events.EventMappingFor(typeof(StudyHoursRevoked)).EventTypeName;
         string Table(Type document) => store.Options.FindOrResolveDocumentType(document).TableName.QualifiedName;
         (_entriesTable, _revocationsTable) = (Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)));
+        _importedTable = ImportedHours.Qualified(options);
     }
 
     public IReadOnlyList<string> Projections => [_entryProjection];
@@ -49,12 +50,15 @@ internal sealed class LearningProjectionsRebuild : IProjectionRebuilder
         var database = _store.Storage.Database;
         await database.EnsureStorageExistsAsync(typeof(StudyHoursEntry), cancellation);
         await database.EnsureStorageExistsAsync(typeof(StudyHoursRevocation), cancellation);
-        await RebuildTables.RefillAsync(database, [_entriesTable, _revocationsTable], async connection =>
+        await database.EnsureStorageExistsAsync(typeof(Marten.Storage.StorageFeatures), cancellation);
+        await RebuildTables.RefillAsync(database, [_entriesTable, _revocationsTable, _importedTable], async connection =>
         {
             var entries = await _entryWriter.CopyEntriesAsync(connection, cancellation);
+            var imported = await ImportedHours.CopyFromEventsAsync(connection, _store.Options, cancellation);
             var revocations = await ReadRevocationsAsync(connection, cancellation);
             await WriteRevocationsAsync(connection, revocations, cancellation);
-            _logger.LogInformation("Learning rebuild: {Entries} entries and {Revocations} revocations", entries, revocations.Count);
+            _logger.LogInformation("Learning rebuild: {Entries} entries, {Imported} imported records' keys and {Revocations} revocations",
+                entries, imported, revocations.Count);
         }, _logger, cancellation);
     }
 

@@ -52,7 +52,7 @@ public static class GetCadreChangesEndpoint
     public static async Task<CadreChanges> CompareAsync(CadreReplay replay, DateTimeOffset from, DateTimeOffset to,
         CancellationToken cancellation)
     {
-        var facts = replay.Events.Where(e => e.Timestamp > from && e.Timestamp <= to).Select(e => EventFacts.Entry(e)).ToList();
+        var facts = replay.Events.Where(e => e.Timestamp > from && e.Timestamp <= to).SelectMany(EventFacts.Entries).ToList();
         var (before, after) = (replay.Record(from), replay.Record(to));
         var years = new List<ComplianceChange>();
         foreach (var year in replay.Years(to))

@@ -90,7 +90,7 @@ public static class ExportCadreDossierEndpoint
         var hashes = await chain.HashesAsync(connection, facts.Select(e => e.Sequence).ToArray(), cancellation);
 
         return (new CadreDossier(replay.StaffNo, now, context.User.Identity?.Name, asOf, record,
-            facts.Select(e => EventFacts.Entry(e)).ToList(), years,
+            facts.SelectMany(EventFacts.Entries).ToList(), years,
             new DossierChain(tip is null ? null : new ChainPosition(tip.Sequence, ChainHash.Hex(tip.Hash)),
                 facts.Where(e => hashes.ContainsKey(e.Sequence)).Select(e => new ChainPosition(e.Sequence, ChainHash.Hex(hashes[e.Sequence]))).ToList())), null);
     }

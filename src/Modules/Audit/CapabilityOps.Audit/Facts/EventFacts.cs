@@ -42,15 +42,27 @@ public static class EventFacts
     /// A fact as the history shows it; a confidential fact shows only that it exists, to every role: its details are read at
     /// the owning module's route, which logs every read (discipline: <c>GET …/discipline</c>), so no other route may show them.
     /// </summary>
-    public static HistoryEntry Entry(IEvent e)
+    public static HistoryEntry Entry(IEvent e) => Entry(e, e.Data);
+
+    /// <summary><paramref name="data"/> (the event's, or one fact of its batch) with the event's metadata.</summary>
+    private static HistoryEntry Entry(IEvent e, object data)
     {
-        var confidential = e.Data is IConfidentialFact;
+        var confidential = data is IConfidentialFact;
         var hidden = confidential;
-        return new HistoryEntry(e.Version, e.Sequence, e.Id, e.Data.GetType().Name, ModuleOf(e.Data.GetType()), e.Timestamp, e.UserName,
+        return new HistoryEntry(e.Version, e.Sequence, e.Id, data.GetType().Name, ModuleOf(data.GetType()), e.Timestamp, e.UserName,
             e.GetHeader(RecordingHeaders.Source)?.ToString(), e.CorrelationId,
-            hidden ? null : BusinessDate(e.Data), hidden ? new Dictionary<string, DateOnly>() : BusinessDates(e.Data),
-            confidential, hidden ? new Redacted(true) : e.Data);
+            hidden ? null : BusinessDate(data), hidden ? new Dictionary<string, DateOnly>() : BusinessDates(data),
+            confidential, hidden ? new Redacted(true) : data);
     }
+
+    /// <summary>
+    /// The entries a stored fact shows as: itself, or, for a batch of facts (<see cref="IFactBatch"/>: an import's records of
+    /// one cadre), each of its facts as it would show alone, marked with the batch. Every audit route lists facts through this.
+    /// </summary>
+    public static IEnumerable<HistoryEntry> Entries(IEvent e) =>
+        e.Data is IFactBatch batch
+            ? batch.Facts.Select(fact => Entry(e, fact) with { ImportBatch = batch.BatchId })
+            : [Entry(e)];
 
     /// <summary>What the history shows of a confidential fact.</summary>
     public sealed record Redacted(bool Confidential);

@@ -53,10 +53,11 @@ public static class GetCadreHistoryEndpoint
 
         var size = limit ?? DefaultLimit;
         var page = await Page(session, key, from, to, types, after ?? 0, size, cancellation);
-        var entries = page.Take(size).Select(e => EventFacts.Entry(e)).ToList();
+        var events = page.Take(size).ToList();
+        var entries = events.SelectMany(EventFacts.Entries).ToList();
         if (page.Count > size)
         {
-            var next = entries[^1].Version;
+            var next = events[^1].Version;
             context.Response.Headers["X-Next-After"] = next.ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.Headers.Link = $"<{NextPage(context.Request, next)}>; rel=\"next\"";
         }

@@ -1,3 +1,5 @@
+using CapabilityOps.SharedKernel;
+
 namespace CapabilityOps.Learning.Contracts.Events;
 
 // Facts about one cadre: appended to the cadre's stream (cadre:{staffNo}), so they show in the cadre's history.
@@ -20,6 +22,19 @@ public sealed record StudyHoursLogged(
     string? Topic,
     string? ExternalId,
     string? DuplicateKey);
+
+/// <summary>
+/// A batch of an import recorded study-hours records of one cadre: one event per cadre and batch rather than one per row,
+/// so a million-row file is tens of thousands of events. Each record is what a <see cref="StudyHoursLogged"/> of its own
+/// would hold (its own id, which a revocation names, its day, hours, channel, source and external id); every fold and view
+/// counts the records as it counts single ones, and the audit history shows them one by one, marked with the batch.
+/// </summary>
+/// <param name="BatchId">The import batch: the same for every cadre's event of one batch.</param>
+/// <param name="Records">The cadre's records of the batch, in file order.</param>
+public sealed record StudyHoursImported(Guid BatchId, string StaffNo, IReadOnlyList<StudyHoursLogged> Records) : IFactBatch
+{
+    IEnumerable<object> IFactBatch.Facts => Records;
+}
 
 /// <summary>
 /// A study-hours record was revoked (a correction): its hours no longer count in any total. The record's

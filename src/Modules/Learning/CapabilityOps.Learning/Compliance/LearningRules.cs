@@ -35,9 +35,12 @@ public sealed class LearningRules : ICadreRuleSet
 
         var revoked = cadreEvents.Select(e => e.Data).OfType<StudyHoursRevoked>().Select(r => r.RecordId).ToHashSet();
         var credited = new HashSet<Guid>();
+        bool Counts(StudyHoursLogged l) => l.StudiedOn.Year == context.Year && !revoked.Contains(l.RecordId);
+        // An import's event is evidence once when any of its records counts: the evidence names events, not records.
         var evidence = cadreEvents.Where(e => e.Data switch
         {
-            StudyHoursLogged l => l.StudiedOn.Year == context.Year && !revoked.Contains(l.RecordId),
+            StudyHoursLogged l => Counts(l),
+            StudyHoursImported i => i.Records.Any(Counts),
             LearningSessionAttended { CreditRecordId: { } id, CreditedHours: > 0 } a =>
                 a.HeldOn.Year == context.Year && !revoked.Contains(id) && credited.Add(a.SessionId),
             IStudyHoursCredit c => c.CreditedOn.Year == context.Year && c.CreditedHours > 0 && credited.Add(c.CreditId),

@@ -62,7 +62,10 @@ public static class GetStudyHoursEndpoint
         await batch.Execute();
         if (await cadre is null) return Problem.NoSuchCadre(staffNo).ToResult();
         var revoked = (await revocations).ToDictionary(r => r.Id);
-        return Results.Ok((await entries).Select(e => StudyHoursView.From(e, revoked.GetValueOrDefault(e.Id))).ToList());
+        // Imported records have no entry: they are read from the cadre's import events and listed in the same order.
+        var imported = (await ImportedHours.EntriesAsync(session, staffNo)).Where(e => e.StudiedOn >= from && e.StudiedOn <= to);
+        return Results.Ok((await entries).Concat(imported).OrderBy(e => e.StudiedOn).ThenBy(e => e.Id)
+            .Select(e => StudyHoursView.From(e, revoked.GetValueOrDefault(e.Id))).ToList());
     }
 
     /// <summary>Read one study-hours record of a cadre.</summary>
@@ -75,8 +78,12 @@ public static class GetStudyHoursEndpoint
         var entry = batch.Load<StudyHoursEntry>(id);
         var revocation = batch.Load<StudyHoursRevocation>(id);
         await batch.Execute();
-        return await entry is not { } found || found.StaffNo != staffNo
+        return (await entry ?? await ImportedAsync(session, staffNo, id)) is not { } found || found.StaffNo != staffNo
             ? Problem.NotFound(Msg("NoStudyHoursRecord", staffNo, id)).ToResult()
             : Results.Ok(StudyHoursView.From(found, await revocation));
     }
+
+    /// <summary>A record of the cadre's imports (no entry of its own), or null.</summary>
+    internal static async Task<StudyHoursEntry?> ImportedAsync(IQuerySession session, string staffNo, Guid id) =>
+        (await ImportedHours.EntriesAsync(session, staffNo)).FirstOrDefault(e => e.Id == id);
 }

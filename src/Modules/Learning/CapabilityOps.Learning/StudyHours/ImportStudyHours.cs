@@ -33,8 +33,12 @@ public sealed record ParsedStudyHoursRow(int Row, string StaffNo, LogStudyHours 
 
 public static class ImportStudyHoursEndpoint
 {
-    /// <summary>Rows decided and recorded per transaction: large enough to make round trips rare, small enough to hold in memory.</summary>
-    public const int BatchSize = 20_000;
+    /// <summary>
+    /// Rows decided and recorded per transaction: a batch is one event per cadre named in it, so the larger the batch the
+    /// more records each event carries (a file sorted by date names every cadre in every few thousand rows); small enough
+    /// to hold in memory, twice (one batch is read while the previous one is recorded).
+    /// </summary>
+    public const int BatchSize = 100_000;
 
     public const int MaxRejectedListed = 10_000;
 
@@ -58,7 +62,10 @@ public static class ImportStudyHoursEndpoint
     /// Valid rows are recorded, invalid rows reported by row number (the header is row 1), duplicates counted and
     /// skipped, so importing the same file twice records nothing the second time: a row without externalId is
     /// recognised by its content. Rows about cadres outside the key's units are refused row by row.
-    /// The file is read as a stream and recorded in batches of 20,000 rows, each in its own transaction; if a
+    /// Each batch records one <c>StudyHoursImported</c> per cadre carrying that cadre's records (each with its own id, which
+    /// <c>…/study-hours/{id}</c> and its revocation address); the cadre's history shows every record as its own entry, marked
+    /// with the batch (<c>importBatch</c>).
+    /// The file is read as a stream and recorded in batches of 100,000 rows, each in its own transaction; if a
     /// concurrent change makes a batch fail three times, the answer is 409 and sending the file again records the
     /// rest (rows already recorded come back as duplicates). Bodies up to 1 GiB.
     /// </remarks>
@@ -362,7 +369,8 @@ internal sealed class StudyHoursImport(IDocumentStore store, StudyHoursWriter wr
             }
         }
 
-        if (await writer.WriteAsync(connection, _recording, ledger.TakePending(), cancellation) > 0)
+        // One fact per cadre for the batch, carrying that cadre's records (StudyHoursImported).
+        if (await writer.WriteImportAsync(connection, _recording, ledger.TakeImported(Guid.CreateVersion7()), cancellation) > 0)
             await transaction.CommitAsync(cancellation);
         return new BatchOutcome(accepted, duplicates, rejected);
     }

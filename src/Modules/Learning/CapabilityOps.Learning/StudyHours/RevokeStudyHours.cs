@@ -38,7 +38,7 @@ public static class RevokeStudyHoursEndpoint
     /// <remarks>
     /// The record stays in the cadre's history, followed by <c>StudyHoursRevoked</c> with the reason; its hours
     /// leave every total. Its source and external id stay taken, so importing the same file again does not bring it back.
-    /// Hours credited by attending a session can be revoked the same way.
+    /// Hours credited by attending a session, and a record an import recorded (its id, inside the batch's fact), can be revoked the same way.
     /// </remarks>
     [WolverinePost("/api/v1/cadres/{staffNo}/study-hours/{id}/revocations", OperationId = "RevokeStudyHours"), Tags("Learning"), WriteAccess, ScopedToCadre]
     [ProducesResponseType<StudyHoursRevokedResponse>(StatusCodes.Status201Created)]
@@ -52,7 +52,7 @@ public static class RevokeStudyHoursEndpoint
             var entry = batch.Load<StudyHoursEntry>(id);
             var revocation = batch.Load<StudyHoursRevocation>(id);
             await batch.Execute();
-            var (found, revoked) = (await entry, await revocation);
+            var (found, revoked) = (await entry ?? await GetStudyHoursEndpoint.ImportedAsync(session, staffNo, id), await revocation);
             return new CadreFact<CadreRecord>(_ => Decide(staffNo, id, command, found, revoked));
         }, appended =>
         {

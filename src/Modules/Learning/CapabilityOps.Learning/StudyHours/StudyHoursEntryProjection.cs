@@ -9,7 +9,8 @@ namespace CapabilityOps.Learning.StudyHours;
 /// <summary>
 /// One <see cref="StudyHoursEntry"/> per study-hours record, written inline in the transaction that records the
 /// fact: its unique duplicate key turns a concurrent duplicate into a 409, and its day key serves the
-/// 24-hours-a-day check. A revocation is a <see cref="StudyHoursRevocation"/> of its own, not a patch of the entry:
+/// 24-hours-a-day check. An import's records (<see cref="StudyHoursImported"/>) get no entry: their keys are rows of the
+/// narrow <see cref="ImportedHours"/> table. A revocation is a <see cref="StudyHoursRevocation"/> of its own, not a patch of the entry:
 /// inserts only, so it never reads a document first (a record id is new by construction, and the revoke route
 /// refuses a second revocation), and a rebuild keeps Marten's binary COPY, which one patch in a page of events
 /// would turn into a statement per document. Partial: JasperFx's source generator registers the types ApplyAsync
@@ -20,6 +21,7 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
     public StudyHoursEntryProjection()
     {
         IncludeType<StudyHoursLogged>();
+        IncludeType<StudyHoursImported>();
         IncludeType<LearningSessionAttended>();
         IncludeType<StudyHoursRevoked>();
     }
@@ -50,6 +52,10 @@ public sealed partial class StudyHoursEntryProjection : EventProjection
         {
             case StudyHoursLogged logged:
                 operations.Insert(EntryOf(logged));
+                break;
+            case StudyHoursImported imported:
+                // No entry documents: the records' keys go to the narrow table (the import's writer writes them itself).
+                ImportedHours.Queue(operations, imported);
                 break;
             case LearningSessionAttended attended when CreditEntryOf(attended) is { } credit:
                 operations.Insert(credit);

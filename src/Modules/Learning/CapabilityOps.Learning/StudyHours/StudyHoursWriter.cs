@@ -14,7 +14,8 @@ namespace CapabilityOps.Learning.StudyHours;
 /// both with what Marten's append and the projection write, column for column). The study-hours POST adds one record at a
 /// time to the batch that commits its group of requests (<see cref="AddAppend"/>, <see cref="StudyHoursCommits"/>): the
 /// stream's move, the event and the entry in one statement. An import batch takes four statements whatever its size
-/// (<see cref="WriteAsync"/>): the appender's three for the events, then a binary COPY of the entries. Both run inside the
+/// (<see cref="WriteImportAsync"/>): the appender's three for one <see cref="StudyHoursImported"/> per cadre, then a binary
+/// COPY of the records' keys (<see cref="ImportedHours"/>). Both run inside the
 /// caller's transaction, after the cadre streams were locked and their versions read (<see cref="StudyLedger"/>).
 /// </summary>
 public sealed class StudyHoursWriter
@@ -26,6 +27,7 @@ public sealed class StudyHoursWriter
     private readonly string _loggedAlias, _attendedAlias;
     private readonly string _entriesCopy;
     private readonly string _entriesTable;
+    private readonly string _importedCopy;
     private readonly CadreFactStatement _appendOne;
     // The fields EntryFields gives, then the JSON (last: the single-record statement takes it from the event row);
     // mt_last_modified is left to its default, the transaction's timestamp, as Marten's upsert sets it.
@@ -45,6 +47,7 @@ public sealed class StudyHoursWriter
         _attendedAlias = events.EventMappingFor(typeof(LearningSessionAttended)).EventTypeName;
         _entriesTable = options.FindOrResolveDocumentType(typeof(StudyHoursEntry)).TableName.QualifiedName;
         _entriesCopy = $"COPY {_entriesTable} ({EntryColumns}) FROM STDIN (FORMAT BINARY)";
+        _importedCopy = $"COPY {ImportedHours.Qualified(options)} ({ImportedHours.Columns}) FROM STDIN (FORMAT BINARY)";
         _appendOne = facts.Statement(typeof(StudyHoursLogged), new FollowingRow(_entriesTable, EntryFieldColumns, EntryDataColumn));
     }
 
@@ -66,32 +69,28 @@ public sealed class StudyHoursWriter
     internal void AddAppend(NpgsqlBatch batch, string staffNo, StudyHoursLogged logged, EventRecording recording) =>
         _facts.AddAppend(batch, _appendOne, staffNo, logged, recording, EntryFields(StudyHoursEntryProjection.EntryOf(logged)));
 
-    /// <summary>Writes the facts and their entries; returns how many facts were written.</summary>
-    internal async Task<int> WriteAsync(NpgsqlConnection connection, EventRecording recording, IReadOnlyList<CadreAppend> appends,
+    /// <summary>
+    /// Writes an import batch: one <see cref="StudyHoursImported"/> per cadre through the appender's bulk path (three
+    /// statements), then the records' keys by binary COPY into the narrow <see cref="ImportedHours"/> table, whose unique
+    /// duplicate key backs the ledger's check. No entry documents. Returns how many records were written.
+    /// </summary>
+    internal async Task<int> WriteImportAsync(NpgsqlConnection connection, EventRecording recording, IReadOnlyList<CadreAppend> appends,
         CancellationToken cancellation)
     {
-        if (appends.All(a => a.Events.Count == 0)) return 0;
-        await _store.Storage.Database.EnsureStorageExistsAsync(typeof(StudyHoursEntry), cancellation);
+        var records = appends.SelectMany(a => a.Events).Cast<StudyHoursImported>().SelectMany(i => i.Records).ToList();
+        if (records.Count == 0) return 0;
+        await _store.Storage.Database.EnsureStorageExistsAsync(typeof(Marten.Storage.StorageFeatures), cancellation);
+        await _facts.WriteAsync(connection, recording, appends, null, cancellation);
 
-        var entries = new List<(StudyHoursEntry, string)>(appends.Sum(a => a.Events.Count));
-        var count = await _facts.WriteAsync(connection, recording, appends, (fact, json) => entries.Add((fact switch
-        {
-            StudyHoursLogged logged => StudyHoursEntryProjection.EntryOf(logged),
-            _ => throw new InvalidOperationException($"The study-hours writer writes StudyHoursLogged only, not {fact.GetType().Name}."),
-        }, json)), cancellation);
-
-        await using var copy = await connection.BeginBinaryImportAsync(_entriesCopy, cancellation);
-        foreach (var (entry, json) in entries)
+        await using var copy = await connection.BeginBinaryImportAsync(_importedCopy, cancellation);
+        copy.Timeout = TimeSpan.FromSeconds(StudyLedger.BulkTimeoutSeconds);
+        foreach (var record in records)
         {
             await copy.StartRowAsync(cancellation);
-            foreach (var (value, type) in (IEnumerable<(object? Value, NpgsqlDbType Type)>)[.. EntryFields(entry), (json, NpgsqlDbType.Jsonb)])
-            {
-                if (value is null) await copy.WriteNullAsync(cancellation);
-                else await copy.WriteAsync(value, type, cancellation);
-            }
+            foreach (var (value, type) in ImportedHours.Row(record)) await copy.WriteAsync(value, type, cancellation);
         }
         await copy.CompleteAsync(cancellation);
-        return count;
+        return records.Count;
     }
 
     /// <summary>

@@ -38,6 +38,9 @@ internal sealed class StudyLedger
         _takenKeys = takenKeys;
     }
 
+    /// <summary>The statement timeout of a bulk request's reads and writes (an import batch).</summary>
+    internal const int BulkTimeoutSeconds = 300;
+
     public static async Task<StudyLedger> LoadAsync(IDocumentSession session, IEnumerable<string> staffNos,
         IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
     {
@@ -45,7 +48,9 @@ internal sealed class StudyLedger
         if (cadres.Length == 0) return new StudyLedger([], await CadreStreams.LockAsync(session, []), [], []);
         await Tables.ReadyAsync(session.DocumentStore, cancellation); // before the transaction: development may create them
         await session.BeginTransactionAsync(cancellation);
-        await using var batch = new NpgsqlBatch(session.Connection);
+        // A bulk request's read (an import batch names up to 100,000 days and keys): longer than a request's statement may take
+        // on a loaded server, but bounded.
+        await using var batch = new NpgsqlBatch(session.Connection) { Timeout = BulkTimeoutSeconds };
         return await ReadAsync(session.DocumentStore, batch, cadres, dayKeys, duplicateKeys, cancellation);
     }
 
@@ -68,8 +73,12 @@ internal sealed class StudyLedger
         CadreStreams.AddLock(batch, store, cadres);
         Add($"select data from {tables.Cadres} where id = any($1)", streamKeys);
         // Only the fields the decisions need, not whole entries: an import batch reads thousands.
-        Add($"select e.day_key, e.data ->> 'hours' from {tables.Entries} e where e.day_key = any($1) and {tables.NotRevoked}", days);
-        Add($"select duplicate_key from {tables.Entries} where duplicate_key = any($1)", keys);
+        // Entries (single records, session credits, imports before batches) and imported records' keys alike.
+        Add($"select e.day_key, e.data ->> 'hours' from {tables.Entries} e where e.day_key = any($1) and {tables.NotRevoked} " +
+            $"union all select i.day_key, i.hours::text from {tables.Imported} i where i.day_key = any($1) " +
+            $"and not exists (select 1 from {tables.Revocations} r where r.id = i.record_id)", days);
+        Add($"select duplicate_key from {tables.Entries} where duplicate_key = any($1) " +
+            $"union all select duplicate_key from {tables.Imported} where duplicate_key = any($1)", keys);
 
         var records = new Dictionary<string, CadreRecord>(StringComparer.Ordinal);
         var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -97,7 +106,7 @@ internal sealed class StudyLedger
     }
 
     /// <summary>The tables the ledger's plain SQL reads, and what makes an entry <c>e</c> count.</summary>
-    private sealed record Tables(string Cadres, string Entries, string Revocations)
+    private sealed record Tables(string Cadres, string Entries, string Revocations, string Imported)
     {
         /// <summary>
         /// A record counts unless revoked: by a revocation row, or (written before revocations had their own documents)
@@ -108,11 +117,12 @@ internal sealed class StudyLedger
         /// <summary>The table names, once the tables exist: Marten creates them on first use in development; a no-op once they do.</summary>
         public static async Task<Tables> ReadyAsync(IDocumentStore store, CancellationToken cancellation)
         {
-            foreach (var type in new[] { typeof(CadreRecord), typeof(StudyHoursEntry), typeof(StudyHoursRevocation), typeof(JasperFx.Events.IEvent) })
+            foreach (var type in new[] { typeof(CadreRecord), typeof(StudyHoursEntry), typeof(StudyHoursRevocation), typeof(JasperFx.Events.IEvent),
+                         typeof(Marten.Storage.StorageFeatures) })
                 await store.Storage.Database.EnsureStorageExistsAsync(type, cancellation);
             var options = store.Options;
             string Table(Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
-            return new(Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)));
+            return new(Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)), ImportedHours.Qualified(options));
         }
     }
 
@@ -152,13 +162,14 @@ internal sealed class StudyLedger
     }
 
     /// <summary>
-    /// Hands the remembered events over for writing outside the session (<see cref="StudyHoursWriter"/>), each
-    /// cadre's with the stream version they follow, read under the lock.
+    /// Hands the remembered records over as an import batch's facts: each cadre's <see cref="StudyHoursLogged"/> records as one
+    /// <see cref="StudyHoursImported"/>, with the stream version it follows, read under the lock.
     /// </summary>
-    public List<CadreAppend> TakePending()
+    public List<CadreAppend> TakeImported(Guid batchId)
     {
         var appends = new List<CadreAppend>(_pending.Count);
-        foreach (var (staffNo, events) in _pending) appends.Add(_streams.Take(staffNo, events));
+        foreach (var (staffNo, events) in _pending)
+            appends.Add(_streams.Take(staffNo, [new StudyHoursImported(batchId, staffNo, events.Cast<StudyHoursLogged>().ToList())]));
         _pending.Clear();
         return appends;
     }

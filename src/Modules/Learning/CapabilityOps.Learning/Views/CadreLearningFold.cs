@@ -19,7 +19,7 @@ public static class CadreLearningFold
 {
     /// <summary>The events <see cref="Apply"/> reads; the others leave the state as it is.</summary>
     public static readonly IReadOnlyCollection<Type> EventTypes =
-        [typeof(CadreRegistered), typeof(CadreDeparted), typeof(CadreReturned), typeof(StudyHoursLogged), typeof(StudyHoursRevoked),
+        [typeof(CadreRegistered), typeof(CadreDeparted), typeof(CadreReturned), typeof(StudyHoursLogged), typeof(StudyHoursImported), typeof(StudyHoursRevoked),
             typeof(LearningSessionAttended), typeof(CompetitionEntered)];
 
     /// <summary>
@@ -56,6 +56,11 @@ public static class CadreLearningFold
                 Count(year, logged.Hours, logged.Channel, logged.Source);
                 return state;
             }
+
+            case StudyHoursImported imported:
+                // Each record counts as a StudyHoursLogged of its own would.
+                foreach (var record in imported.Records) state = Apply(state, streamKey, record);
+                return state ?? New(streamKey, imported.StaffNo);
 
             case LearningSessionAttended attended:
             {
