@@ -82,6 +82,51 @@ public sealed partial class SessionTests(DashboardHost host)
     }
 
     [Fact]
+    public async Task Signing_out_ends_the_session_for_a_copy_of_the_cookie_too_on_every_instance()
+    {
+        var browser = new Browser(host.BaseAddress);
+        await browser.SignIn(DashboardHost.AdminKey);
+        var copied = Copy(browser.Cookies);
+        var (other, address) = await host.StartAnotherHost();
+        try
+        {
+            var here = new Browser(host.BaseAddress, copied);
+            var there = new Browser(address, copied);
+            (await here.Get($"/dashboard/units/{host.City}")).Status.ShouldBe(HttpStatusCode.OK);
+            (await there.Get($"/dashboard/units/{host.City}")).Status.ShouldBe(HttpStatusCode.OK);
+
+            (await browser.Post("/dashboard/logout", $"/dashboard/units/{host.City}")).StatusCode.ShouldBe(HttpStatusCode.Found);
+
+            var refusedHere = await new Browser(host.BaseAddress, Copy(copied)).Get($"/dashboard/units/{host.City}");
+            refusedHere.Status.ShouldBe(HttpStatusCode.Found);
+            refusedHere.Location.ShouldContain("/dashboard/login?returnUrl=");
+            var refusedThere = await new Browser(address, Copy(copied)).Get($"/dashboard/units/{host.City}");
+            refusedThere.Status.ShouldBe(HttpStatusCode.Found);
+            refusedThere.Location.ShouldContain("/dashboard/login?returnUrl=");
+
+            // Signing in again opens a new session, which the old cookie does not share.
+            var again = new Browser(host.BaseAddress);
+            await again.SignIn(DashboardHost.AdminKey);
+            (await again.Get($"/dashboard/units/{host.City}")).Status.ShouldBe(HttpStatusCode.OK);
+            (await new Browser(host.BaseAddress, Copy(copied)).Get($"/dashboard/units/{host.City}")).Status.ShouldBe(HttpStatusCode.Found);
+        }
+        finally
+        {
+            other.Kill(entireProcessTree: true);
+            await other.WaitForExitAsync();
+            other.Dispose();
+        }
+
+        // A fresh container with the cookie as it was copied: a refused request deletes it from the container it came in.
+        static CookieContainer Copy(CookieContainer from)
+        {
+            var to = new CookieContainer();
+            foreach (Cookie cookie in from.GetAllCookies()) to.Add(new Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain));
+            return to;
+        }
+    }
+
+    [Fact]
     public async Task A_session_opened_on_one_instance_is_read_by_another()
     {
         var browser = new Browser(host.BaseAddress);

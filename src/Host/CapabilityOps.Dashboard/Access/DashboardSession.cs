@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
+using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CapabilityOps.Dashboard.Access;
@@ -24,16 +25,21 @@ public interface IDashboardKeys
 }
 
 /// <summary>
-/// The dashboard's session: an encrypted cookie (ASP.NET Core data protection) holding the key's name, role, unit and a hash of the
-/// key — never the key, which the sign-in form posts once and nothing keeps. HttpOnly, SameSite=Strict, Secure whenever the
-/// request is HTTPS, limited to <c>/dashboard</c>, expiring after <see cref="IdleTimeout"/> without use. Every request re-checks
-/// the key, so revoking it ends its sessions within the key cache's few seconds.
+/// The dashboard's session: an encrypted cookie (ASP.NET Core data protection) holding the key's name, role, unit, a hash of the
+/// key — never the key, which the sign-in form posts once and nothing keeps — and the id of the session's record in the database
+/// (<see cref="SessionRecords"/>). HttpOnly, SameSite=Strict, Secure whenever the request is HTTPS, limited to <c>/dashboard</c>,
+/// expiring after <see cref="IdleTimeout"/> without use. Every request re-checks the key, so revoking it ends its sessions within
+/// the key cache's few seconds, and the session's record, so signing out ends the session at once on every instance, for a copy
+/// of the cookie too.
 /// </summary>
 public static class DashboardSession
 {
     public const string Scheme = "Dashboard";
     public const string CookieName = "capops.dashboard";
     public const string KeyClaim = "capops:key";
+
+    /// <summary>The claim naming the session's record (<see cref="DashboardSessionRecord"/>).</summary>
+    public const string SessionClaim = "capops:session";
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(8);
 
     internal static IServiceCollection AddDashboardSession(this IServiceCollection services)
@@ -54,14 +60,23 @@ public static class DashboardSession
             o.ReturnUrlParameter = "returnUrl";
             o.Events.OnValidatePrincipal = async context =>
             {
-                var keys = context.HttpContext.RequestServices.GetRequiredService<IDashboardKeys>();
-                if (context.Principal is null || !await keys.StillAcceptedAsync(context.Principal, context.HttpContext.RequestAborted))
+                var services = context.HttpContext.RequestServices;
+                var cancellation = context.HttpContext.RequestAborted;
+                if (context.Principal is null || !await services.GetRequiredService<IDashboardKeys>().StillAcceptedAsync(context.Principal, cancellation)
+                    || !await services.GetRequiredService<SessionRecords>().IsOpenAsync(context.Principal, cancellation))
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(Scheme);
                 }
             };
+            o.Events.OnCheckSlidingExpiration = async context =>
+            {
+                if (context.ShouldRenew)
+                    await context.HttpContext.RequestServices.GetRequiredService<SessionRecords>().RenewAsync(context.Principal!, context.HttpContext.RequestAborted);
+            };
         });
+        services.AddSingleton<SessionRecords>();
+        services.ConfigureMarten(opts => opts.Schema.For<DashboardSessionRecord>());
         return services;
     }
 }

@@ -10,10 +10,10 @@ namespace CapabilityOps.Dashboard.Pages;
 /// <summary>
 /// Sign-in with an API key: a form posted with its antiforgery token. The key is read from the form once, checked by the host's key
 /// store and dropped: it is never bound to the model (so never rendered back into the page), never put in a URL or a log line;
-/// the session holds a hash of it (<see cref="DashboardSession"/>).
+/// the session holds a hash of it (<see cref="DashboardSession"/>) and the id of the session's record, written here.
 /// </summary>
 [AllowAnonymous]
-public sealed class LoginModel(IDashboardKeys keys) : PageModel
+public sealed class LoginModel(IDashboardKeys keys, SessionRecords sessions) : PageModel
 {
     public bool Failed { get; private set; }
 
@@ -32,6 +32,7 @@ public sealed class LoginModel(IDashboardKeys keys) : PageModel
             Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
+        await sessions.OpenAsync(principal, HttpContext.RequestAborted);
         await HttpContext.SignInAsync(DashboardSession.Scheme, principal, new AuthenticationProperties { IsPersistent = false, AllowRefresh = true });
         return LocalRedirect(LocalDashboardPath(returnUrl) ?? "/dashboard");
     }

@@ -8,9 +8,9 @@ public enum ReminderKind
 {
     /// <summary>A unit's monthly report (RPT-1), due by the rulebook's deadline day; listed from the 21st.</summary>
     MonthlyReport,
-    /// <summary>A cadre behind the pro-rated pace of study hours (LRN-1) at a quarter's end.</summary>
+    /// <summary>A cadre behind the pro-rated pace of study hours (LRN-1) at a quarter's end: listed in the last <see cref="ReminderWindows.PaceDaysBefore"/> days before it, due on it.</summary>
     StudyPace,
-    /// <summary>A cadre behind the pro-rated pace of grassroots service (SVC) at a quarter's end.</summary>
+    /// <summary>A cadre behind the pro-rated pace of grassroots service (SVC) at a quarter's end: listed in the last <see cref="ReminderWindows.PaceDaysBefore"/> days before it, due on it.</summary>
     ServicePace,
     /// <summary>An asset's maintenance or calibration due within 30 days, or overdue.</summary>
     Maintenance,
@@ -50,4 +50,21 @@ public static class ReminderWindows
 
     /// <summary>Monthly reports are listed from this day of the month.</summary>
     public const int MonthlyReportFromDay = 21;
+
+    /// <summary>
+    /// Pace reminders (LRN-1, SVC) are listed from this many days before a quarter's end until that day, due on it: late enough
+    /// that the quarter's facts are mostly recorded, early enough to catch up before the quarter closes.
+    /// </summary>
+    public const int PaceDaysBefore = 14;
+
+    /// <summary>
+    /// The quarter (1–4) whose end <paramref name="on"/> is within <see cref="PaceDaysBefore"/> days of (the end itself
+    /// included), with that end; null on the other days.
+    /// </summary>
+    public static (int Quarter, DateOnly End)? PaceQuarter(DateOnly on)
+    {
+        var quarter = (on.Month - 1) / 3 + 1;
+        var end = new DateOnly(on.Year, quarter * 3, 1).AddMonths(1).AddDays(-1);
+        return end.DayNumber - on.DayNumber <= PaceDaysBefore ? (quarter, end) : null;
+    }
 }

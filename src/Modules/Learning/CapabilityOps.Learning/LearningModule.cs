@@ -72,6 +72,8 @@ public static class LearningModule
         services.AddSingleton<IUnitRuleSet, LearningUnitRules>();
         // LRN-1 and LRN-3 as the unit appraisal's indicators.
         services.AddSingleton<IUnitIndicatorSource, LearningIndicators>();
+        // Cadres behind the LRN-1 pace as a quarter ends, in the reminders (GET /api/v1/reminders and the daily job).
+        services.AddSingleton<IReminderSource, Reminders.StudyPaceReminders>();
         return services;
     }
 }

@@ -19,6 +19,8 @@ public static class ServiceVisitsModule
         services.AddRulebookTargets(ServiceRules.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, ServiceRules>();
         services.AddSingleton<IUnitIndicatorSource, ServiceIndicators>();
+        // Cadres behind the SVC pace as a quarter ends, in the reminders (GET /api/v1/reminders and the daily job).
+        services.AddSingleton<IReminderSource, Reminders.ServicePaceReminders>();
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([typeof(GrassrootsVisitRecorded), typeof(GrassrootsVisitRevoked),

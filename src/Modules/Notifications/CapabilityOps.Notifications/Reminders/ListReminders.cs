@@ -32,7 +32,7 @@ public sealed class ReminderList(IEnumerable<IReminderSource> sources)
 public static class ListRemindersEndpoint
 {
     /// <summary>What is due soon and overdue in a unit's subtree.</summary>
-    /// <remarks>Monthly reports not yet submitted (from the 21st; overdue after the deadline day), maintenance and calibration due within 30 days, reserve stock expiring within 30 days, and whatever else the modules remind of; soonest first.</remarks>
+    /// <remarks>Monthly reports not yet submitted (from the 21st; overdue after the deadline day); cadres behind the pace of study hours (LRN-1) or grassroots service (SVC), listed from 14 days before a quarter's end until it and due on it (the year's targets pro-rated to the quarter's end: Q1 25%, Q2 50%, Q3 75%, Q4 100%, by whole months of membership for a cadre who joined during the year); maintenance and calibration due within 30 days, reserve stock expiring within 30 days, degree studies near the TRN-1 deadline, and whatever else the modules remind of; soonest first.</remarks>
     /// <param name="unit">The subtree's root; the key's own unit when left out (an administrator must name one).</param>
     /// <param name="on">The China day the reminders are seen from, YYYY-MM-DD; today when left out.</param>
     [WolverineGet("/api/v1/reminders", OperationId = "ListReminders"), Tags("Notifications"), ReadAccess]
