@@ -52,9 +52,19 @@ public class DatabaseFaultTests
     }
 
     [Fact]
+    public void The_server_checks_that_a_statements_client_is_still_there_unless_the_connection_string_says_otherwise()
+    {
+        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h")).Options.ShouldBe("-c client_connection_check_interval=1000");
+        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h;Options=-c statement_timeout=5000")).Options
+            .ShouldBe("-c statement_timeout=5000 -c client_connection_check_interval=1000");
+        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h;Options=-c client_connection_check_interval=0")).Options
+            .ShouldBe("-c client_connection_check_interval=0");
+    }
+
+    [Fact]
     public void Only_the_daemons_event_pages_get_text_of_their_own_so_they_are_never_prepared_with_a_generic_plan()
     {
-        new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h")).Options.ShouldBeNull();
+        (new NpgsqlConnectionStringBuilder(Platform.WithConnectionDefaults("Host=h")).Options ?? "").ShouldNotContain("plan_cache_mode");
         const string page = "select d.data, d.seq_id, s.type as stream_type from capops.mt_events as d inner join capops.mt_streams as s " +
                             "on d.stream_id = s.id where d.seq_id > $1 and d.seq_id <= $2 and d.type = ANY($3) order by d.seq_id limit 5000";
         var command = new NpgsqlCommand(page);

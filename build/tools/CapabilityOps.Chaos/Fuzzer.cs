@@ -59,6 +59,8 @@ internal static class Fuzzer
         int sent = 0, fiveXx = 0, changedOnRejection = 0, transport = 0, closedEarly = 0;
         var examples = new List<string>();
         var perRoute = new Dictionary<string, int>();
+        var reached = new Dictionary<string, int>();
+        var fiveXxRoutes = new SortedSet<string>();
         var baseline = await Rows();
         var clock = Stopwatch.StartNew();
         while (sent < count && clock.Elapsed < TimeSpan.FromMinutes(4))
@@ -95,9 +97,11 @@ internal static class Fuzzer
                 }
                 sent++;
                 statuses[status] = statuses.GetValueOrDefault(status) + 1;
+                if (status is >= 200 and < 300) reached[id] = reached.GetValueOrDefault(id) + 1;
                 if (status >= 500)
                 {
                     fiveXx++;
+                    fiveXxRoutes.Add(id);
                     if (examples.Count < 10) examples.Add($"{id} [{what}] → {status}");
                 }
                 var rows = await Rows();
@@ -114,8 +118,14 @@ internal static class Fuzzer
         }
         Console.WriteLine($"fuzz: {sent} requests over {routes.Count} routes in {clock.Elapsed.TotalSeconds:F0} s; statuses {string.Join(" ", statuses.Select(s => $"{s.Key}={s.Value}"))}");
         Console.WriteLine($"fuzz: 5xx {fiveXx}, rejected requests that changed a row count {changedOnRejection}, transport errors {transport}, large bodies cut off by an early refusal {closedEarly} (counted as 499)");
+        // Every route of the document is sent hostile requests: a route the loop never reached would pass unseen.
+        var unsent = routes.Select(r => $"{r.Method} {r.Path}").Where(id => perRoute.GetValueOrDefault(id) == 0).ToList();
+        var writes = routes.Where(r => r.Method is "POST" or "PUT" or "PATCH" or "DELETE").Select(r => $"{r.Method} {r.Path}").ToList();
+        Console.WriteLine($"fuzz: requests per route {perRoute.Values.DefaultIfEmpty(0).Min()}–{perRoute.Values.DefaultIfEmpty(0).Max()}; routes never sent {unsent.Count} {string.Join(", ", unsent.Take(5))}; " +
+            $"write routes {writes.Count}, of which {writes.Count(reached.ContainsKey)} also accepted a request (2xx)");
+        if (fiveXxRoutes.Count > 0) Console.WriteLine($"fuzz: routes that answered 5xx: {string.Join(", ", fiveXxRoutes)}");
         foreach (var e in examples) Console.WriteLine($"  {e}");
-        var ok = sent >= count && fiveXx == 0 && changedOnRejection == 0 && transport == 0;
+        var ok = sent >= count && fiveXx == 0 && changedOnRejection == 0 && transport == 0 && unsent.Count == 0;
         Console.WriteLine(ok ? "fuzz: OK" : "fuzz: FAILED");
         return ok ? 0 : 1;
     }
@@ -151,8 +161,14 @@ internal static class Fuzzer
         };
     }
 
-    /// <summary>Identifiers of the unit and cadres build/chaos set up (prefix FZ), so that routes reach real records too.</summary>
-    private static string Known(Random random) => random.Next(3) switch { 0 => "FZ-U", 1 => "FZ-C" + random.Next(8), _ => "FZ-" + random.Next(100) };
+    /// <summary>
+    /// Identifiers of what build/chaos set up (prefix FZ: the unit, cadres, assets, reserve items, stations), so that routes reach
+    /// real records too.
+    /// </summary>
+    private static string Known(Random random) => random.Next(6) switch
+    {
+        0 => "FZ-U", 1 or 2 => "FZ-C" + random.Next(8), 3 => "FZ-A" + random.Next(8), 4 => "FZ-R" + random.Next(8), _ => random.Next(2) == 0 ? "FZ-S" + random.Next(8) : "FZ-" + random.Next(100),
+    };
 
     private static string Nastiest(Random random) => random.Next(8) switch
     {

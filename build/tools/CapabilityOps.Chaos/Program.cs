@@ -57,9 +57,16 @@ async Task<int> Setup()
     }
     await Post("/api/v1/units", new { code = $"{prefix}-U", name = $"混沌测试单位 {prefix}", kind = "CityBureau" });
     for (var i = 0; i < n; i++)
+    {
         await Post("/api/v1/cadres", new { staffNo = $"{prefix}-C{i}", name = $"测试干部{i}", unitCode = $"{prefix}-U", rank = i % 2 == 0 ? "Leader" : "SectionLevel",
             birthDate = "1980-01-01", education = "Bachelor", postCategory = "General", partyMember = true, joinedOn = "2010-01-01" });
-    Console.WriteLine($"setup: unit {prefix}-U and {n} cadres");
+        // The streams of the modules whose facts are not a cadre's: an asset, a reserve item and a monitoring station per client.
+        await Post("/api/v1/equipment", new { assetNo = $"{prefix}-A{i}", kind = "MonitoringInstrument", name = $"测试仪器{i}", unitCode = $"{prefix}-U",
+            acquiredOn = "2010-01-01", valueYuan = 1000m, serviceLifeYears = 50, serialNo = (string?)null });
+        await Post("/api/v1/reserve-items", new { sku = $"{prefix}-R{i}", name = $"围油栏{i}", measure = "米", depotUnitCode = $"{prefix}-U", minimumStock = 0m });
+        await Post("/api/v1/monitoring-stations", new { code = $"{prefix}-S{i}", name = $"测试空气自动站{i}", kind = "AirAutomatic", unitCode = $"{prefix}-U" });
+    }
+    Console.WriteLine($"setup: unit {prefix}-U and {n} cadres, assets, reserve items and stations");
     return 0;
 }
 
@@ -72,6 +79,7 @@ async Task<int> Load()
     using var http = Client(key, 30);
     var acks = new ConcurrentBag<string>();
     var statuses = new ConcurrentDictionary<string, int>();
+    var kinds = new ConcurrentDictionary<string, int>();
     long sent = 0, slowFailures = 0, notProblem = 0, maxFailLatency = 0, maxOkLatency = 0;
     var clock = Stopwatch.StartNew();
     var end = TimeSpan.FromSeconds(seconds);
@@ -92,16 +100,23 @@ async Task<int> Load()
         }
     });
 
+    // --until-file: the run ends when the file appears (or at --seconds); a write in flight is still retried for 15 s after.
+    var untilFile = opt.GetValueOrDefault("until-file");
+    bool Running()
+    {
+        if (untilFile is not null && clock.Elapsed < end && File.Exists(untilFile)) lock (acks) end = clock.Elapsed;
+        return clock.Elapsed < end;
+    }
     async Task Worker(int client)
     {
+        // One client per cadre, asset, reserve item and station (client modulo --cadres), so that each write's marker is unique.
         var staffNo = $"{prefix}-C{client % cadres}";
         var url = urls[client % urls.Length];
         var failover = opt.GetValueOrDefault("failover") == "true";
-        for (var n = 0; clock.Elapsed < end; n++)
+        for (var n = 0; Running(); n++)
         {
             var idem = $"{prefix}-{client}-{n}";
-            var day = new DateOnly(2025, 1, 1).AddDays(n % 300).ToString("yyyy-MM-dd");
-            var body = JsonSerializer.Serialize(new { from = day, to = day, kind = "Rural", place = idem });
+            var write = Writes.For(prefix, client % cadres, n, idem);
             // Retry with the same key until acknowledged (a retry must never duplicate), for as long as the run lasts + 15 s.
             while (clock.Elapsed < end + TimeSpan.FromSeconds(15))
             {
@@ -109,8 +124,8 @@ async Task<int> Load()
                 string outcome;
                 try
                 {
-                    using var req = new HttpRequestMessage(HttpMethod.Post, $"{url}/api/v1/cadres/{staffNo}/grassroots-visits")
-                    { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                    using var req = new HttpRequestMessage(write.Method, url + write.Path)
+                    { Content = new StringContent(write.Body, Encoding.UTF8, "application/json") };
                     req.Headers.Add("Idempotency-Key", idem);
                     using var r = await http.SendAsync(req);
                     Interlocked.Increment(ref sent);
@@ -118,7 +133,8 @@ async Task<int> Load()
                     outcome = ((int)r.StatusCode).ToString();
                     if (r.IsSuccessStatusCode)
                     {
-                        acks.Add(idem);
+                        acks.Add(write.Marker);
+                        kinds.AddOrUpdate(write.Kind, 1, (_, c) => c + 1);
                         InterlockedMax(ref maxOkLatency, ms);
                         statuses.AddOrUpdate(outcome, 1, (_, c) => c + 1);
                         break;
@@ -160,6 +176,7 @@ async Task<int> Load()
 
     var fiveHundreds = statuses.Where(s => s.Key.StartsWith('5') && s.Key != "503").Sum(s => s.Value);
     Console.WriteLine($"load: sent {sent}, acknowledged {acks.Count}, outcomes {string.Join(" ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Value}"))}");
+    Console.WriteLine($"load: acknowledged by kind {string.Join(" ", kinds.OrderBy(k => k.Key).Select(k => $"{k.Key}={k.Value}"))}");
     Console.WriteLine($"load: slowest 2xx {maxOkLatency} ms, slowest failure {maxFailLatency} ms (bound {maxFailMs} ms, over bound {slowFailures}), failures without problem details {notProblem}, 5xx other than 503 {fiveHundreds}");
     var ok = slowFailures == 0 && notProblem == 0 && fiveHundreds == 0 && acks.Count > 0 && statuses.GetValueOrDefault("409") == 0;
     if (healthUrl is not null)
@@ -190,17 +207,35 @@ async Task<int> Verify()
     await using var db = new NpgsqlConnection(O("conn"));
     await db.OpenAsync();
     var present = new Dictionary<string, long>();
-    await using (var q = new NpgsqlCommand("select data->>'place', count(*) from capops.mt_events where data->>'place' like @p group by 1", db))
+    await using (var q = new NpgsqlCommand(Writes.MarkersSql, db))
     {
         q.Parameters.AddWithValue("p", O("prefix") + "-%");
         await using var r = await q.ExecuteReaderAsync();
         while (await r.ReadAsync()) present[r.GetString(0)] = r.GetInt64(1);
     }
     var lost = acked.Count(a => !present.ContainsKey(a));
-    var duplicated = present.Count(p => p.Value > 1);
+    // A PUT replaces (care flags, a day's data capture): a retried PUT may append the same fact again, which counts once by
+    // design (the Idempotency-Key is a POST's). A POST's marker present twice is a duplicate.
+    var duplicated = present.Count(p => p.Value > 1 && !Writes.IsReplacing(p.Key));
+    var reapplied = present.Count(p => p.Value > 1 && Writes.IsReplacing(p.Key));
     var unacknowledgedButRecorded = present.Keys.Except(acked).Count();
-    Console.WriteLine($"verify: acknowledged {acked.Count}, present {acked.Count - lost}, lost {lost}, duplicated {duplicated}, recorded without an acknowledgement {unacknowledgedButRecorded} (in flight when the run ended)");
-    var ok = lost == 0 && duplicated == 0 && acked.Count == acked.Distinct().Count();
+    Console.WriteLine($"verify: acknowledged {acked.Count}, present {acked.Count - lost}, lost {lost}, duplicated {duplicated}, recorded without an acknowledgement {unacknowledgedButRecorded} (in flight at the crash or answered 409 on retry), PUTs applied again by a retry {reapplied}");
+    foreach (var kind in acked.Concat(present.Keys).Select(Writes.KindOf).Distinct().Order())
+    {
+        var a = acked.Where(m => Writes.KindOf(m) == kind).ToList();
+        Console.WriteLine($"verify:   {kind}: acknowledged {a.Count}, lost {a.Count(m => !present.ContainsKey(m))}, duplicated {present.Count(p => Writes.KindOf(p.Key) == kind && p.Value > 1 && !Writes.IsReplacing(p.Key))}");
+    }
+    // Each station's month rows count each reported day once, however often it was reported.
+    long expectedTotal, counted;
+    await using (var q = new NpgsqlCommand(Writes.CaptureTotalsSql, db))
+    {
+        q.Parameters.AddWithValue("p", O("prefix") + "-%");
+        await using var r = await q.ExecuteReaderAsync();
+        await r.ReadAsync();
+        (expectedTotal, counted) = (r.GetInt64(0), r.GetInt64(1));
+    }
+    Console.WriteLine($"verify: data capture: readings expected in the month rows {counted}, by the distinct days reported {expectedTotal}");
+    var ok = lost == 0 && duplicated == 0 && acked.Count == acked.Distinct().Count() && counted == expectedTotal;
     Console.WriteLine(ok ? "verify: OK" : "verify: FAILED");
     return ok ? 0 : 1;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using CapabilityOps.SharedKernel;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Mvc;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
@@ -143,10 +144,18 @@ internal static partial class JsonProblems
     /// </summary>
     public static WebApplication BufferJsonBodies(this WebApplication app)
     {
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            if (context.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true) context.Request.EnableBuffering();
-            return next(context);
+            if (context.Request.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                context.Request.EnableBuffering();
+                // Read to the end now, asynchronously: the serializer stops at the first value that does not bind, and
+                // FieldErrors then reads the body again synchronously (a problem-details callback cannot await); a body
+                // longer than what the serializer had read made that a synchronous read from Kestrel, refused with a 500.
+                await context.Request.Body.DrainAsync(context.RequestAborted);
+                context.Request.Body.Position = 0;
+            }
+            await next(context);
         });
         return app;
     }

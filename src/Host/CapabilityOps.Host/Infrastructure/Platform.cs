@@ -68,6 +68,14 @@ public static class Platform
                 opts.Projections.RebuildErrors.SkipUnknownEvents = false;
                 opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 opts.Storage.ExtendedSchemaObjects.Add(IdempotencyTable.Definition(opts.DatabaseSchemaName));
+                // Each running shard's heartbeat is written to mt_event_progression every 5 s. JasperFx writes it only when a
+                // shard starts, pauses or stops unless this is set, so the heartbeat froze at the shard's start and
+                // ReadinessCheck's silence rule (behind and no beat for a minute) took every shard for dead whenever it was
+                // momentarily behind a minute after the start: readiness flapped under writes.
+                opts.Projections.ExtendedProgressionHeartbeatInterval = TimeSpan.FromSeconds(5);
+                // HotCold: a standby node tries for the daemon's advisory lock every second (the lock is free as soon as the
+                // session of a dead node is gone), so the daemon moves to a surviving node within seconds.
+                opts.Projections.LeadershipPollingTime = 1000;
                 return opts;
             })
             .UseLightweightSessions()
@@ -81,6 +89,13 @@ public static class Platform
             opts.Policies.AutoApplyTransactions();
             opts.AutoBuildMessageStorageOnStartup = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
             opts.CodeGeneration.TypeLoadMode = configuration.GetValue("Wolverine:TypeLoadMode", PrebuiltHandlers);
+            // Failover within seconds (docs/OPERATIONS.md): every node beats every second, and a node whose last beat is older than
+            // the stale timeout is taken for dead — the leader's lock is taken over, the dead node's agents (the durability
+            // agent that recovers its messages) are assigned to a live node and its row is removed. A live node that was
+            // only slow re-registers on its next beat. Wolverine's defaults (10 s, 60 s) made a takeover take up to a minute.
+            opts.Durability.FirstHealthCheckExecution = TimeSpan.FromSeconds(1);
+            opts.Durability.HealthCheckPollingTime = configuration.GetValue("Cluster:HeartbeatInterval", TimeSpan.FromSeconds(1));
+            opts.Durability.StaleNodeTimeout = configuration.GetValue("Cluster:StaleNodeTimeout", TimeSpan.FromSeconds(5));
             if (configuration["Wolverine:GeneratedCodeOutputPath"] is { Length: > 0 } output) opts.CodeGeneration.GeneratedCodeOutputPath = output;
         });
         services.AddWolverineHttp();
@@ -127,7 +142,10 @@ public static class Platform
     /// <summary>
     /// Settings the host relies on, added to the configured connection string; values already in it win. A
     /// request that meets a dead or hung database fails within a bounded time (503, ExceptionProblems) instead of
-    /// waiting on Npgsql's defaults.
+    /// waiting on Npgsql's defaults. And the server checks every second that the client of a running statement is still
+    /// there (<c>client_connection_check_interval</c>): the daemon's advisory locks are held by a connection that waits in a
+    /// server-side sleep between checks of the lock, and without the check the session of a crashed host kept its locks
+    /// until that sleep ended, up to a minute, so no other instance could take the daemon over.
     /// </summary>
     internal static string WithConnectionDefaults(string connectionString)
     {
@@ -136,8 +154,12 @@ public static class Platform
         if (!given.ContainsKey("Timeout")) builder.Timeout = 5;
         if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout")) builder.CommandTimeout = 30;
         if (!given.ContainsKey("Keepalive")) builder.KeepAlive = 10;
+        if (builder.Options?.Contains(ConnectionCheck, StringComparison.Ordinal) != true)
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? $"-c {ConnectionCheck}=1000" : $"{builder.Options} -c {ConnectionCheck}=1000";
         return builder.ConnectionString;
     }
+
+    private const string ConnectionCheck = "client_connection_check_interval";
 
     private static string JsonNamingPolicyCamel(string name) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(name);
 }
