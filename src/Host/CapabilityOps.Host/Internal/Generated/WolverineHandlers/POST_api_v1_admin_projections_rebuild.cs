@@ -42,8 +42,10 @@ namespace Internal.Generated.WolverineHandlers
             CapabilityOps.Host.Infrastructure.RecordingMiddleware.Before(httpContext, documentSession);
             
             // The actual HTTP request handler execution
-            var rebuildReport_response = await CapabilityOps.Host.Operations.RebuildProjectionsEndpoint.Rebuild(_documentStore, _projectionCoordinator, _projectionRebuild, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await CapabilityOps.Host.Operations.RebuildProjectionsEndpoint.Rebuild(_documentStore, _projectionCoordinator, _projectionRebuild, httpContext.RequestAborted).ConfigureAwait(false);
 
+            // The answer, rendered and stored with the Idempotency-Key claim before the commit
+            result = await CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.AnswerAsync(httpContext, result, documentSession).ConfigureAwait(false);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
@@ -52,8 +54,7 @@ namespace Internal.Generated.WolverineHandlers
             // Have to flush outgoing messages just in case Marten did nothing because of https://github.com/JasperFx/wolverine/issues/536
             await messageContext.FlushOutgoingMessagesAsync().ConfigureAwait(false);
 
-            // Writing the response body to JSON because this was the first 'return variable' in the method signature
-            await WriteJsonAsync(httpContext, rebuildReport_response, 404);
+            await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
     }
 

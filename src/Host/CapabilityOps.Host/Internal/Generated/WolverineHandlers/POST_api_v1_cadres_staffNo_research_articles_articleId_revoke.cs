@@ -44,7 +44,6 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var result = CapabilityOps.ServiceVisits.Corrections.RevokeRecordEndpoints.RevokeArticleMoved(staffNo, articleId, httpContext);
 
-            CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.Capture(httpContext, result);
             return result.ExecuteAsync(httpContext);
         }
     }

@@ -37,7 +37,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var idempotencyClaims = new CapabilityOps.Host.Infrastructure.IdempotencyClaims(_httpContextAccessor2, _documentStore, _optionsOfJsonOptions);
+            var idempotencyClaims = new CapabilityOps.Host.Infrastructure.IdempotencyClaims(_httpContextAccessor2, _optionsOfJsonOptions);
             var accessScope = new CapabilityOps.Host.Access.AccessScope(_httpContextAccessor1, _documentStore);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "CapabilityOps.Learning.StudyHours.LogStudyHoursEndpoint").SetTag("http.route", "/api/v1/cadres/{staffNo}/study-hours").SetTag("http.request.method", "POST");
             var staffNo = (string?)httpContext.GetRouteValue("staffNo");

@@ -58,7 +58,8 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var result = await CapabilityOps.Informatization.Milestones.CompleteMilestoneEndpoint.Post(code, command, documentSession, _timeProvider).ConfigureAwait(false);
 
-            CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.Capture(httpContext, result);
+            // The answer, rendered and stored with the Idempotency-Key claim before the commit
+            result = await CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.AnswerAsync(httpContext, result, documentSession).ConfigureAwait(false);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);

@@ -61,7 +61,8 @@ namespace Internal.Generated.WolverineHandlers
             // The actual HTTP request handler execution
             var result = await CapabilityOps.Talent.Mentoring.MentorshipEndpoints.Start(command, documentSession, accessScope, _rulebooks, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
-            CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.Capture(httpContext, result);
+            // The answer, rendered and stored with the Idempotency-Key claim before the commit
+            result = await CapabilityOps.Host.Infrastructure.IdempotentResponsePolicy.AnswerAsync(httpContext, result, documentSession).ConfigureAwait(false);
             
             // Save all pending changes to this Marten session
             await documentSession.SaveChangesAsync(httpContext.RequestAborted).ConfigureAwait(false);
