@@ -43,7 +43,7 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     private readonly TimeSpan _rescan = configuration.GetValue("Compliance:RescanInterval", TimeSpan.FromSeconds(2));
     private readonly TimeSpan _retry = configuration.GetValue("Compliance:LeaderRetryInterval", TimeSpan.FromSeconds(2));
     private readonly bool _enabled = configuration.GetValue("Compliance:Background", true);
-    private readonly TimeSpan _trendRefresh = configuration.GetValue("Compliance:TrendRefreshInterval", TimeSpan.FromMinutes(30));
+    private readonly TimeSpan _trendRefresh = configuration.GetValue("Compliance:TrendRefreshInterval", TimeSpan.FromDays(1));
 
     /// <summary>
     /// The share of its time the worker may spend recomputing while facts keep arriving (<c>Compliance:ShareWhileWriting</c>): under a

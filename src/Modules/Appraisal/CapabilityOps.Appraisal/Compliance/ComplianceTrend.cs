@@ -20,7 +20,7 @@ public sealed record TrendPoint(string Month, DateOnly OnDate, int CadreCount, i
 /// reading of each cadre's stream serves every month and every unit above the cadre), stamped like a unit's remembered tally
 /// (the rulebook stream's version, the code, the cadre streams' number and sum of versions). Stale points are computed again
 /// at once after a rulebook version or a new build, and after cadres' facts changed at most every
-/// <c>Compliance:TrendRefreshInterval</c> (default 30 minutes), since a fact recorded late for a closed month changes its point but
+/// <c>Compliance:TrendRefreshInterval</c> (default a day), since a fact recorded late for a closed month changes its point but
 /// recomputing every month of every cadre for each write would take the background's time from the rows. A reader gets the
 /// points as last computed, never waiting for that.
 /// </summary>
@@ -115,11 +115,13 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
         var evaluated = 0;
         foreach (var chunk in cadres.Chunk(Chunk))
         {
+            var clockwatch = System.Diagnostics.Stopwatch.StartNew();
             var events = await session.ReadStreamsAsync(chunk, cancellation);
-            var results = new CadreCompliance?[chunk.Length][];
-            Parallel.For(0, chunk.Length, i => results[i] = events.TryGetValue(chunk[i], out var stream) && stream.Count > 0
-                ? views.Select(view => calculator.Evaluate(chunk[i], stream, view)).ToArray()
-                : []);
+            // One thread, and as long a pause as the chunk took: the trend is never urgent, and the readers keep a core.
+            var results = chunk.Select(key => events.TryGetValue(key, out var stream) && stream.Count > 0
+                ? views.Select(view => calculator.Evaluate(key, stream, view)).ToArray()
+                : []).ToArray();
+            await Task.Delay(clockwatch.Elapsed, cancellation);
             foreach (var cadre in results)
                 for (var v = 0; v < cadre.Length; v++)
                 {
