@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Scoring;
@@ -30,6 +31,12 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
 
     /// <summary>What units' own rules and indicator sources measured (<see cref="Remembered"/>), a few entries per unit and year.</summary>
     private readonly MemoryCache _unitFacts = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
+    /// <summary>
+    /// The store's stamp read once per session, that is per request: a page that shows every unit below the city (the
+    /// dashboard's overview) counts them all as of its start instead of scanning the streams table once per unit.
+    /// </summary>
+    private readonly ConditionalWeakTable<IQuerySession, Task<StoreStamp>> _stamps = new();
 
     /// <summary>How many years, the current one and those before it, the background keeps current (<c>Compliance:BackgroundYears</c>, default 2).</summary>
     public int BackgroundYearCount { get; } = Math.Max(1, configuration.GetValue("Compliance:BackgroundYears", 2));
@@ -140,7 +147,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         int year, DateOnly viewDate, CancellationToken cancellation)
     {
         await using var connection = await memo.OpenAsync(cancellation);
-        var stamp = await memo.StampAsync(connection, cancellation);
+        var stamp = await _stamps.GetValue(session, _ => memo.StampAsync(connection, cancellation));
         var view = new YearView(year, viewDate, null, null, await rulebooks.ForYearAsync(session, year, null, cancellation));
         var ordered = subtree.Order(StringComparer.Ordinal).ToArray(); // the remembered tally is for exactly this subtree
         if (InBackground(year, viewDate))
