@@ -36,6 +36,11 @@ public class PlatformTests(ApiFixture api)
         register["security"].ShouldNotBeNull();
         register["responses"]!["403"]!["content"]!["application/problem+json"].ShouldNotBeNull();
         document["components"]!["schemas"]!["RegisterCadre"]!["example"]!["name"]!.GetValue<string>().ShouldBe("张伟");
+        // Enums travel as their names, so the document describes them as strings (the dashboard's MVC options included).
+        var enums = document["components"]!["schemas"]!.AsObject().Where(s => s.Value!["enum"] is not null).ToList();
+        enums.ShouldNotBeEmpty();
+        enums.ShouldAllBe(s => s.Value!["type"]!.GetValue<string>() == "string");
+        document["components"]!["schemas"]!["Rank"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()).ShouldContain("Leader");
         (await api.Client().GetAsync("/swagger/index.html")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 

@@ -43,13 +43,17 @@ public static class Platform
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicyCamel(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicyCamel(member.Name);
 
-        services.ConfigureHttpJsonOptions(o =>
+        static void Json(System.Text.Json.JsonSerializerOptions o)
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
             // Chinese text and punctuation as they are, not \uXXXX escapes (responses are JSON, never HTML).
-            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-        });
+            o.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            o.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        }
+        services.ConfigureHttpJsonOptions(o => Json(o.SerializerOptions));
+        // The same for MVC's: with the dashboard's Razor Pages registered, Swashbuckle describes schemas by MVC's options, and
+        // the dashboard's JSON answers use them.
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => Json(o.JsonSerializerOptions));
 
         services.AddSingleton<QuietMartenLogger>();
         services.AddSingleton<Operations.ProjectionRebuild>();
