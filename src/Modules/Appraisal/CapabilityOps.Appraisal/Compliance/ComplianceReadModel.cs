@@ -175,16 +175,14 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     private async Task FillTrendAsync(NpgsqlConnection connection, CancellationToken cancellation)
     {
         var today = ChinaTime.Today(clock);
-        foreach (var (year, _) in live.BackgroundYears())
-        {
-            var stamp = await live.Memo.StampAsync(connection, cancellation);
-            var due = await trend.DueAsync(connection, year, today, stamp, _trendRefresh, cancellation);
-            if (due.Count == 0) continue;
-            var clockwatch = Stopwatch.StartNew();
-            var evaluated = await trend.FillAsync(year, due, stamp, c => CatchUpAsync(connection, c), cancellation);
-            logger.LogInformation("Compliance trend: {Year}'s {Months} closed months computed for every unit ({Evaluated} cadre-days) in {Seconds:0.00} s.",
-                year, due.Count, evaluated, clockwatch.Elapsed.TotalSeconds);
-        }
+        var stamp = await live.Memo.StampAsync(connection, cancellation);
+        var due = new List<DateOnly>();
+        foreach (var (year, _) in live.BackgroundYears()) due.AddRange(await trend.DueAsync(connection, year, today, stamp, _trendRefresh, cancellation));
+        if (due.Count == 0) return;
+        var clockwatch = Stopwatch.StartNew();
+        var evaluated = await trend.FillAsync(due, stamp, c => CatchUpAsync(connection, c), cancellation);
+        logger.LogInformation("Compliance trend: {Months} closed months computed for every unit ({Evaluated} cadre-days) in {Seconds:0.00} s.",
+            due.Count, evaluated, clockwatch.Elapsed.TotalSeconds);
     }
 
     /// <summary>A batch's cadre streams, read in bulk on a connection of their own (the leader's is busy saving the batch before).</summary>

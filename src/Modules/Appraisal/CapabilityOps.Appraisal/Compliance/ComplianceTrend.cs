@@ -96,19 +96,21 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
     }
 
     /// <summary>
-    /// Every unit's points on <paramref name="monthEnds"/> (of one year), computed from every cadre's stream and saved in one
-    /// transaction, replacing those months' rows. A cadre counts in the unit it was in on the day and in every unit above it.
+    /// Every unit's points on <paramref name="monthEnds"/> (of any years: each cadre's stream is read once for all of them),
+    /// computed from every cadre's stream and saved in one transaction, replacing those months' rows. A cadre counts in the unit
+    /// it was in on the day and in every unit above it.
     /// </summary>
     /// <param name="stamp">What the store held before the cadres were read (<see cref="ComplianceMemo.StampAsync"/>), which the points are stamped with.</param>
     /// <param name="between">Run between two chunks of cadres: the read model's catch-up, so that a long fill never holds it back.</param>
     /// <returns>The number of cadre-days evaluated.</returns>
-    public async Task<int> FillAsync(int year, IReadOnlyList<DateOnly> monthEnds, StoreStamp stamp, Func<CancellationToken, Task> between,
+    public async Task<int> FillAsync(IReadOnlyList<DateOnly> monthEnds, StoreStamp stamp, Func<CancellationToken, Task> between,
         CancellationToken cancellation)
     {
         if (monthEnds.Count == 0) return 0;
         await using var session = store.QuerySession();
-        var rulebook = await rulebooks.ForYearAsync(session, year, null, cancellation);
-        var views = monthEnds.Select(d => new YearView(year, d, null, d, rulebook)).ToList();
+        var rulebookOf = new Dictionary<int, RulebookVersion>();
+        foreach (var year in monthEnds.Select(d => d.Year).Distinct()) rulebookOf[year] = await rulebooks.ForYearAsync(session, year, null, cancellation);
+        var views = monthEnds.Select(d => new YearView(d.Year, d, null, d, rulebookOf[d.Year])).ToList();
         var units = (await session.Query<UnitRecord>().ToListAsync(cancellation)).ToDictionary(u => u.Code, StringComparer.Ordinal);
         var cadres = (await session.Query<CadreRecord>().Select(c => c.Id).ToListAsync(cancellation)).Order(StringComparer.Ordinal).ToList();
         var counts = new Dictionary<(string Unit, int View), (int Cadres, int Compliant)>();
@@ -138,9 +140,10 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
 
         await using var connection = await memo.OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await using (var delete = new NpgsqlCommand($"delete from {_table} where year = $1 and month = any($2)", connection, transaction))
+        await using (var delete = new NpgsqlCommand(
+                         $"delete from {_table} where (year, month) in (select * from unnest($1::int[], $2::int[]))", connection, transaction))
         {
-            delete.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
+            delete.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = monthEnds.Select(d => d.Year).ToArray() });
             delete.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = monthEnds.Select(d => d.Month).ToArray() });
             await delete.ExecuteNonQueryAsync(cancellation);
         }
@@ -150,10 +153,10 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
             $"""
              insert into {_table} (unit_code, year, month, on_date, rulebook_stream_version, code_version, cadre_count, compliant, cadre_streams,
                                    cadre_versions)
-             select u, $1, extract(month from d)::int, d, $2, $3, n, c, $8, $9 from unnest($4::text[], $5::date[], $6::int[], $7::int[]) as r(u, d, n, c)
+             select u, extract(year from d)::int, extract(month from d)::int, d, $1, $2, n, c, $7, $8
+             from unnest($3::text[], $4::date[], $5::int[], $6::int[]) as r(u, d, n, c)
              """, connection, transaction))
         {
-            insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = year });
             insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stamp.RulebookStreamVersion });
             insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = memo.CodeVersion });
             insert.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.code).ToArray() });
