@@ -77,6 +77,44 @@ public class StreamReadTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_read_for_some_years_leaves_out_only_study_hours_dated_wholly_outside_them_and_keeps_the_last_event()
+    {
+        var (key, _) = await Story();
+        var staffNo = StreamKeys.StaffNoOf(key);
+        var client = api.Client("learning-platform");
+        foreach (var (hours, day) in new[] { (2, "2023-05-05"), (4, "2024-06-06") })
+            await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
+                new { hours, studiedOn = day, channel = "Online", source = "学习强国", externalId = $"w-{day}" })).Json(HttpStatusCode.Created);
+        const string header = "staffNo,hours,studiedOn,channel,source,topic,externalId";
+        // A batch wholly in 2023, and one reaching from 2024 into 2025; the last event is a 2024 record, outside the window below.
+        await (await client.PostRaw("/api/v1/imports/study-hours", $"{header}\n{staffNo},1,2023-02-02,Online,学习强国,,w-i1", "text/csv")).Json(HttpStatusCode.OK);
+        await (await client.PostRaw("/api/v1/imports/study-hours",
+            $"{header}\n{staffNo},1,2024-12-30,Online,学习强国,,w-i2\n{staffNo},1,2025-01-02,Online,学习强国,,w-i3", "text/csv")).Json(HttpStatusCode.OK);
+        await (await client.PostJson($"/api/v1/cadres/{staffNo}/study-hours",
+            new { hours = 1, studiedOn = "2024-07-07", channel = "Online", source = "学习强国", externalId = "w-last" })).Json(HttpStatusCode.Created);
+
+        var yearBound = api.Host.Services.GetServices<YearBoundEvent>().ToList();
+        yearBound.Select(b => b.EventType).ShouldBe([typeof(StudyHoursLogged), typeof(StudyHoursRevoked), typeof(StudyHoursImported)], ignoreOrder: true);
+        var serializer = Store.Options.Serializer();
+        await using var session = Store.QuerySession();
+        var all = (await session.ReadStreamsAsync([key]))[key];
+        var read = (await session.ReadStreamsAsync([key], new YearWindow(2025, 2025, yearBound)))[key];
+
+        bool Outside(object data) => data switch
+        {
+            StudyHoursLogged l => l.StudiedOn.Year != 2025,
+            StudyHoursRevoked r => r.StudiedOn.Year != 2025,
+            StudyHoursImported i => i.Records.All(r => r.StudiedOn.Year != 2025),
+            _ => false,
+        };
+        var expected = all.Where((e, i) => !Outside(e.Data) || i == all.Count - 1).ToList();
+        Describe(read, serializer).ShouldBe(Describe(expected, serializer));
+        read.Count.ShouldBeLessThanOrEqualTo(all.Count - 3, "the 2023 and 2024 records and the 2023 batch left out, the last event kept");
+        read.Any(e => e.Data is StudyHoursImported { Records: [_, _] }).ShouldBeTrue("the batch reaching into 2025 is read");
+        (await session.ReadStreamsAsync([key], new YearWindow(2023, 2025, yearBound)))[key].Count.ShouldBe(all.Count);
+    }
+
+    [Fact]
     public async Task A_stream_holding_a_type_the_store_does_not_know_is_read_by_Marten()
     {
         // Written and read in a transaction that is rolled back: the daemon and the other tests never see the row.

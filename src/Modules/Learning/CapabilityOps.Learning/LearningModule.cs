@@ -69,6 +69,11 @@ public static class LearningModule
         // LRN-1 joins every cadre's checks, LRN-2..4 the unit checks (Appraisal.Contracts); their targets are rulebook keys.
         services.AddRulebookTargets(LearningRules.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, LearningRules>();
+        // A record's hours count in the year it was studied, and its revocation in the same year (CadreLearningFold keeps the years
+        // apart): a recomputation of some years need not read study hours of others, most of a cadre's stream.
+        services.AddSingleton(new YearBoundEvent(typeof(StudyHoursLogged), nameof(StudyHoursLogged.StudiedOn)));
+        services.AddSingleton(new YearBoundEvent(typeof(StudyHoursRevoked), nameof(StudyHoursRevoked.StudiedOn)));
+        services.AddSingleton(new YearBoundEvent(typeof(StudyHoursImported), nameof(StudyHoursImported.FirstStudiedOn), nameof(StudyHoursImported.LastStudiedOn)));
         services.AddSingleton<IUnitRuleSet, LearningUnitRules>();
         // LRN-1 and LRN-3 as the unit appraisal's indicators.
         services.AddSingleton<IUnitIndicatorSource, LearningIndicators>();

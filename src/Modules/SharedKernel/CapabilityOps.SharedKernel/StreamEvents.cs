@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Tags;
@@ -39,7 +40,17 @@ public static class StreamEvents
     /// </summary>
     public static Task<Dictionary<string, IReadOnlyList<IEvent>>> ReadStreamsAsync(this IQuerySession session, IReadOnlyCollection<string> streamKeys,
         CancellationToken cancellation = default) =>
-        Readers.GetValue(session.DocumentStore.Options, options => new Reader((StoreOptions)options)).ReadManyAsync(session, streamKeys, cancellation);
+        Readers.GetValue(session.DocumentStore.Options, options => new Reader((StoreOptions)options)).ReadManyAsync(session, streamKeys, null, cancellation);
+
+    /// <summary>
+    /// As <see cref="ReadStreamsAsync(IQuerySession, IReadOnlyCollection{string}, CancellationToken)"/>, for an evaluation of the
+    /// years of <paramref name="window"/> only: its year-bound events dated wholly outside those years are left in the database (the
+    /// bulk of a cadre's stream is study hours of other years). Each stream's last event is read whatever it is, so
+    /// <c>[^1].Version</c> is still the stream's version.
+    /// </summary>
+    public static Task<Dictionary<string, IReadOnlyList<IEvent>>> ReadStreamsAsync(this IQuerySession session, IReadOnlyCollection<string> streamKeys,
+        YearWindow window, CancellationToken cancellation = default) =>
+        Readers.GetValue(session.DocumentStore.Options, options => new Reader((StoreOptions)options)).ReadManyAsync(session, streamKeys, window, cancellation);
 
     private sealed class Reader(StoreOptions options)
     {
@@ -49,12 +60,37 @@ public static class StreamEvents
             $"select data, type, id, version, seq_id, timestamp, user_name, stream_id from {options.Events.DatabaseSchemaName}.mt_events as d " +
             "where d.is_archived = false and d.stream_id = any($1)";
 
+        /// <summary>
+        /// <see cref="_many"/> without the year-bound events dated outside the years $2–$3 (ISO dates, compared as text in the C
+        /// collation), except each stream's last event. A date the event lacks (an older shape) keeps it.
+        /// </summary>
+        private string Windowed(IReadOnlyCollection<YearBoundEvent> yearBound)
+        {
+            var schema = options.Events.DatabaseSchemaName;
+            string Field(string member) => $"(d.data ->> '{JsonNamingPolicy.CamelCase.ConvertName(member)}') collate \"C\"";
+            var cases = string.Concat(yearBound.Select(b =>
+                $" when '{_events.EventMappingFor(b.EventType).EventTypeName}' then coalesce({Field(b.LastDate ?? b.FirstDate)} >= $2, true) and coalesce({Field(b.FirstDate)} <= $3, true)"));
+            return $"select d.data, d.type, d.id, d.version, d.seq_id, d.timestamp, d.user_name, d.stream_id from {schema}.mt_events as d " +
+                   $"join {schema}.mt_streams as s on s.id = d.stream_id " +
+                   $"where d.is_archived = false and d.stream_id = any($1) and (d.version = s.version or case d.type{cases} else true end)";
+        }
+
+        private readonly ConcurrentDictionary<string, string> _windowed = new(StringComparer.Ordinal);
+
         public async Task<Dictionary<string, IReadOnlyList<IEvent>>> ReadManyAsync(IQuerySession session, IReadOnlyCollection<string> streamKeys,
-            CancellationToken cancellation)
+            YearWindow? window, CancellationToken cancellation)
         {
             var streams = new Dictionary<string, List<IEvent>>(StringComparer.Ordinal);
             var unmapped = new HashSet<string>(StringComparer.Ordinal);
-            await using var command = new NpgsqlCommand(_many) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = streamKeys.ToArray() } } };
+            var sql = window is { YearBound.Count: > 0 } w
+                ? _windowed.GetOrAdd(string.Join(',', w.YearBound.Select(b => $"{b.EventType.FullName}:{b.FirstDate}:{b.LastDate}")), _ => Windowed(w.YearBound))
+                : _many;
+            await using var command = new NpgsqlCommand(sql) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = streamKeys.ToArray() } } };
+            if (!ReferenceEquals(sql, _many))
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{window!.FirstYear:0000}-01-01" });
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{window.LastYear:0000}-12-31" });
+            }
             await using (var reader = await session.ExecuteReaderAsync(command, cancellation))
             {
                 while (await reader.ReadAsync(cancellation))
@@ -209,3 +245,15 @@ public static class StreamEvents
         public void AddTag(EventTag tag) => (_tags ??= []).Add(tag);
     }
 }
+
+/// <summary>
+/// An event type whose fact counts only in the calendar years of its dates, declared by the module that owns it: an evaluation of
+/// some years may leave out those dated wholly outside them (<see cref="StreamEvents.ReadStreamsAsync(IQuerySession, IReadOnlyCollection{string}, YearWindow, CancellationToken)"/>).
+/// Only for facts no rule of any year reads across years.
+/// </summary>
+/// <param name="FirstDate">The .NET property holding its date, or the first day of a span.</param>
+/// <param name="LastDate">The property holding the span's last day; null for a fact of one day.</param>
+public sealed record YearBoundEvent(Type EventType, string FirstDate, string? LastDate = null);
+
+/// <summary>The years an evaluation reads the year-bound events of, first to last.</summary>
+public sealed record YearWindow(int FirstYear, int LastYear, IReadOnlyCollection<YearBoundEvent> YearBound);

@@ -190,7 +190,8 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
         CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
-        return await session.ReadStreamsAsync(batch.Select(s => s.StreamKey).Distinct().ToList(), cancellation);
+        return await session.ReadStreamsAsync(batch.Select(s => s.StreamKey).Distinct().ToList(),
+            live.Window(batch.Min(s => s.Year), batch.Max(s => s.Year)), cancellation);
     }
 
     private async Task<NpgsqlConnection?> TryLeadAsync(CancellationToken cancellation)

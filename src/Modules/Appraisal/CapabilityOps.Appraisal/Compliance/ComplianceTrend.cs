@@ -24,8 +24,11 @@ public sealed record TrendPoint(string Month, DateOnly OnDate, int CadreCount, i
 /// recomputing every month of every cadre for each write would take the background's time from the rows. A reader gets the
 /// points as last computed, never waiting for that.
 /// </summary>
-public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, ComplianceCalculator calculator, IRulebooks rulebooks)
+public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, ComplianceCalculator calculator, IRulebooks rulebooks,
+    IEnumerable<YearBoundEvent> yearBound)
 {
+    private readonly IReadOnlyCollection<YearBoundEvent> _yearBound = yearBound.ToList();
+
     public const string TableName = "compliance_trend";
 
     /// <summary>Cadres read and evaluated together; between two chunks the read model catches up (the trend waits, the views do not).</summary>
@@ -115,10 +118,11 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
         var cadres = (await session.Query<CadreRecord>().Select(c => c.Id).ToListAsync(cancellation)).Order(StringComparer.Ordinal).ToList();
         var counts = new Dictionary<(string Unit, int View), (int Cadres, int Compliant)>();
         var evaluated = 0;
+        var window = new YearWindow(monthEnds.Min(d => d.Year), monthEnds.Max(d => d.Year), _yearBound);
         foreach (var chunk in cadres.Chunk(Chunk))
         {
             var clockwatch = System.Diagnostics.Stopwatch.StartNew();
-            var events = await session.ReadStreamsAsync(chunk, cancellation);
+            var events = await session.ReadStreamsAsync(chunk, window, cancellation);
             // One thread, and as long a pause as the chunk took: the trend is never urgent, and the readers keep a core.
             var results = chunk.Select(key => events.TryGetValue(key, out var stream) && stream.Count > 0
                 ? views.Select(view => calculator.Evaluate(key, stream, view)).ToArray()

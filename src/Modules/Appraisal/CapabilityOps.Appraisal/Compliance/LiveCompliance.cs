@@ -22,8 +22,13 @@ namespace CapabilityOps.Appraisal.Compliance;
 /// <c>pending</c>; of an older year, it recomputes the stale rows first, as a read-through cache.
 /// </summary>
 public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator calculator, AppraisalContributions contributions, IRulebooks rulebooks,
-    IOptions<HttpJsonOptions> json, IConfiguration configuration, TimeProvider clock)
+    IEnumerable<YearBoundEvent> yearBound, IOptions<HttpJsonOptions> json, IConfiguration configuration, TimeProvider clock)
 {
+    private readonly IReadOnlyCollection<YearBoundEvent> _yearBound = yearBound.ToList();
+
+    /// <summary>What a recomputation of the years <paramref name="first"/> to <paramref name="last"/> reads of the cadres' streams.</summary>
+    public YearWindow Window(int first, int last) => new(first, last, _yearBound);
+
     /// <summary>Rounds of "recompute the stale, tally again" before a unit view of an older year gives up on the memo (writes racing the read).</summary>
     private const int TallyRounds = 3;
 
@@ -169,7 +174,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     public async Task<int> RecomputeAsync(IQuerySession session, Npgsql.NpgsqlConnection connection, IReadOnlyList<string> streamKeys, YearView view,
         long rulebookStreamVersion, CancellationToken cancellation)
     {
-        var events = await session.ReadStreamsAsync(streamKeys, cancellation);
+        var events = await session.ReadStreamsAsync(streamKeys, Window(view.Year, view.Year), cancellation);
         var rows = EvaluateAll(streamKeys.Select(key => (key, view.Year)).ToList(), events, new Dictionary<int, YearView> { [view.Year] = view },
             rulebookStreamVersion);
         await memo.SaveAsync(connection, rows, cancellation);
@@ -179,7 +184,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     /// <summary>
     /// Cadre-years of several years evaluated from their cadres' streams, already read: cadres in parallel (the background's
     /// catch-up has the cores to itself when nothing is written), each cadre's years on one thread, which is also the one that
-    /// deserialises its events (<see cref="StreamEvents.ReadStreamsAsync"/>).
+    /// deserialises its events (<see cref="StreamEvents.ReadStreamsAsync(Marten.IQuerySession, IReadOnlyCollection{string}, YearWindow, CancellationToken)"/>).
     /// </summary>
     public IReadOnlyList<MemoRow> EvaluateAll(IReadOnlyList<(string StreamKey, int Year)> stale, IReadOnlyDictionary<string, IReadOnlyList<IEvent>> events,
         IReadOnlyDictionary<int, YearView> views, long rulebookStreamVersion)

@@ -34,6 +34,12 @@ public sealed record StudyHoursLogged(
 public sealed record StudyHoursImported(Guid BatchId, string StaffNo, IReadOnlyList<StudyHoursLogged> Records) : IFactBatch
 {
     IEnumerable<object> IFactBatch.Facts => Records;
+
+    /// <summary>The earliest day of its records: stored with the event (not read back), so a recomputation of other years can leave the batch unread.</summary>
+    public DateOnly FirstStudiedOn => Records.Count == 0 ? default : Records.Min(r => r.StudiedOn);
+
+    /// <summary>The latest day of its records.</summary>
+    public DateOnly LastStudiedOn => Records.Count == 0 ? default : Records.Max(r => r.StudiedOn);
 }
 
 /// <summary>
