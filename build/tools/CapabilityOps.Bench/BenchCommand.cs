@@ -96,14 +96,14 @@ public static class BenchCommand
         // The read model first: its "after a restart" is the first city view this host answers.
         if (only.Contains("readmodel")) results.Add(await Scenario("readmodel", () => ReadModelScenario.RunAsync(context, cancellation)));
         // Write next: its peak RSS is then that of the start and the write load alone.
-        if (only.Contains("write")) results.Add(await Scenario("write", () => WriteScenario.RunAsync(context, cancellation)));
-        if (only.Contains("capture")) results.Add(await Scenario("capture", () => CaptureScenario.RunAsync(context, cancellation)));
+        if (only.Contains("write")) results.Add(await Scenario("write", () => WriteScenario.RunAsync(context, cancellation), context));
+        if (only.Contains("capture")) results.Add(await Scenario("capture", () => CaptureScenario.RunAsync(context, cancellation), context));
         foreach (var name in ModuleWriteScenarios.Names.Where(only.Contains))
-            results.Add(await Scenario(name, () => ModuleWriteScenarios.RunAsync(name, context, cancellation)));
-        if (only.Contains("read")) results.Add(await Scenario("read", () => ReadScenario.RunAsync(context, cancellation)));
-        if (only.Contains("dashboard")) results.Add(await Scenario("dashboard", () => DashboardScenario.RunAsync(context, cancellation)));
-        if (only.Contains("asof")) results.Add(await Scenario("asof", () => AsOfScenario.RunAsync(context, cancellation)));
-        if (only.Contains("import")) results.Add(await Scenario("import", () => ImportScenario.RunAsync(context, cancellation)));
+            results.Add(await Scenario(name, () => ModuleWriteScenarios.RunAsync(name, context, cancellation), context));
+        if (only.Contains("read")) results.Add(await Scenario("read", () => ReadScenario.RunAsync(context, cancellation), context));
+        if (only.Contains("dashboard")) results.Add(await Scenario("dashboard", () => DashboardScenario.RunAsync(context, cancellation), context));
+        if (only.Contains("asof")) results.Add(await Scenario("asof", () => AsOfScenario.RunAsync(context, cancellation), context));
+        if (only.Contains("import")) results.Add(await Scenario("import", () => ImportScenario.RunAsync(context, cancellation), context));
         if (only.Contains("startup")) results.Add(StartupResult(context, startup));
         await context.Host.DisposeAsync();
 
@@ -117,7 +117,7 @@ public static class BenchCommand
             generated = new { cadres = sizes.Cadres, years = sizes.Years, events = context.GeneratedEvents, seconds = Math.Round(generated.Seconds, 1),
                 eventsPerSecond = Math.Round(context.GeneratedEvents / generated.Seconds, 0), firstYear = context.Plan.FirstYear, lastYear = context.Plan.LastYear },
             loadAverage = new { before = loadBefore, after = loadAfter }, seconds = Math.Round(started.Elapsed.TotalSeconds, 0),
-            when = DateTimeOffset.UtcNow, scenarios = results, storage,
+            when = DateTimeOffset.UtcNow, scenarios = results, storage, quietWaits = context.QuietWaits,
         };
         await File.WriteAllTextAsync(output, JsonSerializer.Serialize(document, Json), cancellation);
         Console.WriteLine();
@@ -131,9 +131,10 @@ public static class BenchCommand
 
     private static void Step(string what) => Console.Error.WriteLine($"\n== {what}");
 
-    private static async Task<ScenarioResult> Scenario(string name, Func<Task<ScenarioResult>> run)
+    private static async Task<ScenarioResult> Scenario(string name, Func<Task<ScenarioResult>> run, BenchContext? quietFirst = null)
     {
         Step($"scenario {name}");
+        if (quietFirst is not null) await quietFirst.WaitForQuietAsync(name, CancellationToken.None);
         var result = await run();
         Console.Error.WriteLine($"  {name}: {string.Join(", ", result.Metrics.Select(m => $"{m.Key} {m.Value}"))}; ratio {result.Ratio}; met {result.Met}");
         return result;

@@ -47,6 +47,36 @@ public sealed class BenchContext
 
     public HttpClient Admin(int connections = 4) => LoadDriver.Client(Url, AdminKey, connections);
 
+    /// <summary>Seconds each scenario waited for a quiet background before it began (results.json's <c>quietWaits</c>).</summary>
+    public Dictionary<string, double> QuietWaits { get; } = [];
+
+    /// <summary>
+    /// Waits until the host's background has nothing left to do (<c>/bench/background</c>: every projection's and the read model's lag
+    /// 0, no trend month due), seen twice a second apart, so that a timed scenario measures its own load and not the last one's
+    /// aftermath; at most 20 minutes. Returns the seconds waited.
+    /// </summary>
+    public async Task<double> WaitForQuietAsync(string before, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        using var client = LoadDriver.Client(Url, null, 1);
+        var quietTimes = 0;
+        while (quietTimes < 2 && clock.Elapsed < TimeSpan.FromMinutes(20))
+        {
+            var figures = await client.GetFromJsonAsync<Dictionary<string, JsonNode>>("/bench/background", cancellation);
+            var busy = figures!.Where(f => (f.Key.StartsWith("lag:", StringComparison.Ordinal) || f.Key.StartsWith("trendDue:", StringComparison.Ordinal))
+                                           && f.Value.GetValue<double>() > 0).Select(f => $"{f.Key} {f.Value}").ToList();
+            quietTimes = busy.Count == 0 ? quietTimes + 1 : 0;
+            if (busy.Count > 0 && clock.Elapsed.TotalSeconds > 5 && (int)clock.Elapsed.TotalSeconds % 30 == 0)
+                Console.Error.WriteLine($"  waiting for a quiet background before {before}: {string.Join(", ", busy)}");
+            if (Host?.Exited == true) throw new InvalidOperationException($"the host exited; see {LogDirectory}");
+            if (quietTimes < 2) await Task.Delay(1000, cancellation);
+        }
+        var seconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
+        QuietWaits[before] = seconds;
+        Console.Error.WriteLine($"  background quiet before {before} after {seconds:0.0} s{(quietTimes < 2 ? " (gave up: still busy)" : "")}");
+        return seconds;
+    }
+
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
     {
         var connection = new NpgsqlConnection(ConnectionString);

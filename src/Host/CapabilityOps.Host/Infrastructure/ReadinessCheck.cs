@@ -12,9 +12,11 @@ namespace CapabilityOps.Host.Infrastructure;
 /// <c>Health:MaxProjectionSilence</c> (default 60 s; Marten's extended progression tracking, Platform.cs).
 /// The compliance read model (<see cref="ComplianceReadModel"/>) reports its lag the same way: the cadre-years not yet recomputed
 /// (<c>lag:ComplianceReadModel</c>, counted up to one past the limit) and when a row was last computed; it is unhealthy when more than
-/// <c>Health:MaxProjectionLag</c> wait and none was computed for <c>Health:MaxProjectionSilence</c> (stalled, not busy).
+/// <c>Health:MaxProjectionLag</c> wait and none was computed for <c>Health:MaxProjectionSilence</c> (stalled, not busy). It also says
+/// how many closed months' trend points are due (<c>trendDue:ComplianceReadModel</c>, <see cref="ComplianceReadModel.TrendDueAsync"/>): work the
+/// background has before it is idle, which never makes the host unready.
 /// </summary>
-internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration configuration, LiveCompliance live) : IHealthCheck
+internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration configuration, LiveCompliance live, ComplianceReadModel readModel) : IHealthCheck
 {
     /// <summary>
     /// Shards of projections this version no longer runs: their progress rows stay where they stopped in a database that
@@ -44,8 +46,9 @@ internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration config
                 var silent = lag > 0 && shard.LastHeartbeat is { } beat && DateTimeOffset.UtcNow - beat > maxSilence;
                 if (dead || silent) stalled.Add(shard.ShardName);
             }
-            var (pending, lastComputed) = await ReadModelLagAsync(maxLag, cancellationToken);
+            var (pending, lastComputed, trendDue) = await ReadModelLagAsync(maxLag, cancellationToken);
             data[$"lag:{ComplianceReadModel.Name}"] = pending;
+            data[$"trendDue:{ComplianceReadModel.Name}"] = trendDue;
             if (lastComputed is { } computed) data[$"computedAt:{ComplianceReadModel.Name}"] = computed;
             if (pending > maxLag && (lastComputed is null || DateTimeOffset.UtcNow - lastComputed > maxSilence)) stalled.Add(ComplianceReadModel.Name);
             if (stalled.Count > 0)
@@ -60,11 +63,12 @@ internal sealed class ReadinessCheck(IDocumentStore store, IConfiguration config
         }
     }
 
-    private async Task<(long Pending, DateTimeOffset? LastComputed)> ReadModelLagAsync(long limit, CancellationToken cancellation)
+    private async Task<(long Pending, DateTimeOffset? LastComputed, int TrendDue)> ReadModelLagAsync(long limit, CancellationToken cancellation)
     {
         await using var connection = await live.Memo.OpenAsync(cancellation);
         var rulebook = await live.Memo.RulebookStreamVersionAsync(connection, cancellation);
         var pending = (await live.Memo.StaleAsync(connection, live.BackgroundYears(), rulebook, (int)Math.Min(limit + 1, int.MaxValue), cancellation)).Count;
-        return (pending, await live.Memo.LastComputedAsync(connection, cancellation));
+        var trendDue = await readModel.TrendDueAsync(connection, await live.Memo.StampAsync(connection, cancellation), cancellation);
+        return (pending, await live.Memo.LastComputedAsync(connection, cancellation), trendDue.Count);
     }
 }

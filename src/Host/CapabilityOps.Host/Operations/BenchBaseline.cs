@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CapabilityOps.Host.Infrastructure;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace CapabilityOps.Host.Operations;
@@ -9,7 +10,8 @@ namespace CapabilityOps.Host.Operations;
 /// web server and the same PostgreSQL, with the application's connection-string settings, doing the least a request
 /// can do — one INSERT, one SELECT by key. Mapped only when <c>Bench:BaselineEndpoints=true</c> (build/bench sets it;
 /// never on by default), anonymous, outside <c>/api</c>, writing only to a plain table of its own — and the bench's clock
-/// (<see cref="BenchClock"/>), which moves a day forward on request.
+/// (<see cref="BenchClock"/>), which moves a day forward on request, and the readiness check's figures as JSON (<c>/bench/background</c>),
+/// so the bench can wait for a quiet background before a timed scenario.
 /// </summary>
 public static class BenchBaseline
 {
@@ -59,6 +61,13 @@ public static class BenchBaseline
                 join capops.mt_doc_unitrecord u on u.id = 'unit:' || (c.data->>'unitCode')
                 where u.data->'path' ? $1
                 """, cancellation, code))
+            .AllowAnonymous().ExcludeFromDescription();
+        // What the background still has to do (the lags and the trend months due), for the bench to wait on.
+        app.MapGet("/bench/background", async (HealthCheckService health, CancellationToken cancellation) =>
+            {
+                var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), cancellation);
+                return Results.Ok(report.Entries.Values.SelectMany(e => e.Data).ToDictionary(d => d.Key, d => d.Value));
+            })
             .AllowAnonymous().ExcludeFromDescription();
         // The simulated midnight: the host's clock a day forward (BenchClock), as every reader of "today" sees it.
         app.MapPost("/bench/clock/next-day", (TimeProvider clock) =>

@@ -174,15 +174,22 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     /// </summary>
     private async Task FillTrendAsync(NpgsqlConnection connection, CancellationToken cancellation)
     {
-        var today = ChinaTime.Today(clock);
         var stamp = await live.Memo.StampAsync(connection, cancellation);
-        var due = new List<DateOnly>();
-        foreach (var (year, _) in live.BackgroundYears()) due.AddRange(await trend.DueAsync(connection, year, today, stamp, _trendRefresh, cancellation));
+        var due = await TrendDueAsync(connection, stamp, cancellation);
         if (due.Count == 0) return;
         var clockwatch = Stopwatch.StartNew();
         var evaluated = await trend.FillAsync(due, stamp, c => CatchUpAsync(connection, c), cancellation);
         logger.LogInformation("Compliance trend: {Months} closed months computed for every unit ({Evaluated} cadre-days) in {Seconds:0.00} s.",
             due.Count, evaluated, clockwatch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The closed months of the background years whose trend points are due under <paramref name="stamp"/>.</summary>
+    public async Task<IReadOnlyList<DateOnly>> TrendDueAsync(NpgsqlConnection connection, StoreStamp stamp, CancellationToken cancellation)
+    {
+        var today = ChinaTime.Today(clock);
+        var due = new List<DateOnly>();
+        foreach (var (year, _) in live.BackgroundYears()) due.AddRange(await trend.DueAsync(connection, year, today, stamp, _trendRefresh, cancellation));
+        return due;
     }
 
     /// <summary>A batch's cadre streams, read in bulk on a connection of their own (the leader's is busy saving the batch before).</summary>
