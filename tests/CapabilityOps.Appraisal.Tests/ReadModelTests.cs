@@ -70,6 +70,8 @@ public class ReadModelTests : IAsyncLifetime
             await (await client.PostJson($"/api/v1/cadres/{staff[0]}/study-hours/{logged["id"]}/revocations", new { reason = "录错" })).Json(HttpStatusCode.Created);
         }
         await AllViewsAgree(client, staff, units, years);
+        // Study hours of one year left the other years' rows as they were: their stamps were moved on, not recomputed.
+        _api.Host.Services.GetRequiredService<ComplianceReadModel>().Restamped.ShouldBeGreaterThan(0);
 
         (await (await client.PostAsync("/bench/clock/next-day", null)).Json(HttpStatusCode.OK))["days"]!.GetValue<int>().ShouldBe(1);
         await AllViewsAgree(client, staff, units, years);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using JasperFx;
@@ -253,7 +254,14 @@ public static class StreamEvents
 /// </summary>
 /// <param name="FirstDate">The .NET property holding its date, or the first day of a span.</param>
 /// <param name="LastDate">The property holding the span's last day; null for a fact of one day.</param>
-public sealed record YearBoundEvent(Type EventType, string FirstDate, string? LastDate = null);
+public sealed record YearBoundEvent(Type EventType, string FirstDate, string? LastDate = null)
+{
+    private PropertyInfo First => field ??= EventType.GetProperty(FirstDate) ?? throw new InvalidOperationException($"{EventType.Name} has no {FirstDate}");
+    private PropertyInfo Last => field ??= LastDate is null ? First : EventType.GetProperty(LastDate) ?? throw new InvalidOperationException($"{EventType.Name} has no {LastDate}");
+
+    /// <summary>Whether <paramref name="data"/>, an event of this type, is dated wholly outside <paramref name="year"/>.</summary>
+    public bool Outside(object data, int year) => ((DateOnly)Last.GetValue(data)!).Year < year || ((DateOnly)First.GetValue(data)!).Year > year;
+}
 
 /// <summary>The years an evaluation reads the year-bound events of, first to last.</summary>
 public sealed record YearWindow(int FirstYear, int LastYear, IReadOnlyCollection<YearBoundEvent> YearBound);

@@ -330,12 +330,13 @@ public sealed class ComplianceMemo
     /// (its stream is then read once), at most <paramref name="limit"/>: the background's next batch. One hash join of the cadre
     /// streams to each year's rows.
     /// </summary>
-    public async Task<IReadOnlyList<(string StreamKey, int Year)>> StaleAsync(NpgsqlConnection connection, IReadOnlyList<(int Year, DateOnly ViewDate)> years,
+    public async Task<IReadOnlyList<StaleRow>> StaleAsync(NpgsqlConnection connection, IReadOnlyList<(int Year, DateOnly ViewDate)> years,
         long rulebookStreamVersion, int limit, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(
             $"""
-             select s.id, y.year
+             select s.id, y.year,
+                    case when m.rulebook_stream_version = $3 and m.view_date = y.view_date and m.code_version = $4 then m.stream_version end
              from unnest($1::int[], $2::date[]) as y(year, view_date)
              cross join {_streams} s
              left join {_memo} m on m.stream_id = s.id and m.year = y.year
@@ -351,10 +352,30 @@ public sealed class ComplianceMemo
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CodeVersion });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
-        var stale = new List<(string, int)>();
+        var stale = new List<StaleRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation)) stale.Add((reader.GetString(0), reader.GetInt32(1)));
+        while (await reader.ReadAsync(cancellation)) stale.Add(new(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
         return stale;
+    }
+
+    /// <summary>
+    /// Moves rows' stream-version stamps forward without recomputing them (<see cref="ComplianceReadModel"/>: the events since are
+    /// facts of other years); a row someone recomputed meanwhile (its version no longer the one read) is left as it is.
+    /// </summary>
+    public async Task RestampAsync(NpgsqlConnection connection, IReadOnlyCollection<(StaleRow Row, long StreamVersion)> rows, CancellationToken cancellation)
+    {
+        if (rows.Count == 0) return;
+        await using var command = new NpgsqlCommand(
+            $"""
+             update {_memo} as m set stream_version = r.version, computed_at = now()
+             from unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[]) as r(stream_id, year, was, version)
+             where m.stream_id = r.stream_id and m.year = r.year and m.stream_version = r.was
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.Row.StreamKey).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = rows.Select(r => r.Row.Year).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rows.Select(r => r.Row.RowVersion!.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rows.Select(r => r.StreamVersion).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellation);
     }
 
     /// <summary>
@@ -493,3 +514,7 @@ public sealed record MemoRow(string StreamKey, int Year, long StreamVersion, lon
 /// </summary>
 public sealed record SubtreeTally(string[] Stale, int CadreCount, string[] NonCompliant, IReadOnlyList<RuleTally> Checks, int Commendations,
     DateTimeOffset? Latest);
+
+/// <summary>A missing or stale cadre-year of the read model.</summary>
+/// <param name="RowVersion">The stream version the row was computed at, when only that stamp is off (the rulebook, view date and code current); otherwise null.</param>
+public sealed record StaleRow(string StreamKey, int Year, long? RowVersion);

@@ -52,9 +52,13 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     /// </summary>
     private readonly double _shareWhileWriting = Math.Clamp(configuration.GetValue("Compliance:ShareWhileWriting", 0.2), 0.05, 1.0);
     private long _recomputed;
+    private long _restamped;
 
     /// <summary>Cadre-years this instance has recomputed since it started (each recomputation is done by one instance only).</summary>
     public long Recomputed => Interlocked.Read(ref _recomputed);
+
+    /// <summary>Cadre-years whose stamp this instance moved on instead, the facts since being of other years (<see cref="LiveCompliance.StillHolds"/>).</summary>
+    public long Restamped => Interlocked.Read(ref _restamped);
 
     /// <summary>Whether this instance holds the lock and does the background work now.</summary>
     public bool Leading { get; private set; }
@@ -146,9 +150,14 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
                     if (i + 1 < batches.Count) reading = ReadAsync(batches[i + 1], cancellation);
                     var before = await LastSequenceAsync(connection, cancellation);
                     var batchwatch = Stopwatch.StartNew();
-                    var rows = live.EvaluateAll(batches[i], events, views, rulebookStreamVersion);
+                    var holding = batches[i].Where(s => s.RowVersion is { } was && events.TryGetValue(s.StreamKey, out var stream)
+                                                        && live.StillHolds(stream, was, s.Year)).ToHashSet();
+                    var rows = live.EvaluateAll(batches[i].Where(s => !holding.Contains(s)).Select(s => (s.StreamKey, s.Year)).ToList(), events, views,
+                        rulebookStreamVersion);
                     Interlocked.Add(ref _recomputed, rows.Count); // counted before saved: whoever sees the rows saved sees them counted
+                    Interlocked.Add(ref _restamped, holding.Count);
                     await live.Memo.SaveAsync(connection, rows, cancellation);
+                    await live.Memo.RestampAsync(connection, holding.Select(s => (s, events[s.StreamKey][^1].Version)).ToList(), cancellation);
                     done += rows.Count;
                     cadres += events.Count;
                     if (_shareWhileWriting < 1 && await LastSequenceAsync(connection, cancellation) != before)
@@ -193,7 +202,7 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     }
 
     /// <summary>A batch's cadre streams, read in bulk on a connection of their own (the leader's is busy saving the batch before).</summary>
-    private async Task<Dictionary<string, IReadOnlyList<JasperFx.Events.IEvent>>> ReadAsync(List<(string StreamKey, int Year)> batch,
+    private async Task<Dictionary<string, IReadOnlyList<JasperFx.Events.IEvent>>> ReadAsync(List<StaleRow> batch,
         CancellationToken cancellation)
     {
         await using var session = store.QuerySession();

@@ -26,8 +26,20 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
 {
     private readonly IReadOnlyCollection<YearBoundEvent> _yearBound = yearBound.ToList();
 
+    private readonly IReadOnlyDictionary<Type, YearBoundEvent> _yearBoundByType = yearBound.ToDictionary(b => b.EventType);
+
     /// <summary>What a recomputation of the years <paramref name="first"/> to <paramref name="last"/> reads of the cadres' streams.</summary>
     public YearWindow Window(int first, int last) => new(first, last, _yearBound);
+
+    /// <summary>
+    /// Whether a row of <paramref name="year"/> computed at stream version <paramref name="rowVersion"/> still holds for the stream as
+    /// read (<see cref="Window"/>): every event since is a fact of other years only (those the read left out are too), which no
+    /// rule of this year reads. Such a row needs its stamp moved, not a recomputation: an import of last year's hours leaves this
+    /// year's rows as they were.
+    /// </summary>
+    public bool StillHolds(IReadOnlyList<IEvent> stream, long rowVersion, int year) =>
+        stream.Count > 0 && rowVersion < stream[^1].Version
+        && stream.Where(e => e.Version > rowVersion).All(e => _yearBoundByType.TryGetValue(e.EventType, out var bound) && bound.Outside(e.Data, year));
 
     /// <summary>Rounds of "recompute the stale, tally again" before a unit view of an older year gives up on the memo (writes racing the read).</summary>
     private const int TallyRounds = 3;
