@@ -79,9 +79,9 @@ public static class BenchCommand
         context.Host = HostProcess.Start(root, connection, context.Url, context.AdminKey, Path.Combine(logs, "host-1.log"));
         await WaitForAsync(context, "/health/live", null, TimeSpan.FromMinutes(2), cancellation);
         var chainSeconds = await VerifyScenario.WaitForChainAsync(context, cancellation);
-        if (only.Contains("rebuild")) results.Add(await Scenario("rebuild", () => RebuildScenario.RunAsync(context, cancellation)));
+        if (only.Contains("rebuild")) results.Add(await Scenario("rebuild", () => RebuildScenario.RunAsync(context, cancellation), context));
         else await RebuildIfSkippedAsync(context, cancellation);
-        if (only.Contains("verify")) results.Add(await Scenario("verify", () => VerifyScenario.RunAsync(context, chainSeconds, cancellation)));
+        if (only.Contains("verify")) results.Add(await Scenario("verify", () => VerifyScenario.RunAsync(context, chainSeconds, cancellation), context));
         await context.Host.DisposeAsync();
 
         // The bulk load and the rebuild leave millions of rows that autovacuum would otherwise visit (and checkpoint) in
