@@ -33,6 +33,9 @@ public sealed class BenchContext
     public required string LogDirectory { get; init; }
     public GenerationPlan Plan { get; set; } = null!;
     public IReadOnlyList<string> StaffNos { get; set; } = [];
+
+    /// <summary>Whether the bureau is the targets' size (20,000 cadres generated; <see cref="StaffNos"/> leaves out those who left).</summary>
+    public bool TargetSize => Plan.Cadres >= 20_000;
     public long GeneratedEvents { get; set; }
     public HostProcess? Host { get; set; }
     public string WriterKey { get; set; } = "";
