@@ -79,9 +79,9 @@ public static class BenchCommand
         context.Host = HostProcess.Start(root, connection, context.Url, context.AdminKey, Path.Combine(logs, "host-1.log"));
         await WaitForAsync(context, "/health/live", null, TimeSpan.FromMinutes(2), cancellation);
         var chainSeconds = await VerifyScenario.WaitForChainAsync(context, cancellation);
-        if (only.Contains("rebuild")) results.Add(await Scenario("rebuild", () => RebuildScenario.RunAsync(context, cancellation), context));
+        if (only.Contains("rebuild")) results.Add(await Scenario("rebuild", () => RebuildScenario.RunAsync(context, cancellation), context, trend: false));
         else await RebuildIfSkippedAsync(context, cancellation);
-        if (only.Contains("verify")) results.Add(await Scenario("verify", () => VerifyScenario.RunAsync(context, chainSeconds, cancellation), context));
+        if (only.Contains("verify")) results.Add(await Scenario("verify", () => VerifyScenario.RunAsync(context, chainSeconds, cancellation), context, trend: false));
         await context.Host.DisposeAsync();
 
         // The bulk load and the rebuild leave millions of rows that autovacuum would otherwise visit (and checkpoint) in
@@ -131,10 +131,10 @@ public static class BenchCommand
 
     private static void Step(string what) => Console.Error.WriteLine($"\n== {what}");
 
-    private static async Task<ScenarioResult> Scenario(string name, Func<Task<ScenarioResult>> run, BenchContext? quietFirst = null)
+    private static async Task<ScenarioResult> Scenario(string name, Func<Task<ScenarioResult>> run, BenchContext? quietFirst = null, bool trend = true)
     {
         Step($"scenario {name}");
-        if (quietFirst is not null) await quietFirst.WaitForQuietAsync(name, CancellationToken.None);
+        if (quietFirst is not null) await quietFirst.WaitForQuietAsync(name, CancellationToken.None, trend);
         var result = await run();
         Console.Error.WriteLine($"  {name}: {string.Join(", ", result.Metrics.Select(m => $"{m.Key} {m.Value}"))}; ratio {result.Ratio}; met {result.Met}");
         return result;
