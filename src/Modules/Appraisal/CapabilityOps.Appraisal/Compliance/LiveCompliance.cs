@@ -24,12 +24,10 @@ namespace CapabilityOps.Appraisal.Compliance;
 public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator calculator, AppraisalContributions contributions, IRulebooks rulebooks,
     IEnumerable<YearBoundEvent> yearBound, IOptions<HttpJsonOptions> json, IConfiguration configuration, TimeProvider clock)
 {
-    private readonly IReadOnlyCollection<YearBoundEvent> _yearBound = yearBound.ToList();
-
-    private readonly IReadOnlyDictionary<Type, YearBoundEvent> _yearBoundByType = yearBound.ToDictionary(b => b.EventType);
+    private readonly Dictionary<Type, YearBoundEvent> _yearBound = yearBound.ToDictionary(b => b.EventType);
 
     /// <summary>What a recomputation of the years <paramref name="first"/> to <paramref name="last"/> reads of the cadres' streams.</summary>
-    public YearWindow Window(int first, int last) => new(first, last, _yearBound);
+    public YearWindow Window(int first, int last) => new(first, last, _yearBound.Values);
 
     /// <summary>
     /// Whether a row of <paramref name="year"/> computed at stream version <paramref name="rowVersion"/> still holds for the stream as
@@ -39,7 +37,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     /// </summary>
     public bool StillHolds(IReadOnlyList<IEvent> stream, long rowVersion, int year) =>
         stream.Count > 0 && rowVersion < stream[^1].Version
-        && stream.Where(e => e.Version > rowVersion).All(e => _yearBoundByType.TryGetValue(e.EventType, out var bound) && bound.Outside(e.Data, year));
+        && stream.Where(e => e.Version > rowVersion).All(e => _yearBound.TryGetValue(e.EventType, out var bound) && bound.Outside(e.Data, year));
 
     /// <summary>Rounds of "recompute the stale, tally again" before a unit view of an older year gives up on the memo (writes racing the read).</summary>
     private const int TallyRounds = 3;
