@@ -25,10 +25,8 @@ public sealed record TrendPoint(string Month, DateOnly OnDate, int CadreCount, i
 /// points as last computed, never waiting for that.
 /// </summary>
 public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, ComplianceCalculator calculator, IRulebooks rulebooks,
-    IEnumerable<YearBoundEvent> yearBound)
+    LiveCompliance live)
 {
-    private readonly IReadOnlyCollection<YearBoundEvent> _yearBound = yearBound.ToList();
-
     public const string TableName = "compliance_trend";
 
     /// <summary>Cadres read and evaluated together; between two chunks the read model catches up (the trend waits, the views do not).</summary>
@@ -118,7 +116,7 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
         var cadres = (await session.Query<CadreRecord>().Select(c => c.Id).ToListAsync(cancellation)).Order(StringComparer.Ordinal).ToList();
         var counts = new Dictionary<(string Unit, int View), (int Cadres, int Compliant)>();
         var evaluated = 0;
-        var window = new YearWindow(monthEnds.Min(d => d.Year), monthEnds.Max(d => d.Year), _yearBound);
+        var window = live.Window(monthEnds.Min(d => d.Year), monthEnds.Max(d => d.Year));
         foreach (var chunk in cadres.Chunk(Chunk))
         {
             var clockwatch = System.Diagnostics.Stopwatch.StartNew();
