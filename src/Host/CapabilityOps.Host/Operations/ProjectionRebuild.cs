@@ -37,6 +37,11 @@ public sealed class ProjectionRebuild(IDocumentStore store, IEnumerable<IProject
         foreach (var name in projections.Where(p => !ownRebuilds.Contains(p)).Order(StringComparer.Ordinal))
             work.Add((name, token => daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(30), token)));
 
+        // Readers of the documents being refilled (the monthly compliance trend) wait for the end, in this process or another.
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var running = await ProjectionRebuildLock.HoldAsync(connection, cancellation);
+
         // Side by side, the modules' own (the largest) first: each waits on the database for part of its time, and the
         // small ones finish while the large ones are still reading.
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount), CancellationToken = cancellation },

@@ -23,6 +23,53 @@ public interface IProjectionRebuilder
     Task RebuildAsync(IReadOnlySet<string> projections, CancellationToken cancellation);
 }
 
+/// <summary>
+/// Says across processes that a projection rebuild is under way: the rebuild holds a PostgreSQL advisory lock in shared mode
+/// for its whole run (several may run at once), and a reader that must not see documents half refilled takes it exclusively,
+/// without waiting, for just its read. So the reader either reads before the rebuild began or after it ended, or skips its turn.
+/// </summary>
+public static class ProjectionRebuildLock
+{
+    /// <summary>The advisory lock's key (any number the host takes for nothing else).</summary>
+    private const long Key = 0x52656275696C64; // "Rebuild"
+
+    /// <summary>Holds the lock on <paramref name="connection"/> (its own, open for the rebuild) until it is disposed.</summary>
+    public static async Task<IAsyncDisposable> HoldAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        await RunAsync(connection, "select pg_advisory_lock_shared($1)", cancellation);
+        return new Held(connection);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> while no rebuild runs and none can begin; returns false without running it when one is under way.
+    /// </summary>
+    public static async Task<bool> ReadWhileNoneAsync(NpgsqlConnection connection, Func<Task> read, CancellationToken cancellation)
+    {
+        if (!(bool)(await RunAsync(connection, "select pg_try_advisory_lock($1)", cancellation))!) return false;
+        try
+        {
+            await read();
+        }
+        finally
+        {
+            await RunAsync(connection, "select pg_advisory_unlock($1)", CancellationToken.None);
+        }
+        return true;
+    }
+
+    private static async Task<object?> RunAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = Key });
+        return await command.ExecuteScalarAsync(cancellation);
+    }
+
+    private sealed class Held(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await RunAsync(connection, "select pg_advisory_unlock_shared($1)", CancellationToken.None);
+    }
+}
+
 /// <summary>What the modules' rebuilds (<see cref="IProjectionRebuilder"/>) do to the tables they refill.</summary>
 public static class RebuildTables
 {

@@ -187,7 +187,11 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
         var due = await TrendDueAsync(connection, stamp, cancellation);
         if (due.Count == 0) return;
         var clockwatch = Stopwatch.StartNew();
-        var evaluated = await trend.FillAsync(due, stamp, c => CatchUpAsync(connection, c), cancellation);
+        if (await trend.FillAsync(due, stamp, c => CatchUpAsync(connection, c), cancellation) is not { } evaluated)
+        {
+            logger.LogDebug("Compliance trend: {Months} closed months due, left for after the projection rebuild under way.", due.Count);
+            return;
+        }
         logger.LogInformation("Compliance trend: {Months} closed months computed for every unit ({Evaluated} cadre-days) in {Seconds:0.00} s.",
             due.Count, evaluated, clockwatch.Elapsed.TotalSeconds);
     }

@@ -22,7 +22,8 @@ public sealed record TrendPoint(string Month, DateOnly OnDate, int CadreCount, i
 /// at once after a rulebook version or a new build, and after cadres' facts changed at most every
 /// <c>Compliance:TrendRefreshInterval</c> (default a day), since a fact recorded late for a closed month changes its point but
 /// recomputing every month of every cadre for each write would take the background's time from the rows. A reader gets the
-/// points as last computed, never waiting for that.
+/// points as last computed, never waiting for that. While a projection rebuild runs the points wait (<see cref="ProjectionRebuildLock"/>):
+/// the units and cadres they count are documents the rebuild empties and refills.
 /// </summary>
 public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, ComplianceCalculator calculator, IRulebooks rulebooks,
     LiveCompliance live)
@@ -103,8 +104,8 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
     /// </summary>
     /// <param name="stamp">What the store held before the cadres were read (<see cref="ComplianceMemo.StampAsync"/>), which the points are stamped with.</param>
     /// <param name="between">Run between two chunks of cadres: the read model's catch-up, so that a long fill never holds it back.</param>
-    /// <returns>The number of cadre-days evaluated.</returns>
-    public async Task<int> FillAsync(IReadOnlyList<DateOnly> monthEnds, StoreStamp stamp, Func<CancellationToken, Task> between,
+    /// <returns>The number of cadre-days evaluated; null when a projection rebuild was under way and the months stay due.</returns>
+    public async Task<int?> FillAsync(IReadOnlyList<DateOnly> monthEnds, StoreStamp stamp, Func<CancellationToken, Task> between,
         CancellationToken cancellation)
     {
         if (monthEnds.Count == 0) return 0;
@@ -112,8 +113,16 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
         var rulebookOf = new Dictionary<int, RulebookVersion>();
         foreach (var year in monthEnds.Select(d => d.Year).Distinct()) rulebookOf[year] = await rulebooks.ForYearAsync(session, year, null, cancellation);
         var views = monthEnds.Select(d => new YearView(d.Year, d, null, d, rulebookOf[d.Year])).ToList();
-        var units = (await session.Query<UnitRecord>().ToListAsync(cancellation)).ToDictionary(u => u.Code, StringComparer.Ordinal);
-        var cadres = (await session.Query<CadreRecord>().Select(c => c.Id).ToListAsync(cancellation)).Order(StringComparer.Ordinal).ToList();
+        // The units and cadres are documents, which a projection rebuild empties and refills: read them whole or not at all.
+        Dictionary<string, UnitRecord> units = [];
+        List<string> cadres = [];
+        await using (var guard = await memo.OpenAsync(cancellation))
+            if (!await ProjectionRebuildLock.ReadWhileNoneAsync(guard, async () =>
+                {
+                    units = (await session.Query<UnitRecord>().ToListAsync(cancellation)).ToDictionary(u => u.Code, StringComparer.Ordinal);
+                    cadres = (await session.Query<CadreRecord>().Select(c => c.Id).ToListAsync(cancellation)).Order(StringComparer.Ordinal).ToList();
+                }, cancellation))
+                return null;
         var counts = new Dictionary<(string Unit, int View), (int Cadres, int Compliant)>();
         var evaluated = 0;
         var window = live.Window(monthEnds.Min(d => d.Year), monthEnds.Max(d => d.Year));
