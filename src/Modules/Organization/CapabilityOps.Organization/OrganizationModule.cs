@@ -6,6 +6,7 @@ using CapabilityOps.SharedKernel;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CapabilityOps.Organization;
 
@@ -15,6 +16,9 @@ public static class OrganizationModule
     public static IServiceCollection AddOrganizationModule(this IServiceCollection services)
     {
         services.AddModuleAssembly(typeof(OrganizationModule).Assembly);
+        // The cadre-fact appender's bulk path, and the group commit the modules' hot fact routes go through.
+        services.TryAddSingleton<CadreFactsSql>();
+        services.AddSingleton<CadreFactCommits>();
         services.ConfigureMarten(opts =>
         {
             opts.Events.AddEventTypes([typeof(UnitRegistered), typeof(CadreRegistered), typeof(CadreTransferred),

@@ -2,7 +2,6 @@ using CapabilityOps.Discipline.Contracts.Events;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
 using FluentValidation;
-using Marten;
 using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
 
@@ -41,10 +40,15 @@ public static class GiveAdmonitionEndpoint
 
     /// <summary>Record an admonition (诫勉), critical education (批评教育) or organisational handling (组织处理).</summary>
     /// <remarks>Confidential as a sanction is: an administrator or a DisciplineOfficer whose unit covers the cadre records it and reads it back at `GET /api/v1/cadres/{staffNo}/discipline`. An admonition or organisational handling in a year means no Excellent that year and leaves the cadre out of promotion eligibility that year; critical education has neither effect.</remarks>
-    [WolverinePost("/api/v1/cadres/{staffNo}/admonitions", OperationId = "GiveAdmonition"), Tags("Discipline"), DisciplineAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/admonitions", OperationId = "GiveAdmonition"), Tags("Discipline"), DisciplineAccess]
+    [ScopedToCadre(CheckedByEndpoint = true), OwnTransaction]
     [ProducesResponseType<RecordedAdmonition>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
-    public static Task<IResult> Post(string staffNo, GiveAdmonition command, IDocumentSession session, TimeProvider clock) =>
-        session.AppendCadreFactAsync(staffNo, clock, Fact(command), appended =>
-            Results.Created($"/api/v1/cadres/{staffNo}/discipline", new RecordedAdmonition(appended.Events[^1].Id)));
+    public static async Task<IResult> Post(string staffNo, GiveAdmonition command, IValidator<GiveAdmonition> validator, IAccessScope scope,
+        IIdempotencyClaims claims, CadreFactCommits commits, HttpContext context)
+    {
+        var id = Guid.CreateVersion7();
+        return await commits.AppendAsync(staffNo, context, claims, scope, await Validation.ProblemAsync(validator, command), id, _ => Fact(command),
+            $"/api/v1/cadres/{staffNo}/discipline", new RecordedAdmonition(id));
+    }
 }

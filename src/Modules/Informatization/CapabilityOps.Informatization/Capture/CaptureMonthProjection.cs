@@ -53,7 +53,11 @@ public sealed record CaptureFigures(int Expected, int Received);
 /// </summary>
 public sealed partial class CaptureMonthProjection : MultiStreamProjection<CaptureMonth, string>
 {
-    public CaptureMonthProjection() => Identity<DataCaptureReported>(e => CaptureMonth.IdOf(e.StationCode, e.Day));
+    public CaptureMonthProjection()
+    {
+        Identity<DataCaptureReported>(e => CaptureMonth.IdOf(e.StationCode, e.Day));
+        IncludeType<DataCaptureReported>(); // says which facts it keeps (CadreFactCommits appends only facts no inline projection keeps)
+    }
 
     public override CaptureMonth? Evolve(CaptureMonth? snapshot, string id, IEvent e) =>
         e.Data is DataCaptureReported reported ? CaptureMonth.Apply(snapshot, id, reported) : snapshot;

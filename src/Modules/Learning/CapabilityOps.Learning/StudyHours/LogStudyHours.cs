@@ -88,9 +88,6 @@ public static class LogStudyHoursEndpoint
         var claim = claims.Claim(StatusCodes.Status201Created, location, new StudyHoursLoggedResponse(recordId));
         var record = new QueuedRecord(staffNo, command, recordId, claim,
             scope, await Validation.ProblemAsync(validator, command), EventRecording.Of(Recording.Of(context), store.Options.Serializer()));
-        var outcome = await commits.CommitAsync(record);
-        if (outcome.KeyTaken) throw new IdempotencyKeyTakenException();
-        // With a key, the answer is the one committed on the claim, so a retry gets the same bytes.
-        return outcome.Refusal ?? claim?.Answer ?? Results.Created(location, new StudyHoursLoggedResponse(recordId));
+        return (await commits.CommitAsync(record)).Answer(claim, Results.Created(location, new StudyHoursLoggedResponse(recordId)));
     }
 }

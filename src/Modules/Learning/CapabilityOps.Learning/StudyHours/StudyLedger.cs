@@ -21,7 +21,7 @@ public sealed record StudyDayState(CadreRecord? Cadre, decimal HoursOnDay, bool 
 /// rule and the duplicate keys hold. Decisions taken on this ledger are remembered (<see cref="Remember"/>), so
 /// later rows of one batch see earlier ones.
 /// </summary>
-internal sealed class StudyLedger
+public sealed class StudyLedger
 {
     private readonly Dictionary<string, CadreRecord> _cadres;
     private readonly CadreStreams _streams;

@@ -102,17 +102,17 @@ public sealed class CadreFactsSql
 
     /// <summary>
     /// Adds one fact to <paramref name="batch"/> for a cadre stream locked in its transaction, with the values of the
-    /// statement's following row (in its columns' order).
+    /// statement's following row (in its columns' order); <paramref name="eventId"/> is the event's id when the caller chose it.
     /// </summary>
     public void AddAppend(NpgsqlBatch batch, CadreFactStatement statement, string staffNo, object fact, EventRecording recording,
-        IReadOnlyList<(object? Value, NpgsqlDbType Type)> rowValues)
+        IReadOnlyList<(object? Value, NpgsqlDbType Type)> rowValues, Guid? eventId = null)
     {
         if (fact.GetType() != statement.EventType)
             throw new InvalidOperationException($"The statement appends {statement.EventType.Name}, not {fact.GetType().Name}.");
         if (rowValues.Count != statement.RowValues)
             throw new InvalidOperationException($"The statement's following row takes {statement.RowValues} values, not {rowValues.Count}.");
         var command = new NpgsqlBatchCommand(statement.Sql);
-        foreach (var (value, type) in EventFields(staffNo, fact, _serializer.ToJson(fact), recording).Concat(rowValues))
+        foreach (var (value, type) in EventFields(staffNo, fact, _serializer.ToJson(fact), recording, eventId).Concat(rowValues))
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value, NpgsqlDbType = type });
         batch.BatchCommands.Add(command);
     }
@@ -155,7 +155,7 @@ public sealed class CadreFactsSql
     }
 
     /// <summary>An event row's fields after its sequence number and version, as Marten's append writes them; <paramref name="json"/> is the fact's.</summary>
-    private List<(object? Value, NpgsqlDbType Type)> EventFields(string staffNo, object fact, string json, EventRecording recording)
+    private List<(object? Value, NpgsqlDbType Type)> EventFields(string staffNo, object fact, string json, EventRecording recording, Guid? eventId = null)
     {
         var (alias, dotNetType) = _mappings.GetOrAdd(fact.GetType(), type =>
         {
@@ -164,7 +164,7 @@ public sealed class CadreFactsSql
         });
         var fields = new List<(object?, NpgsqlDbType)>(_fields.Count)
         {
-            (Guid.NewGuid(), NpgsqlDbType.Uuid), (StreamKeys.Cadre(staffNo), NpgsqlDbType.Varchar), (json, NpgsqlDbType.Jsonb),
+            (eventId ?? Guid.NewGuid(), NpgsqlDbType.Uuid), (StreamKeys.Cadre(staffNo), NpgsqlDbType.Varchar), (json, NpgsqlDbType.Jsonb),
             (alias, NpgsqlDbType.Varchar), (DateTimeOffset.UtcNow, NpgsqlDbType.TimestampTz), (recording.TenantId, NpgsqlDbType.Varchar),
             (dotNetType, NpgsqlDbType.Varchar), (false, NpgsqlDbType.Boolean),
         };

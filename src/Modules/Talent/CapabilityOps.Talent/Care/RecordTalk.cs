@@ -3,7 +3,6 @@ using CapabilityOps.SharedKernel;
 using CapabilityOps.Talent.Contracts.Events;
 using CapabilityOps.Talent.Titles;
 using FluentValidation;
-using Marten;
 using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
 
@@ -37,11 +36,17 @@ public static class RecordTalkEndpoint
 
     /// <summary>Record a heart-to-heart talk held with a cadre.</summary>
     /// <remarks>Only the day and who held it: what was said is never stored. CARE-1 asks for one talk with every cadre every year.</remarks>
-    [WolverinePost("/api/v1/cadres/{staffNo}/talks", OperationId = "RecordTalk"), Tags("Talent and care"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/talks", OperationId = "RecordTalk"), Tags("Talent and care"), WriteAccess]
+    [ScopedToCadre(CheckedByEndpoint = true), OwnTransaction]
     [ProducesResponseType<RecordedFact>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
-    public static Task<IResult> Post(string staffNo, RecordTalk command, IDocumentSession session, TimeProvider clock) =>
-        session.AppendCadreFactAsync(staffNo, clock, Fact(command), appended =>
-            Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedFact(appended.Events[^1].Id)));
+    public static async Task<IResult> Post(string staffNo, RecordTalk command, IValidator<RecordTalk> validator, IAccessScope scope,
+        IIdempotencyClaims claims, CadreFactCommits commits, HttpContext context)
+    {
+        // Posted in volume by the organisation department's systems: committed with the facts that arrive meanwhile (CadreFactCommits).
+        var id = Guid.CreateVersion7();
+        return await commits.AppendAsync(staffNo, context, claims, scope, await Validation.ProblemAsync(validator, command), id, _ => Fact(command),
+            $"/api/v1/cadres/{staffNo}/history", new RecordedFact(id));
+    }
 }

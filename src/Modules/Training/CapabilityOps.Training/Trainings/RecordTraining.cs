@@ -3,8 +3,6 @@ using CapabilityOps.SharedKernel;
 using CapabilityOps.Training.Contracts;
 using CapabilityOps.Training.Contracts.Events;
 using FluentValidation;
-using JasperFx.Events;
-using Marten;
 using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
 
@@ -46,11 +44,6 @@ public sealed class RecordTrainingValidator : AbstractValidator<RecordTraining>
 
 public static class RecordTrainingEndpoint
 {
-    /// <summary>The cadre's trainings with an external id, as recorded: the key a re-post collides with.</summary>
-    public static async Task<IReadOnlyList<TrainingAttended>> PostedAsync(IQuerySession session, string staffNo, CancellationToken cancellation = default) =>
-        (await session.ReadStreamAsync(StreamKeys.Cadre(staffNo), null, [typeof(TrainingAttended)], cancellation))
-        .Select(e => e.Data).OfType<TrainingAttended>().Where(t => t.ExternalId is not null).ToList();
-
     /// <summary>The training as the appender takes it: attended while a cadre, and not posted before by the same organiser and id.</summary>
     public static CadreFact<CadreRecord> Fact(RecordTraining command, Guid trainingId, IReadOnlyList<TrainingAttended> posted)
     {
@@ -70,16 +63,20 @@ public static class RecordTrainingEndpoint
     /// Its hours count towards the cadre's LRN-1 once, in the year of <c>to</c> (offline, source <c>training</c>): in the learning
     /// view, compliance and the unit views. The same <c>organiser</c> and <c>externalId</c> for the cadre again is a 409.
     /// </remarks>
-    [WolverinePost("/api/v1/cadres/{staffNo}/trainings", OperationId = "RecordTraining"), Tags("Training"), WriteAccess, ScopedToCadre]
+    [WolverinePost("/api/v1/cadres/{staffNo}/trainings", OperationId = "RecordTraining"), Tags("Training"), WriteAccess]
+    [ScopedToCadre(CheckedByEndpoint = true), OwnTransaction]
     [ProducesResponseType<RecordedTraining>(StatusCodes.Status201Created)]
     [ProducesResponseType(StatusCodes.Status404NotFound)]
     [ProducesResponseType(StatusCodes.Status409Conflict)]
-    public static Task<IResult> Post(string staffNo, RecordTraining command, IDocumentSession session, TimeProvider clock)
+    public static async Task<IResult> Post(string staffNo, RecordTraining command, IValidator<RecordTraining> validator, IAccessScope scope,
+        IIdempotencyClaims claims, CadreFactCommits commits, HttpContext context)
     {
+        // Posted in volume by the online-learning platforms: committed with the facts that arrive meanwhile (CadreFactCommits), the
+        // cadre's trainings read under the lock with the group's.
         var trainingId = Guid.CreateVersion7();
-        return session.AppendCadreFactAsync<CadreRecord>(staffNo, clock,
-            async cadre => Fact(command, trainingId, await PostedAsync(session, cadre.StaffNo)),
-            _ => Results.Created($"/api/v1/cadres/{staffNo}/history", new RecordedTraining(trainingId)));
+        return await commits.AppendAsync(staffNo, context, claims, scope, await Validation.ProblemAsync(validator, command), Guid.CreateVersion7(),
+            earlier => Fact(command, trainingId, earlier.OfType<TrainingAttended>().Where(t => t.ExternalId is not null).ToList()),
+            $"/api/v1/cadres/{staffNo}/history", new RecordedTraining(trainingId), [typeof(TrainingAttended)]);
     }
 }
 
