@@ -54,7 +54,7 @@ public static class WriteScenario
     /// <summary>
     /// The measurement every write scenario shares, at <see cref="Connections"/> connections: warm the raw-INSERT baseline
     /// (once a bench run) and the API route (JIT, pools, prepared statements: warm-up numbers lie above the measured ones),
-    /// then the baseline for the write duration, then the API route with the host's RSS sampled. <paramref name="api"/>
+    /// then, once the background caught up with the warm-up, the baseline for the write duration, then the API route with the host's RSS sampled. <paramref name="api"/>
     /// gets a request number and must make a valid, new request for every one; the warm-up gets numbers from 10¹² up, the
     /// measured run from 0 (or <paramref name="warmUp"/> makes the warm-up's own requests). Each load run lasts
     /// <paramref name="seconds"/> (default: the size's write seconds); the API's may instead be given <paramref name="duration"/>
@@ -80,6 +80,8 @@ public static class WriteScenario
         await LoadDriver.WarmUpAsync(apiClient, Connections, warmUp ?? (n => api(warm + n)), $"{name} warm-up (API)", pid,
             warmUpSeconds ?? context.Sizes.WarmUpSeconds, cancellation);
 
+        // The warm-up's facts are caught up by the background first: the baseline measures the machine, not the machine less that.
+        await context.WaitForQuietAsync($"{name} baseline", cancellation);
         var baseline = await LoadDriver.RunAsync(baselineClient, Connections, runSeconds,
             n => Baseline(staff, n, body(n)), $"{name} baseline (raw INSERT)", cancellation: cancellation, hostPid: pid);
         double peak = 0;
