@@ -70,10 +70,6 @@ public sealed class StudyLedger
         // statement sees what was committed when it starts, so the reads after the lock see what the previous holder of
         // these cadres recorded: what the decisions rely on until this transaction ends.
         var tables = await Tables.ReadyAsync(store, cancellation);
-        // By their indexes, in this transaction only: a plan the connection cached while a table was small would scan it and test
-        // every row against the whole `any($1)` array once it has grown (minutes for an import batch's keys). Every read below
-        // has its index, and the cached plan stays cheap to reuse (planning each import batch's keys anew cost ~15%).
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local enable_seqscan = off"));
         CadreStreams.AddLock(batch, store, cadres);
         Add($"select data from {tables.Cadres} where id = any($1)", streamKeys);
         // Only the fields the decisions need, not whole entries: an import batch reads thousands.
