@@ -41,14 +41,21 @@ public class ReadModelTests : IAsyncLifetime
         int[] years = [thisYear - 1, thisYear];
         // Facts of a year the background does not keep too: its recomputation leaves their study hours unread (YearBoundEvent).
         int[] writeYears = [thisYear - 2, .. years];
-        for (var write = 0; write < 40; write++)
+        for (var write = 0; write < 60; write++)
         {
             var staffNo = staff[random.Next(staff.Count)];
             var year = writeYears[random.Next(writeYears.Length)];
             var day = new DateOnly(year, 1 + random.Next(10), 1 + random.Next(27));
             if (day > DateOnly.FromDateTime(DateTime.UtcNow)) day = new DateOnly(year, 1, 2);
-            var response = random.Next(6) switch
+            // Every kind of year-bound fact (YearBoundEvent), some spanning a new year: a year's row reads only those of its years.
+            var response = random.Next(10) switch
             {
+                5 => await client.PostJson($"/api/v1/cadres/{staffNo}/talks", new { heldOn = day.ToString("yyyy-MM-dd"), by = "党组书记" }),
+                6 => await client.PostJson($"/api/v1/cadres/{staffNo}/health-checks", new { checkedOn = day.ToString("yyyy-MM-dd") }),
+                7 => await client.PostJson($"/api/v1/cadres/{staffNo}/trainings", new { title = "跨年培训", kind = "Special", level = "Municipal",
+                    organiser = "市局人事科", from = $"{year - 1}-12-30", to = $"{year}-01-02", hours = 16m, externalId = $"tr-{write}" }),
+                8 => await client.PostJson($"/api/v1/units/{city}/learning-sessions", new { kind = "ConcentratedTraining", heldOn = day.ToString("yyyy-MM-dd"),
+                    topic = "集中学习", studyHours = 4, attendees = new[] { staffNo } }),
                 0 => await client.PostJson($"/api/v1/cadres/{staffNo}/transfers",
                     new { toUnitCode = units[random.Next(units.Length)], effectiveOn = day.ToString("yyyy-MM-dd") }),
                 1 => await client.PostJson($"/api/v1/cadres/{staffNo}/assessments",
@@ -68,6 +75,14 @@ public class ReadModelTests : IAsyncLifetime
             var logged = await (await client.PostJson($"/api/v1/cadres/{staff[0]}/study-hours",
                 new { hours = 9, studiedOn = $"{year}-02-02", channel = "Online", source = "学习强国", externalId = $"rv-{year}" })).Json(HttpStatusCode.Created);
             await (await client.PostJson($"/api/v1/cadres/{staff[0]}/study-hours/{logged["id"]}/revocations", new { reason = "录错" })).Json(HttpStatusCode.Created);
+        }
+        foreach (var year in years) // a visit across the new year, and one revoked in the next year
+        {
+            var across = new { from = $"{year - 1}-12-20", to = $"{year}-01-09", kind = "Rural", place = "某村" };
+            await (await client.PostJson($"/api/v1/cadres/{staff[1]}/grassroots-visits", across)).Json(HttpStatusCode.Created);
+            var mistaken = await (await client.PostJson($"/api/v1/cadres/{staff[1]}/grassroots-visits", across with { place = "录错的村" })).Json(HttpStatusCode.Created);
+            await (await client.PostJson($"/api/v1/cadres/{staff[1]}/grassroots-visits/{mistaken["id"]}/revocations", new { reason = "录错" }))
+                .Json(HttpStatusCode.Created);
         }
         await AllViewsAgree(client, staff, units, years);
         // Study hours of one year left the other years' rows as they were: their stamps were moved on, not recomputed.

@@ -32,6 +32,9 @@ public static class DisciplineModule
         // Sanctions and admonitions weigh on the appraisal's grade and on promotion eligibility, by their effect only (Appraisal.Contracts).
         services.AddSingleton<ICadreAppraisalContribution, SanctionEffects>();
         services.AddSingleton<IPromotionEligibilityContribution, SanctionEligibility>();
+        // No cadre rule reads a cadre's attendance or acknowledgement (DSC-1 and DSC-2 are the unit's, from documents).
+        services.AddSingleton(new YearBoundEvent(typeof(DisciplineSessionAttended), nameof(DisciplineSessionAttended.HeldOn)));
+        services.AddSingleton(new YearBoundEvent(typeof(CodeOfConductAcknowledged), nameof(CodeOfConductAcknowledged.On)));
         // The unit's DSC indicator; its small-unit threshold is a rulebook key.
         services.AddRulebookTargets(DisciplineIndicators.TargetDefaults);
         services.AddSingleton<IUnitIndicatorSource, DisciplineIndicators>();

@@ -74,6 +74,9 @@ public static class LearningModule
         services.AddSingleton(new YearBoundEvent(typeof(StudyHoursLogged), nameof(StudyHoursLogged.StudiedOn)));
         services.AddSingleton(new YearBoundEvent(typeof(StudyHoursRevoked), nameof(StudyHoursRevoked.StudiedOn)));
         services.AddSingleton(new YearBoundEvent(typeof(StudyHoursImported), nameof(StudyHoursImported.FirstStudiedOn), nameof(StudyHoursImported.LastStudiedOn)));
+        // A session's credited hours and a competition count in the year they were held, as the fold's years keep them.
+        services.AddSingleton(new YearBoundEvent(typeof(LearningSessionAttended), nameof(LearningSessionAttended.HeldOn)));
+        services.AddSingleton(new YearBoundEvent(typeof(CompetitionEntered), nameof(CompetitionEntered.HeldOn)));
         services.AddSingleton<IUnitRuleSet, LearningUnitRules>();
         // LRN-1 and LRN-3 as the unit appraisal's indicators.
         services.AddSingleton<IUnitIndicatorSource, LearningIndicators>();

@@ -77,28 +77,28 @@ public sealed class CadreServiceLog : ICadreState
                 log.Visits.Add(new(v.VisitId, v.From, v.To, v.Kind, v.Place, v.Enterprise, Revoked: false, RevokedReason: null));
                 return log;
             case GrassrootsVisitRevoked v when log is not null:
-                Replace(log.Visits, x => x.Id == v.VisitId, x => x with { Revoked = true, RevokedReason = v.Reason });
+                Replace(log.Visits, v, static (x, e) => x.Id == e.VisitId, static (x, e) => x with { Revoked = true, RevokedReason = e.Reason });
                 return log;
             case EnterpriseAssistanceStarted a when log is not null:
                 log.Assistances.Add(new(a.AssistanceId, a.Enterprise, a.Since, EndedOn: null, EndReason: null));
                 return log;
             case EnterpriseAssistanceEnded a when log is not null:
-                Replace(log.Assistances, x => x.Id == a.AssistanceId, x => x with { EndedOn = a.EndedOn, EndReason = a.Reason });
+                Replace(log.Assistances, a, static (x, e) => x.Id == e.AssistanceId, static (x, e) => x with { EndedOn = e.EndedOn, EndReason = e.Reason });
                 return log;
             case EnterpriseAssistanceRevoked a when log is not null:
-                Replace(log.Assistances, x => x.Id == a.AssistanceId, x => x with { Revoked = true, RevokedReason = a.Reason });
+                Replace(log.Assistances, a, static (x, e) => x.Id == e.AssistanceId, static (x, e) => x with { Revoked = true, RevokedReason = e.Reason });
                 return log;
             case ResearchArticleRecorded a when log is not null:
                 log.Articles.Add(new(a.ArticleId, a.Title, a.CompletedOn));
                 return log;
             case ResearchArticleRevoked a when log is not null:
-                Replace(log.Articles, x => x.Id == a.ArticleId, x => x with { Revoked = true, RevokedReason = a.Reason });
+                Replace(log.Articles, a, static (x, e) => x.Id == e.ArticleId, static (x, e) => x with { Revoked = true, RevokedReason = e.Reason });
                 return log;
             case ImprovementSuggestionRecorded s when log is not null:
                 log.Suggestions.Add(new(s.SuggestionId, s.Title, s.MadeOn, s.AddressedTo));
                 return log;
             case ImprovementSuggestionRevoked s when log is not null:
-                Replace(log.Suggestions, x => x.Id == s.SuggestionId, x => x with { Revoked = true, RevokedReason = s.Reason });
+                Replace(log.Suggestions, s, static (x, e) => x.Id == e.SuggestionId, static (x, e) => x with { Revoked = true, RevokedReason = e.Reason });
                 return log;
             default:
                 return log;
@@ -109,10 +109,16 @@ public sealed class CadreServiceLog : ICadreState
     public static CadreServiceLog? Fold(string streamKey, IEnumerable<object> events) =>
         events.Aggregate((CadreServiceLog?)null, (log, e) => Apply(log, streamKey, e));
 
-    private static void Replace<T>(List<T> items, Predicate<T> match, Func<T, T> change)
+    /// <summary>The first item <paramref name="match"/> finds, changed. The event is passed, not captured: a closure over it would be
+    /// allocated for every event the fold applies, whatever its type.</summary>
+    private static void Replace<T, TEvent>(List<T> items, TEvent e, Func<T, TEvent, bool> match, Func<T, TEvent, T> change)
     {
-        var index = items.FindIndex(match);
-        if (index >= 0) items[index] = change(items[index]);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (!match(items[i], e)) continue;
+            items[i] = change(items[i], e);
+            return;
+        }
     }
 }
 

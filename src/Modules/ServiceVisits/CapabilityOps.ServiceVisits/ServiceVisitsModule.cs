@@ -19,6 +19,11 @@ public static class ServiceVisitsModule
         services.AddRulebookTargets(ServiceRules.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, ServiceRules>();
         services.AddSingleton<IUnitIndicatorSource, ServiceIndicators>();
+        // A visit's days count in the years it spans, an article and a suggestion in the year of their date (ServiceYear); a
+        // revocation names no date and is read in every year, where it changes nothing the year does not hold.
+        services.AddSingleton(new YearBoundEvent(typeof(GrassrootsVisitRecorded), nameof(GrassrootsVisitRecorded.From), nameof(GrassrootsVisitRecorded.To)));
+        services.AddSingleton(new YearBoundEvent(typeof(ResearchArticleRecorded), nameof(ResearchArticleRecorded.CompletedOn)));
+        services.AddSingleton(new YearBoundEvent(typeof(ImprovementSuggestionRecorded), nameof(ImprovementSuggestionRecorded.MadeOn)));
         // Cadres behind the SVC pace as a quarter ends, in the reminders (GET /api/v1/reminders and the daily job).
         services.AddSingleton<IReminderSource, Reminders.ServicePaceReminders>();
         services.ConfigureMarten(opts =>

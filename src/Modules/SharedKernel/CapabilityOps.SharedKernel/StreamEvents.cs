@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Reflection;
+using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using JasperFx;
@@ -72,7 +72,7 @@ public static class StreamEvents
             var cases = string.Concat(yearBound.Select(b =>
                 $" when '{_events.EventMappingFor(b.EventType).EventTypeName}' then coalesce({Field(b.LastDate ?? b.FirstDate)} >= $2, true) and coalesce({Field(b.FirstDate)} <= $3, true)"));
             return $"select d.data, d.type, d.id, d.version, d.seq_id, d.timestamp, d.user_name, d.stream_id from {schema}.mt_events as d " +
-                   $"join {schema}.mt_streams as s on s.id = d.stream_id " +
+                   $"join (select id, version from {schema}.mt_streams where id = any($1)) as s on s.id = d.stream_id " +
                    $"where d.is_archived = false and d.stream_id = any($1) and (d.version = s.version or case d.type{cases} else true end)";
         }
 
@@ -104,10 +104,8 @@ public static class StreamEvents
                         unmapped.Add(key);
                         continue;
                     }
-                    await using var data = await reader.GetFieldValueAsync<Stream>(0, cancellation);
-                    var json = new byte[data.Length];
-                    data.ReadExactly(json);
-                    events.Add(new ReadEvent(json, _serializer, mapping)
+                    // The row is buffered whole (not a sequential read): its JSON is copied out as it is, without the jsonb version byte.
+                    events.Add(new ReadEvent(reader.GetFieldValue<byte[]>(0), _serializer, mapping)
                     {
                         Id = reader.GetGuid(2), Version = reader.GetInt64(3), Sequence = reader.GetInt64(4),
                         Timestamp = reader.GetFieldValue<DateTimeOffset>(5), UserName = reader.IsDBNull(6) ? null : reader.GetString(6), StreamKey = key,
@@ -181,14 +179,14 @@ public static class StreamEvents
         /// known yet, shared by two .NET types, which Marten tells apart by the stored .NET type name, or binary) null, and Marten's
         /// read resolves it. Upcasters are not seen here (Marten keeps them apart from the known types): this store has none.
         /// </summary>
-        private EventMapping? MappingFor(string typeName)
-        {
-            if (_mappings.TryGetValue(typeName, out var known)) return known;
-            return _events.AllKnownEventTypes().Where(t => t.EventTypeName == typeName).ToList() is [var only]
-                   && _events.EventMappingFor(only.EventType) is { IsBinary: false } mapping
+        private EventMapping? MappingFor(string typeName) => _mappings.TryGetValue(typeName, out var known) ? known : Resolve(typeName);
+
+        // Apart from the lookup: its lambda's closure would otherwise be allocated on every call, found or not.
+        private EventMapping? Resolve(string typeName) =>
+            _events.AllKnownEventTypes().Where(t => t.EventTypeName == typeName).ToList() is [var only]
+            && _events.EventMappingFor(only.EventType) is { IsBinary: false } mapping
                 ? _mappings.GetOrAdd(typeName, mapping)
                 : null;
-        }
     }
 
     /// <summary>
@@ -256,11 +254,19 @@ public static class StreamEvents
 /// <param name="LastDate">The property holding the span's last day; null for a fact of one day.</param>
 public sealed record YearBoundEvent(Type EventType, string FirstDate, string? LastDate = null)
 {
-    private PropertyInfo First => field ??= EventType.GetProperty(FirstDate) ?? throw new InvalidOperationException($"{EventType.Name} has no {FirstDate}");
-    private PropertyInfo Last => field ??= LastDate is null ? First : EventType.GetProperty(LastDate) ?? throw new InvalidOperationException($"{EventType.Name} has no {LastDate}");
+    // Compiled once: a catch-up asks this of every event it reads, twice for a cadre's two years.
+    private Func<object, DateOnly> First => field ??= Getter(FirstDate);
+    private Func<object, DateOnly> Last => field ??= Getter(LastDate ?? FirstDate);
+
+    private Func<object, DateOnly> Getter(string member)
+    {
+        var property = EventType.GetProperty(member) ?? throw new InvalidOperationException($"{EventType.Name} has no {member}");
+        var data = Expression.Parameter(typeof(object));
+        return Expression.Lambda<Func<object, DateOnly>>(Expression.Property(Expression.Convert(data, EventType), property), data).Compile();
+    }
 
     /// <summary>Whether <paramref name="data"/>, an event of this type, is dated wholly outside <paramref name="year"/>.</summary>
-    public bool Outside(object data, int year) => ((DateOnly)Last.GetValue(data)!).Year < year || ((DateOnly)First.GetValue(data)!).Year > year;
+    public bool Outside(object data, int year) => Last(data).Year < year || First(data).Year > year;
 }
 
 /// <summary>The years an evaluation reads the year-bound events of, first to last.</summary>

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Resources;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -45,11 +46,37 @@ public sealed partial class Text : IEquatable<Text>
     {
         if (_catalog is null) return Key;
         var template = _catalog.Template(Key, culture) ?? Key;
-        return _args.Length == 0 ? template : Placeholder().Replace(template, m =>
+        if (_args.Length == 0) return template;
+        var parts = Parsed.GetOrAdd(template, Parse);
+        if (parts.Length == 1 && parts[0].Index < 0) return template;
+        var text = new StringBuilder(template.Length + 16 * _args.Length);
+        foreach (var part in parts)
+            text.Append(part.Index >= 0 && part.Index < _args.Length ? Render(_args[part.Index], part.Format, culture) : part.Literal);
+        return text.ToString();
+    }
+
+    /// <summary>A template's literal runs and placeholders, parsed once: a catch-up renders the same few notes for every cadre.</summary>
+    private static readonly ConcurrentDictionary<string, TemplatePart[]> Parsed = new(StringComparer.Ordinal);
+
+    /// <param name="Literal">The run as written (for a placeholder, its own text, kept when it names no argument).</param>
+    /// <param name="Index">The argument's number; -1 for a literal run.</param>
+    private readonly record struct TemplatePart(string Literal, int Index, string? Format);
+
+    private static TemplatePart[] Parse(string template)
+    {
+        var parts = new List<TemplatePart>();
+        var start = 0;
+        foreach (var m in Placeholder().EnumerateMatches(template))
         {
-            var index = int.Parse(m.Groups["index"].Value, CultureInfo.InvariantCulture);
-            return index < _args.Length ? Render(_args[index], m.Groups["format"].Success ? m.Groups["format"].Value : null, culture) : m.Value;
-        });
+            if (m.Index > start) parts.Add(new(template[start..m.Index], -1, null));
+            var placeholder = template.Substring(m.Index, m.Length);
+            var colon = placeholder.IndexOf(':');
+            var index = int.Parse(placeholder.AsSpan(1, (colon < 0 ? placeholder.Length - 1 : colon) - 1), CultureInfo.InvariantCulture);
+            parts.Add(new(placeholder, index, colon < 0 ? null : placeholder[(colon + 1)..^1]));
+            start = m.Index + m.Length;
+        }
+        if (start < template.Length || parts.Count == 0) parts.Add(new(template[start..], -1, null));
+        return [.. parts];
     }
 
     /// <summary>In the current UI language: the request's, set by the host's request localization.</summary>
@@ -75,7 +102,7 @@ public sealed partial class Text : IEquatable<Text>
 
     public override int GetHashCode() => HashCode.Combine(_catalog, Key, _args.Length);
 
-    [GeneratedRegex(@"\{(?<index>\d+)(?::(?<format>[^}]*))?\}")]
+    [GeneratedRegex(@"\{\d+(?::[^}]*)?\}")]
     private static partial Regex Placeholder();
 }
 

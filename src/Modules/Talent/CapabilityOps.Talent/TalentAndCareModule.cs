@@ -1,3 +1,4 @@
+using CapabilityOps.SharedKernel;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Talent.Care;
 using CapabilityOps.Talent.Compliance;
@@ -38,6 +39,10 @@ internal static class TalentAndCareModule
         services.AddRulebookTargets(CareRules.TargetDefaults);
         services.AddRulebookTargets(MentorshipEndpoints.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, CareRules>();
+        // Talks and health checks count in their year (CareRules); no cadre rule reads a holiday visit (CARE-2 is the unit's).
+        services.AddSingleton(new YearBoundEvent(typeof(HeartToHeartTalkHeld), nameof(HeartToHeartTalkHeld.HeldOn)));
+        services.AddSingleton(new YearBoundEvent(typeof(HealthCheckRecorded), nameof(HealthCheckRecorded.CheckedOn)));
+        services.AddSingleton(new YearBoundEvent(typeof(HolidayVisitPaid), nameof(HolidayVisitPaid.VisitedOn)));
         services.AddSingleton<IUnitIndicatorSource, CareIndicators>();
         return services;
     }

@@ -32,6 +32,9 @@ public static class TrainingModule
         services.AddRulebookTargets(TrainingUnitRules.TargetDefaults);
         services.AddRulebookTargets(DesignationTally.TargetDefaults);
         services.AddSingleton<ICadreRuleSet, DegreeRule>();
+        // A training's hours are credited in the year it ended (IStudyHoursCredit), the only cadre rule that reads it.
+        services.AddSingleton(new YearBoundEvent(typeof(TrainingAttended), nameof(TrainingAttended.From), nameof(TrainingAttended.To)));
+        services.AddSingleton(new YearBoundEvent(typeof(BusinessTrainingAttended), nameof(BusinessTrainingAttended.HeldOn)));
         services.AddSingleton<IUnitRuleSet, TrainingUnitRules>();
         // Degree studies near the TRN-1 deadline (the reminders, Appraisal.Contracts).
         services.AddSingleton<IReminderSource, DegreeStudies.DegreeReminders>();

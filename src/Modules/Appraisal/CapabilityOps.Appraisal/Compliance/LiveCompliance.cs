@@ -39,6 +39,26 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         stream.Count > 0 && rowVersion < stream[^1].Version
         && stream.Where(e => e.Version > rowVersion).All(e => _yearBound.TryGetValue(e.EventType, out var bound) && bound.Outside(e.Data, year));
 
+    /// <summary>
+    /// <paramref name="events"/> without the year-bound facts dated wholly outside <paramref name="year"/>, which no rule of the year
+    /// reads, and with the stream's last event whatever it is (a row is stamped with its version). A read of several years serves
+    /// each year's evaluation its own events: a cadre's current year is judged on a handful, not on last year's hundred.
+    /// </summary>
+    public IReadOnlyList<IEvent> ForYear(IReadOnlyList<IEvent> events, int year)
+    {
+        if (events.Count == 0) return events;
+        List<IEvent>? kept = null;
+        for (var i = 0; i < events.Count - 1; i++)
+        {
+            var outside = _yearBound.TryGetValue(events[i].EventType, out var bound) && bound.Outside(events[i].Data, year);
+            if (outside && kept is null) kept = [.. events.Take(i)];
+            else if (!outside) kept?.Add(events[i]);
+        }
+        if (kept is null) return events;
+        kept.Add(events[^1]);
+        return kept;
+    }
+
     /// <summary>Rounds of "recompute the stale, tally again" before a unit view of an older year gives up on the memo (writes racing the read).</summary>
     private const int TallyRounds = 3;
 
@@ -210,7 +230,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     public MemoRow Evaluate(string key, IReadOnlyList<IEvent> events, YearView year, long rulebookStreamVersion)
     {
         var version = events[^1].Version; // exactly the events evaluated, whatever was appended since
-        var compliance = calculator.Evaluate(key, events, year);
+        var compliance = calculator.Evaluate(key, ForYear(events, year.Year), year);
         if (compliance is null) return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.ViewDate, false, null, null, false, [], [], null);
         var view = CadreComplianceView.From(compliance, null);
         var effects = contributions.EffectsOn(compliance);
