@@ -77,7 +77,7 @@ public class StreamReadTests(ApiFixture api)
     }
 
     [Fact]
-    public async Task A_read_for_some_years_leaves_out_only_study_hours_dated_wholly_outside_them_and_keeps_the_last_event()
+    public async Task A_read_for_some_years_leaves_out_only_year_bound_facts_dated_wholly_outside_them_and_keeps_the_last_event()
     {
         var (key, _) = await Story();
         var staffNo = StreamKeys.StaffNoOf(key);
@@ -94,7 +94,9 @@ public class StreamReadTests(ApiFixture api)
             new { hours = 1, studiedOn = "2024-07-07", channel = "Online", source = "学习强国", externalId = "w-last" })).Json(HttpStatusCode.Created);
 
         var yearBound = api.Host.Services.GetServices<YearBoundEvent>().ToList();
-        yearBound.Select(b => b.EventType).ShouldBe([typeof(StudyHoursLogged), typeof(StudyHoursRevoked), typeof(StudyHoursImported)], ignoreOrder: true);
+        yearBound.Select(b => b.EventType).ShouldBeSubsetOf(Store.Options.Events.AllKnownEventTypes().Select(t => t.EventType));
+        yearBound.Select(b => b.EventType).ShouldContain(typeof(StudyHoursImported));
+        var bounds = yearBound.ToDictionary(b => b.EventType);
         var serializer = Store.Options.Serializer();
         await using var session = Store.QuerySession();
         var all = (await session.ReadStreamsAsync([key]))[key];
@@ -105,7 +107,7 @@ public class StreamReadTests(ApiFixture api)
             StudyHoursLogged l => l.StudiedOn.Year != 2025,
             StudyHoursRevoked r => r.StudiedOn.Year != 2025,
             StudyHoursImported i => i.Records.All(r => r.StudiedOn.Year != 2025),
-            _ => false,
+            _ => bounds.TryGetValue(data.GetType(), out var bound) && bound.Outside(data, 2025), // the other modules' dated facts in the story
         };
         var expected = all.Where((e, i) => !Outside(e.Data) || i == all.Count - 1).ToList();
         Describe(read, serializer).ShouldBe(Describe(expected, serializer));
