@@ -62,19 +62,18 @@ public static class StreamEvents
             "where d.is_archived = false and d.stream_id = any($1)";
 
         /// <summary>
-        /// <see cref="_many"/> without the year-bound events dated wholly outside the years $2–$3 (ISO dates, compared as text in the C
-        /// collation), except each stream's last event, which the second branch adds when the first left it out. A date the event
-        /// lacks (an older shape) keeps it. The first branch's range on the last day is what <see cref="YearBoundIndex"/> indexes.
+        /// <see cref="_many"/> without the year-bound events dated outside the years $2–$3 (ISO dates, compared as text in the C
+        /// collation), except each stream's last event. A date the event lacks (an older shape) keeps it.
         /// </summary>
         private string Windowed(IReadOnlyCollection<YearBoundEvent> yearBound)
         {
             var schema = options.Events.DatabaseSchemaName;
-            var inWindow = $"{YearBoundIndex.LastDay(options, yearBound, "d")} >= $2 and coalesce({YearBoundIndex.FirstDay(options, yearBound, "d")} <= $3, true)";
-            const string columns = "d.data, d.type, d.id, d.version, d.seq_id, d.timestamp, d.user_name, d.stream_id";
-            var streams = $"(select id, version from {schema}.mt_streams where id = any($1)) as s";
-            return $"select {columns} from {streams} join {schema}.mt_events as d on d.stream_id = s.id where d.is_archived = false and {inWindow} " +
-                   $"union all select {columns} from {streams} join {schema}.mt_events as d on d.stream_id = s.id and d.version = s.version " +
-                   $"where d.is_archived = false and not ({inWindow})";
+            string Field(string member) => $"(d.data ->> '{JsonNamingPolicy.CamelCase.ConvertName(member)}') collate \"C\"";
+            var cases = string.Concat(yearBound.Select(b =>
+                $" when '{_events.EventMappingFor(b.EventType).EventTypeName}' then coalesce({Field(b.LastDate ?? b.FirstDate)} >= $2, true) and coalesce({Field(b.FirstDate)} <= $3, true)"));
+            return $"select d.data, d.type, d.id, d.version, d.seq_id, d.timestamp, d.user_name, d.stream_id from {schema}.mt_events as d " +
+                   $"join (select id, version from {schema}.mt_streams where id = any($1)) as s on s.id = d.stream_id " +
+                   $"where d.is_archived = false and d.stream_id = any($1) and (d.version = s.version or case d.type{cases} else true end)";
         }
 
         private readonly ConcurrentDictionary<string, string> _windowed = new(StringComparer.Ordinal);

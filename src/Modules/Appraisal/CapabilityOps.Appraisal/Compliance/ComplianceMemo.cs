@@ -144,7 +144,6 @@ public sealed class ComplianceMemo
             await database.EnsureStorageExistsAsync(typeof(StorageFeatures), cancellation);
             await database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), cancellation);
             await database.EnsureStorageExistsAsync(typeof(CadreRecord), cancellation);
-            await database.EnsureStorageExistsAsync(typeof(YearBoundIndex), cancellation);
             _schemaChecked = true;
         }
         // The primary, always: the memo is written on a miss and must be read where the events are written.
