@@ -1,5 +1,5 @@
-using CapabilityOps.SharedKernel;
 using CapabilityOps.Appraisal.Contracts;
+using CapabilityOps.SharedKernel;
 using CapabilityOps.Talent.Care;
 using CapabilityOps.Talent.Compliance;
 using CapabilityOps.Talent.Mentoring;

@@ -37,7 +37,10 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     /// </summary>
     public bool StillHolds(IReadOnlyList<IEvent> stream, long rowVersion, int year) =>
         stream.Count > 0 && rowVersion < stream[^1].Version
-        && stream.Where(e => e.Version > rowVersion).All(e => _yearBound.TryGetValue(e.EventType, out var bound) && bound.Outside(e.Data, year));
+        && stream.Where(e => e.Version > rowVersion).All(e => OutsideOf(e, year));
+
+    /// <summary>Whether <paramref name="e"/> is a year-bound fact dated wholly outside <paramref name="year"/>: no rule of the year reads it.</summary>
+    private bool OutsideOf(IEvent e, int year) => _yearBound.TryGetValue(e.EventType, out var bound) && bound.Outside(e.Data, year);
 
     /// <summary>
     /// <paramref name="events"/> without the year-bound facts dated wholly outside <paramref name="year"/>, which no rule of the year
@@ -50,7 +53,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         List<IEvent>? kept = null;
         for (var i = 0; i < events.Count - 1; i++)
         {
-            var outside = _yearBound.TryGetValue(events[i].EventType, out var bound) && bound.Outside(events[i].Data, year);
+            var outside = OutsideOf(events[i], year);
             if (outside && kept is null) kept = [.. events.Take(i)];
             else if (!outside) kept?.Add(events[i]);
         }
