@@ -16,6 +16,8 @@ public class ReadModelTests : IAsyncLifetime
     private readonly ApiFixture _api = ApiFixture.WithSettings(new Dictionary<string, string>
     {
         ["Bench:BaselineEndpoints"] = "true", ["Compliance:TrendRefreshInterval"] = "00:00:00",
+        // While the random writes arrive the worker recomputes in slices of two cadres, on one thread, as under a write load.
+        ["Compliance:BatchSizeWhileWriting"] = "2",
     });
 
     public Task InitializeAsync() => _api.InitializeAsync();

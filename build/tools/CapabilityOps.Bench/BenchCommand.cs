@@ -22,7 +22,11 @@ public static class BenchCommand
     {
         var quick = options.Flag("quick");
         var defaults = quick ? BenchSizes.Quick : BenchSizes.Full;
-        var sizes = defaults with { Cadres = options.Int("cadres", defaults.Cadres), Years = options.Int("years", defaults.Years) };
+        var sizes = defaults with
+        {
+            Cadres = options.Int("cadres", defaults.Cadres), Years = options.Int("years", defaults.Years),
+            WriteSeconds = options.Int("write-seconds", defaults.WriteSeconds),
+        };
         var only = (options.Get("only") ?? string.Join(',', Order)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         var root = options.Get("root") ?? Directory.GetCurrentDirectory();
         var output = options.Get("out") ?? Path.Combine(root, "artifacts/bench/results.json");

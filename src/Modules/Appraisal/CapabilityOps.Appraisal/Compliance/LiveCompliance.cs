@@ -215,17 +215,19 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     }
 
     /// <summary>
-    /// Cadre-years of several years evaluated from their cadres' streams, already read: cadres in parallel (the background's
-    /// catch-up has the cores to itself when nothing is written), each cadre's years on one thread, which is also the one that
-    /// deserialises its events (<see cref="StreamEvents.ReadStreamsAsync(Marten.IQuerySession, IReadOnlyCollection{string}, YearWindow, CancellationToken)"/>).
+    /// Cadre-years of several years evaluated from their cadres' streams, already read: each cadre's years on one thread, which is
+    /// also the one that deserialises its events (<see cref="StreamEvents.ReadStreamsAsync(Marten.IQuerySession, IReadOnlyCollection{string}, YearWindow, CancellationToken)"/>);
+    /// the cadres <paramref name="inParallel"/> when the caller may take every core (the background's catch-up when nothing is written).
     /// </summary>
     public IReadOnlyList<MemoRow> EvaluateAll(IReadOnlyList<(string StreamKey, int Year)> stale, IReadOnlyDictionary<string, IReadOnlyList<IEvent>> events,
-        IReadOnlyDictionary<int, YearView> views, long rulebookStreamVersion)
+        IReadOnlyDictionary<int, YearView> views, long rulebookStreamVersion, bool inParallel = true)
     {
         var cadres = stale.Where(s => events.TryGetValue(s.StreamKey, out var stream) && stream.Count > 0).GroupBy(s => s.StreamKey).ToArray();
         var rows = new MemoRow[cadres.Length][];
-        Parallel.For(0, cadres.Length, i =>
-            rows[i] = cadres[i].Select(s => Evaluate(s.StreamKey, events[s.StreamKey], views[s.Year], rulebookStreamVersion)).ToArray());
+        void EvaluateCadre(int i) =>
+            rows[i] = cadres[i].Select(s => Evaluate(s.StreamKey, events[s.StreamKey], views[s.Year], rulebookStreamVersion)).ToArray();
+        if (inParallel) Parallel.For(0, cadres.Length, EvaluateCadre);
+        else for (var i = 0; i < cadres.Length; i++) EvaluateCadre(i);
         return rows.SelectMany(r => r).ToList();
     }
 
