@@ -39,8 +39,8 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
 
     /// <summary>
     /// Cadres per batch while facts keep arriving (<c>Compliance:BatchSizeWhileWriting</c>), evaluated on one thread: a full batch
-    /// evaluated on every core held the writes' requests for its whole length (write p99 102 ms against 27 ms with batches of 25 in
-    /// build/bench --quick), so under writes the work comes in short slices that leave a core to the requests.
+    /// evaluated on every core held the writes' requests for its whole length (their p99 was a batch's length, docs/PERFORMANCE.md),
+    /// so under writes the work comes in short slices that leave a core to the requests.
     /// </summary>
     private readonly int _batchWhileWriting = Math.Max(1, configuration.GetValue("Compliance:BatchSizeWhileWriting", 25));
 
