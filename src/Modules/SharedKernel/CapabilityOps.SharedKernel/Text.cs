@@ -144,8 +144,8 @@ public sealed class MessageCatalog
 
     /// <summary>
     /// Templates already looked up, by key and language: <see cref="ResourceManager.GetString(string, CultureInfo)"/> takes a lock on
-    /// every call, and a catch-up evaluating cadres on every core renders a few notes per cadre (a thread-time profile put 7% of
-    /// its time waiting on that lock). The keys are the code's, the languages the host's: the map stays small.
+    /// every call, and a catch-up evaluating cadres on every core renders a few notes per cadre, which queued on that lock
+    /// (docs/PERFORMANCE.md). The keys are the code's, the languages the host's: the map stays small.
     /// </summary>
     private readonly ConcurrentDictionary<(string Key, CultureInfo Culture), string?> _templates = new();
 
