@@ -36,9 +36,6 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task<ApiFixture> StartAnotherHost(IReadOnlyDictionary<string, string>? settings = null)
     {
-        // Instances share a schema that exists before they start, as db-apply makes it in production: two development hosts
-        // creating the same table on first use race each other's DDL (42P07, "already exists").
-        await Host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var other = new ApiFixture(Database, settings ?? new Dictionary<string, string>());
         await other.InitializeAsync();
         return other;
