@@ -151,7 +151,7 @@ public sealed class MessageCatalog
 
     /// <summary>The template of <paramref name="key"/> in <paramref name="culture"/> (falling back to Chinese), or null when there is none.</summary>
     public string? Template(string key, CultureInfo culture) =>
-        _templates.TryGetValue((key, culture), out var template) ? template : _templates.GetOrAdd((key, culture), Lookup(key, culture));
+        _templates.GetOrAdd((key, culture), static (entry, catalog) => catalog.Lookup(entry.Key, entry.Culture), this);
 
     private string? Lookup(string key, CultureInfo culture)
     {
