@@ -117,6 +117,23 @@ public class StreamReadTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_read_since_a_version_gives_each_stream_exactly_its_later_events_and_leaves_out_streams_with_none()
+    {
+        var (first, _) = await Story();
+        var (second, _) = await Story();
+        var serializer = Store.Options.Serializer();
+        await using var session = Store.QuerySession();
+        var all = await session.ReadStreamsAsync([first, second]);
+        var since = new Dictionary<string, long> { [first] = all[first][^1].Version - 3, [second] = all[second][^1].Version };
+
+        var read = await session.ReadStreamsSinceAsync(since);
+
+        read.ShouldHaveSingleItem().Key.ShouldBe(first, "nothing was appended to the second stream after its last version");
+        Describe(read[first], serializer).ShouldBe(Describe(all[first].Skip(all[first].Count - 3).ToList(), serializer));
+        read[first].Select(e => e.Version).ShouldBe(all[first].Select(e => e.Version).Where(v => v > since[first]));
+    }
+
+    [Fact]
     public async Task A_stream_holding_a_type_the_store_does_not_know_is_read_by_Marten()
     {
         // Written and read in a transaction that is rolled back: the daemon and the other tests never see the row.

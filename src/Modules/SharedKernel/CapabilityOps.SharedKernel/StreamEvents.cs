@@ -53,6 +53,15 @@ public static class StreamEvents
         YearWindow window, CancellationToken cancellation = default) =>
         Readers.GetValue(session.DocumentStore.Options, options => new Reader((StoreOptions)options)).ReadManyAsync(session, streamKeys, window, cancellation);
 
+    /// <summary>
+    /// What was appended to each stream after a version (each stream's events oldest first, only those of a higher version): what a
+    /// row computed at that version has not seen. The same rows and mapping as <see cref="ReadStreamAsync"/>; a stream nothing was
+    /// appended to is missing from the result.
+    /// </summary>
+    public static Task<Dictionary<string, IReadOnlyList<IEvent>>> ReadStreamsSinceAsync(this IQuerySession session,
+        IReadOnlyDictionary<string, long> versions, CancellationToken cancellation = default) =>
+        Readers.GetValue(session.DocumentStore.Options, options => new Reader((StoreOptions)options)).ReadSinceAsync(session, versions, cancellation);
+
     private sealed class Reader(StoreOptions options)
     {
         // No order: the rows come in the heap's order and each stream is put in sequence order here, which spares the database
@@ -78,20 +87,51 @@ public static class StreamEvents
 
         private readonly ConcurrentDictionary<string, string> _windowed = new(StringComparer.Ordinal);
 
-        public async Task<Dictionary<string, IReadOnlyList<IEvent>>> ReadManyAsync(IQuerySession session, IReadOnlyCollection<string> streamKeys,
+        /// <summary><see cref="_many"/> for the events of a version above each stream's own (the stream-and-version key, a few rows each).</summary>
+        private readonly string _since =
+            $"select d.data, d.type, d.id, d.version, d.seq_id, d.timestamp, d.user_name, d.stream_id from {options.Events.DatabaseSchemaName}.mt_events as d " +
+            "join unnest($1::text[], $2::bigint[]) as r(stream_id, since) on d.stream_id = r.stream_id where d.is_archived = false and d.version > r.since";
+
+        public Task<Dictionary<string, IReadOnlyList<IEvent>>> ReadSinceAsync(IQuerySession session, IReadOnlyDictionary<string, long> versions,
+            CancellationToken cancellation)
+        {
+            var command = new NpgsqlCommand(_since)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<string[]> { TypedValue = versions.Keys.ToArray() },
+                    new NpgsqlParameter<long[]> { TypedValue = versions.Values.ToArray() },
+                },
+            };
+            return CollectAsync(session, command, async key =>
+                (await session.Events.FetchStreamAsync(key, token: cancellation)).Where(e => e.Version > versions[key]).ToList(), cancellation);
+        }
+
+        public Task<Dictionary<string, IReadOnlyList<IEvent>>> ReadManyAsync(IQuerySession session, IReadOnlyCollection<string> streamKeys,
             YearWindow? window, CancellationToken cancellation)
         {
-            var streams = new Dictionary<string, List<IEvent>>(StringComparer.Ordinal);
-            var unmapped = new HashSet<string>(StringComparer.Ordinal);
             var sql = window is { YearBound.Count: > 0 } w
                 ? _windowed.GetOrAdd(string.Join(',', w.YearBound.Select(b => $"{b.EventType.FullName}:{b.FirstDate}:{b.LastDate}")), _ => Windowed(w.YearBound))
                 : _many;
-            await using var command = new NpgsqlCommand(sql) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = streamKeys.ToArray() } } };
+            var command = new NpgsqlCommand(sql) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = streamKeys.ToArray() } } };
             if (!ReferenceEquals(sql, _many))
             {
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{window!.FirstYear:0000}-01-01" });
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"{window.LastYear:0000}-12-31" });
             }
+            return CollectAsync(session, command, async key => await session.Events.FetchStreamAsync(key, token: cancellation), cancellation);
+        }
+
+        /// <summary>
+        /// The rows of <paramref name="owned"/> (disposed here; the columns of <see cref="_many"/>) as each stream's events in sequence order; a stream
+        /// holding a type this read cannot map is read by <paramref name="byMarten"/> instead.
+        /// </summary>
+        private async Task<Dictionary<string, IReadOnlyList<IEvent>>> CollectAsync(IQuerySession session, NpgsqlCommand owned,
+            Func<string, Task<IReadOnlyList<IEvent>>> byMarten, CancellationToken cancellation)
+        {
+            await using var command = owned;
+            var streams = new Dictionary<string, List<IEvent>>(StringComparer.Ordinal);
+            var unmapped = new HashSet<string>(StringComparer.Ordinal);
             await using (var reader = await session.ExecuteReaderAsync(command, cancellation))
             {
                 while (await reader.ReadAsync(cancellation))
@@ -116,7 +156,7 @@ public static class StreamEvents
             foreach (var (key, events) in streams)
             {
                 events.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
-                result[key] = unmapped.Contains(key) ? await session.Events.FetchStreamAsync(key, token: cancellation) : events;
+                result[key] = unmapped.Contains(key) ? await byMarten(key) : events;
             }
             return result;
         }

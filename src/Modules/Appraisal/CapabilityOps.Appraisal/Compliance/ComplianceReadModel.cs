@@ -165,21 +165,19 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
             {
                 while (current.Count > 0)
                 {
-                    var events = await reading;
+                    var read = await reading;
                     var next = Next();
                     if (next.Count > 0) reading = ReadAsync(next, cancellation);
                     var before = await LastSequenceAsync(connection, cancellation);
                     var batchwatch = Stopwatch.StartNew();
-                    var holding = current.Where(s => s.RowVersion is { } was && events.TryGetValue(s.StreamKey, out var stream)
-                                                     && live.StillHolds(stream, was, s.Year)).ToHashSet();
-                    var rows = live.EvaluateAll(current.Where(s => !holding.Contains(s)).Select(s => (s.StreamKey, s.Year)).ToList(), events, views,
+                    var rows = live.EvaluateAll(read.Recompute.Select(s => (s.StreamKey, s.Year)).ToList(), read.Events, views,
                         rulebookStreamVersion, inParallel: !_writing);
                     Interlocked.Add(ref _recomputed, rows.Count); // counted before saved: whoever sees the rows saved sees them counted
-                    Interlocked.Add(ref _restamped, holding.Count);
+                    Interlocked.Add(ref _restamped, read.Holding.Count);
                     await live.Memo.SaveAsync(connection, rows, cancellation);
-                    await live.Memo.RestampAsync(connection, holding.Select(s => (s, events[s.StreamKey][^1].Version)).ToList(), cancellation);
+                    await live.Memo.RestampAsync(connection, read.Holding, cancellation);
                     done += rows.Count;
-                    cadres += events.Count;
+                    cadres += current.Select(s => s.StreamKey).Distinct().Count();
                     _writing = await LastSequenceAsync(connection, cancellation) != before;
                     if (_writing && _shareWhileWriting < 1) await Task.Delay(batchwatch.Elapsed * (1 / _shareWhileWriting - 1), cancellation);
                     current = next;
@@ -226,14 +224,32 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
         return due;
     }
 
-    /// <summary>A batch's cadre streams, read in bulk on a connection of their own (the leader's is busy saving the batch before).</summary>
-    private async Task<Dictionary<string, IReadOnlyList<JasperFx.Events.IEvent>>> ReadAsync(List<StaleRow> batch,
-        CancellationToken cancellation)
+    /// <summary>
+    /// What a batch needs read, in bulk, on a connection of its own (the leader's is busy saving the batch before). First only what
+    /// was appended since each row that is stale by its stream's version alone: a row all of whose new facts are of other years
+    /// still holds and is restamped (<see cref="LiveCompliance.StillHolds"/>; an import of last year's hours seen from this year's
+    /// row). Then the streams of the rows left to recompute, for those rows' years only.
+    /// </summary>
+    private async Task<BatchRead> ReadAsync(List<StaleRow> batch, CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
-        return await session.ReadStreamsAsync(batch.Select(s => s.StreamKey).Distinct().ToList(),
-            live.Window(batch.Min(s => s.Year), batch.Max(s => s.Year)), cancellation);
+        var since = batch.Where(s => s.RowVersion is not null).GroupBy(s => s.StreamKey).ToDictionary(c => c.Key, c => c.Min(s => s.RowVersion!.Value));
+        var appended = since.Count == 0 ? [] : await session.ReadStreamsSinceAsync(since, cancellation);
+        var holding = new List<(StaleRow Row, long StreamVersion)>();
+        foreach (var row in batch)
+            if (row.RowVersion is { } was && appended.TryGetValue(row.StreamKey, out var news) && live.StillHolds(news, was, row.Year))
+                holding.Add((row, news[^1].Version));
+        var recompute = batch.Except(holding.Select(h => h.Row)).ToList();
+        var events = recompute.Count == 0
+            ? []
+            : await session.ReadStreamsAsync(recompute.Select(s => s.StreamKey).Distinct().ToList(),
+                live.Window(recompute.Min(s => s.Year), recompute.Max(s => s.Year)), cancellation);
+        return new BatchRead(recompute, events, holding);
     }
+
+    /// <summary>A batch as read: the rows to recompute with their cadres' streams, and the rows that still hold with the version they hold at.</summary>
+    private sealed record BatchRead(List<StaleRow> Recompute, Dictionary<string, IReadOnlyList<JasperFx.Events.IEvent>> Events,
+        List<(StaleRow Row, long StreamVersion)> Holding);
 
     private async Task<NpgsqlConnection?> TryLeadAsync(CancellationToken cancellation)
     {

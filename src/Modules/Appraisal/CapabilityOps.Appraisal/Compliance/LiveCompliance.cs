@@ -30,10 +30,10 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     public YearWindow Window(int first, int last) => new(first, last, _yearBound.Values);
 
     /// <summary>
-    /// Whether a row of <paramref name="year"/> computed at stream version <paramref name="rowVersion"/> still holds for the stream as
-    /// read (<see cref="Window"/>): every event since is a fact of other years only (those the read left out are too), which no
-    /// rule of this year reads. Such a row needs its stamp moved, not a recomputation: an import of last year's hours leaves this
-    /// year's rows as they were.
+    /// Whether a row of <paramref name="year"/> computed at stream version <paramref name="rowVersion"/> still holds, given the events
+    /// appended to the stream since (<paramref name="stream"/>, oldest first, at least those of a version above the row's): every one
+    /// is a fact of other years only, which no rule of this year reads. Such a row needs its stamp moved, not a recomputation: an
+    /// import of last year's hours leaves this year's rows as they were.
     /// </summary>
     public bool StillHolds(IReadOnlyList<IEvent> stream, long rowVersion, int year) =>
         stream.Count > 0 && rowVersion < stream[^1].Version
