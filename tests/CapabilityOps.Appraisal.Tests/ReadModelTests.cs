@@ -99,6 +99,18 @@ public class ReadModelTests : IAsyncLifetime
             targets = new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 30, ["grade.excellentMinimum"] = 80 },
         })).Json(HttpStatusCode.Created);
         await AllViewsAgree(client, staff, units, years);
+
+        // A version for next year leaves the version in force for both years as it was: their rows are carried over, not recomputed.
+        var worker = _api.Host.Services.GetRequiredService<ComplianceReadModel>();
+        var (recomputed, carried) = (worker.Recomputed, worker.Carried);
+        await (await client.PostJson("/api/v1/admin/rulebook/versions", new
+        {
+            name = "next year: 70 hours", effectiveFromYear = thisYear + 1, targets = new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 70 },
+        })).Json(HttpStatusCode.Created);
+        await _api.WaitForReadModel();
+        worker.Recomputed.ShouldBe(recomputed);
+        worker.Carried.ShouldBeGreaterThan(carried);
+        await AllViewsAgree(client, staff, units, years);
     }
 
     [Fact]

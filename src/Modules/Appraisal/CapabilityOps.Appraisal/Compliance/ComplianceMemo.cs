@@ -18,7 +18,8 @@ namespace CapabilityOps.Appraisal.Compliance;
 /// A memo of evaluated cadre-years (table <c>{schema}.compliance_memo</c>, one row per cadre stream and year) that the
 /// live compliance views serve instead of recomputing. A row is only a shortcut, never a source: it is served only
 /// while everything its evaluation read is unchanged — the cadre stream's version (events are append-only, so the
-/// same version is the same events), the rulebook stream's version (any publication invalidates every row), the
+/// same version is the same events), the rulebook stream's version (a publication invalidates every row, until the background
+/// carries over the rows of the years whose version in force it left as it was: <see cref="CarryRulebookAsync"/>), the
 /// view date (today moves for the current year) and <see cref="CodeVersion"/> (the rule code that computed it).
 /// Anything else misses and is recomputed by <see cref="ComplianceCalculator"/>, so a write shows at the next read.
 /// A unit's complete tally over those rows is remembered the same way, in <c>{schema}.compliance_unit_memo</c>.
@@ -96,6 +97,8 @@ public sealed class ComplianceMemo
         table.AddColumn<int>("year").AsPrimaryKey();
         table.AddColumn<long>("stream_version").NotNull();
         table.AddColumn<long>("rulebook_stream_version").NotNull();
+        // The number of the rulebook version the row was judged under (0: not recorded, never carried over).
+        table.AddColumn<int>("rulebook_version").NotNull().DefaultValueByExpression("0");
         table.AddColumn("view_date", "date").NotNull();
         table.AddColumn<string>("code_version").NotNull();
         table.AddColumn<bool>("applies").NotNull();
@@ -359,6 +362,27 @@ public sealed class ComplianceMemo
     }
 
     /// <summary>
+    /// Moves the rulebook stamp of the rows judged under the version still in force for their year (<paramref name="inForce"/>, read
+    /// after <paramref name="rulebookStreamVersion"/>) forward to that stream version, without recomputing them: a version for a later
+    /// year leaves this year's rows as they are. A version published between the two reads can only leave a row stamped too old.
+    /// </summary>
+    /// <returns>How many rows were carried over.</returns>
+    public async Task<int> CarryRulebookAsync(NpgsqlConnection connection, IReadOnlyCollection<(int Year, int RulebookVersion)> inForce,
+        long rulebookStreamVersion, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+             update {_memo} as m set rulebook_stream_version = $3
+             from unnest($1::int[], $2::int[]) as y(year, version)
+             where m.year = y.year and m.rulebook_version = y.version and m.rulebook_stream_version < $3
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = inForce.Select(y => y.Year).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = inForce.Select(y => y.RulebookVersion).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
+        return await command.ExecuteNonQueryAsync(cancellation);
+    }
+
+    /// <summary>
     /// Moves rows' stream-version stamps forward without recomputing them (<see cref="ComplianceReadModel"/>: the events since are
     /// facts of other years); a row someone recomputed meanwhile (its version no longer the one read) is left as it is.
     /// </summary>
@@ -423,10 +447,11 @@ public sealed class ComplianceMemo
                     $"""
                      insert into {_memo} (stream_id, year, stream_version, rulebook_stream_version, view_date, code_version, applies,
                                           staff_no, unit_code, compliant, rules_met, rules_failed, view, appraisal, score, no_grade,
-                                          may_be_excellent, commendations, computed_at)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, now())
+                                          may_be_excellent, commendations, rulebook_version, computed_at)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, now())
                      on conflict (stream_id, year) do update set
                          stream_version = excluded.stream_version, rulebook_stream_version = excluded.rulebook_stream_version,
+                         rulebook_version = excluded.rulebook_version,
                          view_date = excluded.view_date, code_version = excluded.code_version, applies = excluded.applies,
                          staff_no = excluded.staff_no, unit_code = excluded.unit_code, compliant = excluded.compliant,
                          rules_met = excluded.rules_met, rules_failed = excluded.rules_failed, view = excluded.view,
@@ -451,6 +476,7 @@ public sealed class ComplianceMemo
                 command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = row.NoGrade });
                 command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = row.MayBeExcellent });
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Commendations });
+                command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.RulebookVersion });
                 batch.BatchCommands.Add(command);
             }
             await batch.ExecuteNonQueryAsync(cancellation);
@@ -503,8 +529,8 @@ public sealed record StoreStamp(long RulebookStreamVersion, long CadreStreams, l
 /// <summary>A valid row: whether the cadre counts in the year at all, the view as served (JSON), and the appraisal before grading (JSON).</summary>
 public sealed record MemoHit(bool Applies, string? View, string? Appraisal);
 
-/// <summary>One evaluated cadre-year to remember, stamped with the versions it was computed at.</summary>
-public sealed record MemoRow(string StreamKey, int Year, long StreamVersion, long RulebookStreamVersion, DateOnly ViewDate, bool Applies,
+/// <summary>One evaluated cadre-year to remember, stamped with the versions it was computed at (<paramref name="RulebookVersion"/>: the number of the one it was judged under).</summary>
+public sealed record MemoRow(string StreamKey, int Year, long StreamVersion, long RulebookStreamVersion, int RulebookVersion, DateOnly ViewDate, bool Applies,
     string? StaffNo, string? UnitCode, bool Compliant, string[] RulesMet, string[] RulesFailed, string? View,
     string? Appraisal = null, decimal? Score = null, bool NoGrade = false, bool MayBeExcellent = false, int Commendations = 0);
 

@@ -17,8 +17,9 @@ namespace CapabilityOps.Appraisal.Compliance;
 /// without an event of its own — a cadre's new facts, a transfer, a bulk import or a fact appender's bulk path (stream versions), a
 /// rulebook version published (the rulebook stream), a new China day for the current year (the view date, from the injected
 /// <see cref="TimeProvider"/>), a new build (the code version) — and the worker recomputes exactly the rows whose stamps are off,
-/// in batches of cadres (every stale year of each) with the cadre streams read once, in bulk. A rebuild of the projections leaves the events, and so the
-/// rows, as they are.
+/// in batches of cadres (every stale year of each) with the cadre streams read once, in bulk. A row whose new facts are all of
+/// other years, or whose year's rulebook version is still the one in force, only has its stamp moved on. A rebuild of the
+/// projections leaves the events, and so the rows, as they are.
 /// <para>
 /// One instance at a time does the work: the one holding a PostgreSQL advisory lock on a connection of its own; another instance
 /// takes over when that connection goes (the process died). It looks for work when the event store's last sequence number or the
@@ -63,12 +64,19 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     private bool _writing;
     private long _recomputed;
     private long _restamped;
+    private long _carriedRows;
+
+    /// <summary>The rulebook stream version whose unchanged years' rows this leader carried over last (<see cref="ComplianceMemo.CarryRulebookAsync"/>).</summary>
+    private long? _carried;
 
     /// <summary>Cadre-years this instance has recomputed since it started (each recomputation is done by one instance only).</summary>
     public long Recomputed => Interlocked.Read(ref _recomputed);
 
     /// <summary>Cadre-years whose stamp this instance moved on instead, the facts since being of other years (<see cref="LiveCompliance.StillHolds"/>).</summary>
     public long Restamped => Interlocked.Read(ref _restamped);
+
+    /// <summary>Cadre-years whose rulebook stamp this instance moved on instead, the version in force for their year being unchanged.</summary>
+    public long Carried => Interlocked.Read(ref _carriedRows);
 
     /// <summary>Whether this instance holds the lock and does the background work now.</summary>
     public bool Leading { get; private set; }
@@ -98,7 +106,7 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
                             await Task.Delay(_retry, stopping);
                             continue;
                         }
-                        seen = null;
+                        (seen, _carried) = (null, null);
                     }
                     var now = (await LastSequenceAsync(leader, stopping), ChinaTime.Today(clock));
                     if (seen == now && clock.GetUtcNow() - lastScan < _rescan)
@@ -143,13 +151,22 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
             var years = live.BackgroundYears();
             // The rulebook stream's version before the rulebook: a row is never stamped newer than the rulebook it was computed under.
             var rulebookStreamVersion = await live.Memo.RulebookStreamVersionAsync(connection, cancellation);
-            var limit = _batch * years.Count * Lookahead;
-            var stale = await live.Memo.StaleAsync(connection, years, rulebookStreamVersion, limit, cancellation);
-            if (stale.Count == 0) break;
             var views = new Dictionary<int, YearView>();
             await using (var session = store.QuerySession())
                 foreach (var (year, viewDate) in years)
                     views[year] = new YearView(year, viewDate, null, null, await live.Rulebooks.ForYearAsync(session, year, null, cancellation));
+            if (_carried != rulebookStreamVersion)
+            {
+                var carried = await live.Memo.CarryRulebookAsync(connection, views.Values.Select(v => (v.Year, v.Rulebook.Version)).ToList(),
+                    rulebookStreamVersion, cancellation);
+                Interlocked.Add(ref _carriedRows, carried);
+                _carried = rulebookStreamVersion;
+                if (carried > 0) logger.LogInformation("Compliance read model: {Count} cadre-years carried over to rulebook stream version {Version}, their year's version unchanged.",
+                    carried, rulebookStreamVersion);
+            }
+            var limit = _batch * years.Count * Lookahead;
+            var stale = await live.Memo.StaleAsync(connection, years, rulebookStreamVersion, limit, cancellation);
+            if (stale.Count == 0) break;
             var byCadre = stale.GroupBy(s => s.StreamKey).ToList();
             var taken = 0;
             List<StaleRow> Next()

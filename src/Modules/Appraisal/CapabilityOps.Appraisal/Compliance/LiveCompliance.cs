@@ -236,7 +236,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     {
         var version = events[^1].Version; // exactly the events evaluated, whatever was appended since
         var compliance = calculator.Evaluate(key, ForYear(events, year.Year), year);
-        if (compliance is null) return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.ViewDate, false, null, null, false, [], [], null);
+        if (compliance is null) return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.Rulebook.Version, year.ViewDate, false, null, null, false, [], [], null);
         var view = CadreComplianceView.From(compliance, null);
         var effects = contributions.EffectsOn(compliance);
         var scored = CadreAppraisal.Score(compliance, effects);
@@ -244,7 +244,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         // Stored texts are Chinese whoever asked (ComplianceMemo.Language): an English unit view recomputing stale rows included.
         var (viewJson, appraisalJson) = ComplianceMemo.InStoredLanguage(() =>
             (JsonSerializer.Serialize(view, _json), JsonSerializer.Serialize(appraisal, _json)));
-        return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.ViewDate, true, view.StaffNo, view.UnitCode, compliance.Compliant,
+        return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.Rulebook.Version, year.ViewDate, true, view.StaffNo, view.UnitCode, compliance.Compliant,
             compliance.Checks.Where(c => c.Met).Select(c => c.Rule).ToArray(), compliance.Checks.Where(c => !c.Met).Select(c => c.Rule).ToArray(),
             viewJson, appraisalJson, scored.Score, scored.NoGradeReason is not null, scored.MayBeExcellent, effects.OfType<Commendation>().Count());
     }
