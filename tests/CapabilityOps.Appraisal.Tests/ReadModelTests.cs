@@ -100,14 +100,20 @@ public class ReadModelTests : IAsyncLifetime
         })).Json(HttpStatusCode.Created);
         await AllViewsAgree(client, staff, units, years);
 
-        // A version for next year leaves the version in force for both years as it was: their rows are carried over, not recomputed.
+        // A version for next year leaves the version in force for both years as it was: their rows and trend points are carried over,
+        // not recomputed.
         var worker = _api.Host.Services.GetRequiredService<ComplianceReadModel>();
         var (recomputed, carried) = (worker.Recomputed, worker.Carried);
+        const string trendComputed = "select count(*), max(computed_at) from capops.compliance_trend";
+        var trendBefore = await _api.Database.Rows(trendComputed);
         await (await client.PostJson("/api/v1/admin/rulebook/versions", new
         {
             name = "next year: 70 hours", effectiveFromYear = thisYear + 1, targets = new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 70 },
         })).Json(HttpStatusCode.Created);
         await _api.WaitForReadModel();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // longer than a rescan: the background has looked at the due months again
+        (await TrendDue()).ShouldBe(0);
+        (await _api.Database.Rows(trendComputed)).ShouldBe(trendBefore);
         worker.Recomputed.ShouldBe(recomputed);
         worker.Carried.ShouldBeGreaterThan(carried);
         await AllViewsAgree(client, staff, units, years);

@@ -157,8 +157,9 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
                     views[year] = new YearView(year, viewDate, null, null, await live.Rulebooks.ForYearAsync(session, year, null, cancellation));
             if (_carried != rulebookStreamVersion)
             {
-                var carried = await live.Memo.CarryRulebookAsync(connection, views.Values.Select(v => (v.Year, v.Rulebook.Version)).ToList(),
-                    rulebookStreamVersion, cancellation);
+                var inForce = views.Values.Select(v => (v.Year, v.Rulebook.Version)).ToList();
+                var carried = await live.Memo.CarryRulebookAsync(connection, inForce, rulebookStreamVersion, cancellation);
+                await trend.CarryRulebookAsync(connection, inForce, rulebookStreamVersion, cancellation);
                 Interlocked.Add(ref _carriedRows, carried);
                 _carried = rulebookStreamVersion;
                 if (carried > 0) logger.LogInformation("Compliance read model: {Count} cadre-years carried over to rulebook stream version {Version}, their year's version unchanged.",

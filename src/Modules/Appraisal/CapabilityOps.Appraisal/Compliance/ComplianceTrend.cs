@@ -19,7 +19,7 @@ public sealed record TrendPoint(string Month, DateOnly OnDate, int CadreCount, i
 /// that is over, evaluated as <c>?onDate=</c> evaluates it. The points are computed in the background for every unit at once (one
 /// reading of each cadre's stream serves every month and every unit above the cadre), stamped like a unit's remembered tally
 /// (the rulebook stream's version, the code, the cadre streams' number and sum of versions). Stale points are computed again
-/// at once after a rulebook version or a new build, and after cadres' facts changed at most every
+/// at once after a rulebook version that changed their year's (<see cref="CarryRulebookAsync"/>) or a new build, and after cadres' facts changed at most every
 /// <c>Compliance:TrendRefreshInterval</c> (default a day), since a fact recorded late for a closed month changes its point but
 /// recomputing every month of every cadre for each write would take the background's time from the rows. A reader gets the
 /// points as last computed, never waiting for that. While a projection rebuild runs the points wait (<see cref="ProjectionRebuildLock"/>):
@@ -44,6 +44,8 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
         table.AddColumn<int>("month").AsPrimaryKey();
         table.AddColumn("on_date", "date").NotNull();
         table.AddColumn<long>("rulebook_stream_version").NotNull();
+        // The number of the rulebook version in force for the point's year when it was computed (0: not recorded).
+        table.AddColumn<int>("rulebook_version").NotNull().DefaultValueByExpression("0");
         table.AddColumn<string>("code_version").NotNull();
         table.AddColumn<int>("cadre_count").NotNull();
         table.AddColumn<int>("compliant").NotNull();
@@ -95,6 +97,25 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
         await using (var reader = await command.ExecuteReaderAsync(cancellation))
             while (await reader.ReadAsync(cancellation)) present.Add(reader.GetInt32(0));
         return ClosedMonthEnds(year, today).Where(d => !present.Contains(d.Month)).ToList();
+    }
+
+    /// <summary>
+    /// Moves the rulebook stamp of the points computed under the version still in force for their year forward, as
+    /// <see cref="ComplianceMemo.CarryRulebookAsync"/> does for the rows: a version for a later year recomputes no month.
+    /// </summary>
+    public async Task CarryRulebookAsync(NpgsqlConnection connection, IReadOnlyCollection<(int Year, int RulebookVersion)> inForce,
+        long rulebookStreamVersion, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+             update {_table} as t set rulebook_stream_version = $3
+             from unnest($1::int[], $2::int[]) as y(year, version)
+             where t.year = y.year and t.rulebook_version = y.version and t.rulebook_stream_version < $3
+             """, connection);
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = inForce.Select(y => y.Year).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = inForce.Select(y => y.RulebookVersion).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
+        await command.ExecuteNonQueryAsync(cancellation);
     }
 
     /// <summary>
@@ -162,10 +183,10 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
         var rows = units.Keys.SelectMany(code => views.Select((view, v) => (code, view.ViewDate, counts.GetValueOrDefault((code, v))))).ToList();
         await using (var insert = new NpgsqlCommand(
             $"""
-             insert into {_table} (unit_code, year, month, on_date, rulebook_stream_version, code_version, cadre_count, compliant, cadre_streams,
-                                   cadre_versions)
-             select u, extract(year from d)::int, extract(month from d)::int, d, $1, $2, n, c, $7, $8
-             from unnest($3::text[], $4::date[], $5::int[], $6::int[]) as r(u, d, n, c)
+             insert into {_table} (unit_code, year, month, on_date, rulebook_stream_version, rulebook_version, code_version, cadre_count, compliant,
+                                   cadre_streams, cadre_versions)
+             select u, extract(year from d)::int, extract(month from d)::int, d, $1, v, $2, n, c, $7, $8
+             from unnest($3::text[], $4::date[], $5::int[], $6::int[], $9::int[]) as r(u, d, n, c, v)
              """, connection, transaction))
         {
             insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stamp.RulebookStreamVersion });
@@ -176,6 +197,7 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
             insert.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = rows.Select(r => r.Item3.Compliant).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stamp.CadreStreams });
             insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = stamp.CadreVersions });
+            insert.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = rows.Select(r => rulebookOf[r.ViewDate.Year].Version).ToArray() });
             await insert.ExecuteNonQueryAsync(cancellation);
         }
         await transaction.CommitAsync(cancellation);
