@@ -57,7 +57,7 @@ public static class Platform
 
         services.AddSingleton<QuietMartenLogger>();
         services.AddSingleton<Operations.ProjectionRebuild>();
-        services.AddMarten(sp =>
+        var marten = services.AddMarten(sp =>
             {
                 var opts = new StoreOptions();
                 opts.Logger(sp.GetRequiredService<QuietMartenLogger>());
@@ -86,6 +86,9 @@ public static class Platform
             // HotCold: one node runs each asynchronous projection; another takes over when it dies.
             .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.HotCold)
             .IntegrateWithWolverine();
+        // Where the schema is created as it goes, all of it at start, under Marten's lock, before any other hosted service: two
+        // hosts on one database (the tests' second instance) then never race each other's first-use DDL.
+        if (autoCreate) marten.ApplyAllDatabaseChangesOnStartup();
 
         builder.Host.UseWolverine(opts =>
         {
