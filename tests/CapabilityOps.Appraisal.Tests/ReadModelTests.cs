@@ -50,8 +50,17 @@ public class ReadModelTests : IAsyncLifetime
             var day = new DateOnly(year, 1 + random.Next(10), 1 + random.Next(27));
             if (day > DateOnly.FromDateTime(DateTime.UtcNow)) day = new DateOnly(year, 1, 2);
             // Every kind of year-bound fact (YearBoundEvent), some spanning a new year: a year's row reads only those of its years.
-            var response = random.Next(10) switch
+            var response = random.Next(16) switch
             {
+                // Facts behind an appraisal's effects, TRN-1 and SVC's other measures, which a row's stored measure keeps.
+                10 => await client.PostJson($"/api/v1/cadres/{staffNo}/titles", new { kind = "PostExpert", level = "Municipal", title = "岗位能手",
+                    conferredOn = day.ToString("yyyy-MM-dd") }),
+                11 => await client.PostJson($"/api/v1/cadres/{staffNo}/admonitions", new { kind = "Admonition", on = day.ToString("yyyy-MM-dd"), reason = "落实不力" }),
+                12 => await client.PostJson($"/api/v1/cadres/{staffNo}/sanctions", new { severity = random.Next(2) == 0 ? "Warning" : "Demerit",
+                    imposedOn = day.ToString("yyyy-MM-dd"), violation = "违反工作纪律", outcome = "处分" }),
+                13 => await client.PostJson($"/api/v1/cadres/{staffNo}/education", new { level = "JuniorCollege", awardedOn = day.ToString("yyyy-MM-dd") }),
+                14 => await client.PostJson($"/api/v1/cadres/{staffNo}/research-articles", new { title = "调研报告", completedOn = day.ToString("yyyy-MM-dd") }),
+                15 => await client.PostJson($"/api/v1/cadres/{staffNo}/assisted-enterprises", new { enterprise = $"企业{random.Next(3)}", since = day.ToString("yyyy-MM-dd") }),
                 5 => await client.PostJson($"/api/v1/cadres/{staffNo}/talks", new { heldOn = day.ToString("yyyy-MM-dd"), by = "党组书记" }),
                 6 => await client.PostJson($"/api/v1/cadres/{staffNo}/health-checks", new { checkedOn = day.ToString("yyyy-MM-dd") }),
                 7 => await client.PostJson($"/api/v1/cadres/{staffNo}/trainings", new { title = "跨年培训", kind = "Special", level = "Municipal",
@@ -93,16 +102,23 @@ public class ReadModelTests : IAsyncLifetime
         (await (await client.PostAsync("/bench/clock/next-day", null)).Json(HttpStatusCode.OK))["days"]!.GetValue<int>().ShouldBe(1);
         await AllViewsAgree(client, staff, units, years);
 
+        // A version for both years: every row is judged again from its stored measure, its events not read.
+        var worker = _api.Host.Services.GetRequiredService<ComplianceReadModel>();
+        var rejudged = worker.Rejudged;
         await (await client.PostJson("/api/v1/admin/rulebook/versions", new
         {
-            name = "30 hours, 80 to be Excellent", effectiveFromYear = thisYear - 1,
-            targets = new Dictionary<string, decimal> { ["LRN-1.hoursPerYear"] = 30, ["grade.excellentMinimum"] = 80 },
+            name = "30 hours, 80 to be Excellent, every target changed", effectiveFromYear = thisYear - 1,
+            targets = new Dictionary<string, decimal>
+            {
+                ["LRN-1.hoursPerYear"] = 30, ["grade.excellentMinimum"] = 80, ["SVC-1.days"] = 20, ["SVC-1.enterprises"] = 1, ["SVC-2.days"] = 10,
+                ["CARE-1.talksPerYear"] = 2, ["TRN-1.ageLimit"] = 50, ["cadre.titleBonus"] = 3, ["cadre.assessmentPoints"] = 30,
+            },
         })).Json(HttpStatusCode.Created);
         await AllViewsAgree(client, staff, units, years);
+        worker.Rejudged.ShouldBeGreaterThan(rejudged);
 
         // A version for next year leaves the version in force for both years as it was: their rows and trend points are carried over,
         // not recomputed.
-        var worker = _api.Host.Services.GetRequiredService<ComplianceReadModel>();
         var (recomputed, carried) = (worker.Recomputed, worker.Carried);
         const string trendComputed = "select count(*), max(computed_at) from capops.compliance_trend";
         var trendBefore = await _api.Database.Rows(trendComputed);

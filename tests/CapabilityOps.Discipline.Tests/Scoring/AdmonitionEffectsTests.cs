@@ -23,20 +23,20 @@ public class AdmonitionEffectsTests
     public void An_admonition_or_organisational_handling_in_the_year_means_not_Excellent_with_a_neutral_reason(AdmonitionKind kind)
     {
         var given = Admonition(kind, "2025-04-01");
-        var effect = new SanctionEffects().Evaluate(On(new DateOnly(2025, 12, 31)), [given]).ShouldHaveSingleItem().ShouldBeOfType<NotExcellent>();
+        var effect = new SanctionEffects().Evaluate(On(new DateOnly(2025, 12, 31)).Measuring, [given]).ShouldHaveSingleItem().ShouldBeOfType<NotExcellent>();
         effect.Reason.ToString().ShouldBe("Under an admonition or organisational handling this year: cannot be Excellent.");
         effect.Evidence.ShouldBe([given.Id]);
         effect.Reason.ToString().ShouldNotContain("落实整改要求不力");
 
-        new SanctionEffects().Evaluate(On(new DateOnly(2026, 12, 31)), [given]).ShouldBeEmpty("a year later it weighs no more");
-        new SanctionEffects().Evaluate(On(new DateOnly(2025, 3, 31)), [given]).ShouldBeEmpty("not yet given on the view date");
+        new SanctionEffects().Evaluate(On(new DateOnly(2026, 12, 31)).Measuring, [given]).ShouldBeEmpty("a year later it weighs no more");
+        new SanctionEffects().Evaluate(On(new DateOnly(2025, 3, 31)).Measuring, [given]).ShouldBeEmpty("not yet given on the view date");
     }
 
     [Fact]
     public void Critical_education_has_no_effect_on_the_grade_or_eligibility()
     {
         var given = Admonition(AdmonitionKind.CriticalEducation, "2025-04-01");
-        new SanctionEffects().Evaluate(On(new DateOnly(2025, 12, 31)), [given]).ShouldBeEmpty();
+        new SanctionEffects().Evaluate(On(new DateOnly(2025, 12, 31)).Measuring, [given]).ShouldBeEmpty();
         new SanctionEligibility().Evaluate(On(new DateOnly(2025, 6, 30)), [given]).ShouldBeEmpty();
     }
 

@@ -17,7 +17,7 @@ public class SanctionEffectsTests
         new Event<SanctionImposed>(new SanctionImposed("D-1", severity, DateOnly.Parse(imposedOn), "违规公务接待", "党内严重警告")) { Id = Guid.NewGuid() };
 
     private static List<CadreAppraisalEffect> Effects(DateOnly viewDate, params IEvent[] events) =>
-        new SanctionEffects().Evaluate(On(viewDate), events).ToList();
+        new SanctionEffects().Evaluate(On(viewDate).Measuring, events).ToList();
 
     [Fact]
     public void A_demerit_whose_period_reaches_into_the_year_means_no_grade_with_a_neutral_reason()

@@ -31,7 +31,7 @@ public class TitleContributionsTests
             Title(TitleKind.PostExpert, TitleLevel.Municipal, "2025-07-01"),
         ];
 
-        var effects = new TitleCommendations().Evaluate(On(new DateOnly(2025, 6, 30)), events).ToList();
+        var effects = new TitleCommendations().Evaluate(On(new DateOnly(2025, 6, 30)).Measuring, events).ToList();
 
         effects.ShouldAllBe(e => e is Commendation);
         effects.Select(e => e.Evidence.Single()).ShouldBe([municipal.Id, provincial.Id, national.Id]);
@@ -42,7 +42,7 @@ public class TitleContributionsTests
     public void Each_title_is_its_own_commendation_so_the_appraisal_can_count_and_cap_them()
     {
         var events = Enumerable.Range(1, 4).Select(i => Title(TitleKind.PostExpert, TitleLevel.Provincial, $"2025-0{i}-01")).ToList();
-        new TitleCommendations().Evaluate(On(new DateOnly(2025, 12, 31)), events).Count().ShouldBe(4);
+        new TitleCommendations().Evaluate(On(new DateOnly(2025, 12, 31)).Measuring, events).Count().ShouldBe(4);
     }
 
     [Fact]

@@ -9,9 +9,10 @@ namespace CapabilityOps.Appraisal.Contracts;
 /// a cap on the grade, or no grade at all. Registered from the module's <c>AddXModule()</c> like its rule sets; the
 /// Appraisal module turns the effects into points and grades under the rulebook, and knows no module's events.
 /// </summary>
+/// <remarks>No rulebook: the effects hold under every version, and the compliance read model keeps them with a cadre-year's measures.</remarks>
 public interface ICadreAppraisalContribution
 {
-    IEnumerable<CadreAppraisalEffect> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents);
+    IEnumerable<CadreAppraisalEffect> Evaluate(CadreMeasureContext context, IReadOnlyList<IEvent> cadreEvents);
 }
 
 /// <summary>One effect on a cadre's appraisal, with the reason a person reads and the events behind it.</summary>

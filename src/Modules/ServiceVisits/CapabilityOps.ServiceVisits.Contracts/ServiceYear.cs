@@ -101,9 +101,8 @@ public static class ServiceYear
         var suggestionCount = suggestions.Count(s => !s.Revoked);
 
         var rank = log.RankOn(measuredOn);
-        // A cadre who had not joined by the measured date, or was not a member for a whole month of the year, owes nothing for it.
-        var target = log.JoinedOn <= measuredOn && months > 0 && rulebook.For(rank) is { } full ? ProRated(full, months) : null;
-        List<ServiceCheck> checks = target is null ? [] : Checks(target, days.Total, enterprises, articleCount, suggestionCount, measuredOn, closedByLeaving);
+        var (target, checks) = Judge(rulebook, rank, log.JoinedOn <= measuredOn, months, days.Total, enterprises, articleCount, suggestionCount,
+            measuredOn, closedByLeaving);
 
         var details = new ServiceYearDetails(
             log.Visits.Where(v => v.ToRange().Intersect(DateRange.Year(year)) is not null).OrderBy(v => v.From)
@@ -118,6 +117,18 @@ public static class ServiceYear
         return new CadreServiceYear(log.StaffNo, log.Name, year, measuredOn, log.UnitOn(measuredOn), rank, target?.Rule, rulebook.Version, target,
             days, enterprises, articleCount, suggestionCount, checks,
             target is null ? null : checks.All(c => c.Met), target is null ? null : checks.All(c => c.OnTrack), details);
+    }
+
+    /// <summary>
+    /// The rule's target for a cadre's year under <paramref name="rulebook"/> and its checks, from what the year measured: none when
+    /// the cadre had not <paramref name="joined"/> by the measured date, was a member for no whole month of it, or holds a rank
+    /// no rule covers (a cadre owes nothing then).
+    /// </summary>
+    public static (ServiceTarget? Target, List<ServiceCheck> Checks) Judge(ServiceRulebook rulebook, Rank rank, bool joined, int months, int days,
+        int enterprises, int articles, int suggestions, DateOnly measuredOn, bool closedByLeaving)
+    {
+        var target = joined && months > 0 && rulebook.For(rank) is { } full ? ProRated(full, months) : null;
+        return (target, target is null ? [] : Checks(target, days, enterprises, articles, suggestions, measuredOn, closedByLeaving));
     }
 
     /// <summary>Two spellings of one enterprise name (spaces around it, letter case) are one enterprise.</summary>

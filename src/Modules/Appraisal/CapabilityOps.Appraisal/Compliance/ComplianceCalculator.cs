@@ -22,6 +22,9 @@ public sealed record CadreCompliance(CadreRecord Cadre, YearView Year, IReadOnly
     public string? CountsIn => Cadre.IsMemberOn(Year.ViewDate) ? Cadre.UnitOn(Year.ViewDate) : null;
 }
 
+/// <summary>A cadre's year measured (<see cref="ComplianceCalculator.Measure"/>): the record, each rule set's measure in the calculator's order, and the events read (none when read back from the read model).</summary>
+public sealed record CadreMeasured(CadreRecord Cadre, object?[] Rules, IReadOnlyList<IEvent> Events);
+
 /// <summary>A unit's subtree evaluated: each cadre's compliance and the unit's own checks.</summary>
 public sealed record UnitCompliance(UnitRecord Unit, YearView Year, IReadOnlyList<CadreCompliance> Cadres, IReadOnlyList<RuleCheck> UnitChecks)
 {
@@ -42,14 +45,31 @@ public sealed class ComplianceCalculator(IEnumerable<ICadreRuleSet> cadreRules, 
     /// month of it (<see cref="Membership"/>: joined too late in it, or left too early, or away all of it). The one place that
     /// decides it, so the live view, the memo, <c>?asOf=</c> and a rebuild agree.
     /// </summary>
-    public CadreCompliance? Evaluate(string streamKey, IReadOnlyList<IEvent> events, YearView view)
+    public CadreCompliance? Evaluate(string streamKey, IReadOnlyList<IEvent> events, YearView view) =>
+        Measure(streamKey, events, view.Year, view.ViewDate) is { } measured ? Judge(measured, view) : null;
+
+    /// <summary>
+    /// The cadre's year measured by every rule set, without the rulebook (<see cref="ICadreRuleSet.Measure"/>); null when the
+    /// year is not the cadre's (<see cref="Evaluate"/>).
+    /// </summary>
+    public CadreMeasured? Measure(string streamKey, IReadOnlyList<IEvent> events, int year, DateOnly viewDate)
     {
         var cadre = CadreRecordFold.Fold(streamKey, events);
-        if (cadre is null || cadre.JoinedOn.Year > view.Year || cadre.WholeMonthsIn(view.Year).Count == 0) return null;
-        var context = new CadreRuleContext(cadre, view.Year, view.ViewDate, view.Rulebook);
-        var checks = _cadreRules.SelectMany(r => r.Evaluate(context, events)).OrderBy(c => c.Rule, StringComparer.Ordinal).ToList();
-        return new CadreCompliance(cadre, view, checks, events);
+        if (cadre is null || cadre.JoinedOn.Year > year || cadre.WholeMonthsIn(year).Count == 0) return null;
+        var context = new CadreMeasureContext(cadre, year, viewDate);
+        return new CadreMeasured(cadre, _cadreRules.Select(r => r.Measure(context, events)).ToArray(), events);
     }
+
+    /// <summary>A measured year judged under the view's rulebook: every applicable check, by rule.</summary>
+    public CadreCompliance Judge(CadreMeasured measured, YearView view)
+    {
+        var context = new CadreRuleContext(measured.Cadre, view.Year, view.ViewDate, view.Rulebook);
+        var checks = _cadreRules.SelectMany((r, i) => r.Judge(context, measured.Rules[i])).OrderBy(c => c.Rule, StringComparer.Ordinal).ToList();
+        return new CadreCompliance(measured.Cadre, view, checks, measured.Events);
+    }
+
+    /// <summary>The rule sets, in the order of <see cref="CadreMeasured.Rules"/>.</summary>
+    public IReadOnlyList<ICadreRuleSet> CadreRules => _cadreRules;
 
     /// <summary>
     /// Every cadre of a unit's subtree (as of the view's instant, counted where each was on the view date, members only) and the

@@ -114,6 +114,8 @@ public sealed class ComplianceMemo
         table.AddColumn<bool>("no_grade").NotNull().DefaultValueByExpression("false");
         table.AddColumn<bool>("may_be_excellent").NotNull().DefaultValueByExpression("false");
         table.AddColumn<int>("commendations").NotNull().DefaultValueByExpression("0");
+        // What the evaluation measured of the cadre's events, without the rulebook (JSON): a new rulebook version is judged from it.
+        table.AddColumn("measure", "text");
         table.AddColumn("computed_at", "timestamp with time zone").NotNull().DefaultValueByExpression("now()");
         return table;
     }
@@ -339,7 +341,8 @@ public sealed class ComplianceMemo
         await using var command = new NpgsqlCommand(
             $"""
              select s.id, y.year,
-                    case when m.rulebook_stream_version = $3 and m.view_date = y.view_date and m.code_version = $4 then m.stream_version end
+                    case when m.rulebook_stream_version = $3 and m.view_date = y.view_date and m.code_version = $4 then m.stream_version end,
+                    coalesce(m.stream_version = s.version and m.view_date = y.view_date and m.code_version = $4, false)
              from unnest($1::int[], $2::date[]) as y(year, view_date)
              cross join {_streams} s
              left join {_memo} m on m.stream_id = s.id and m.year = y.year
@@ -357,8 +360,30 @@ public sealed class ComplianceMemo
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         var stale = new List<StaleRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation)) stale.Add(new(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
+        while (await reader.ReadAsync(cancellation))
+            stale.Add(new(reader.GetString(0), reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetBoolean(3)));
         return stale;
+    }
+
+    /// <summary>
+    /// The stored rows of <paramref name="rows"/> as they are: the stream version each was computed at, whether the cadre counts in
+    /// the year, and its measure (null when it does not, or when an older build wrote it).
+    /// </summary>
+    public async Task<Dictionary<(string StreamKey, int Year), (long StreamVersion, bool Applies, string? Measure)>> MeasuresAsync(IQuerySession session,
+        IReadOnlyCollection<StaleRow> rows, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+             select m.stream_id, m.year, m.stream_version, m.applies, m.measure
+             from {_memo} m join unnest($1::text[], $2::int[]) as r(stream_id, year) on m.stream_id = r.stream_id and m.year = r.year
+             """);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.StreamKey).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = rows.Select(r => r.Year).ToArray() });
+        var stored = new Dictionary<(string, int), (long, bool, string?)>();
+        await using var reader = await session.ExecuteReaderAsync(command, cancellation);
+        while (await reader.ReadAsync(cancellation))
+            stored[(reader.GetString(0), reader.GetInt32(1))] = (reader.GetInt64(2), reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+        return stored;
     }
 
     /// <summary>
@@ -447,8 +472,8 @@ public sealed class ComplianceMemo
                     $"""
                      insert into {_memo} (stream_id, year, stream_version, rulebook_stream_version, view_date, code_version, applies,
                                           staff_no, unit_code, compliant, rules_met, rules_failed, view, appraisal, score, no_grade,
-                                          may_be_excellent, commendations, rulebook_version, computed_at)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, now())
+                                          may_be_excellent, commendations, rulebook_version, measure, computed_at)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, now())
                      on conflict (stream_id, year) do update set
                          stream_version = excluded.stream_version, rulebook_stream_version = excluded.rulebook_stream_version,
                          rulebook_version = excluded.rulebook_version,
@@ -456,7 +481,8 @@ public sealed class ComplianceMemo
                          staff_no = excluded.staff_no, unit_code = excluded.unit_code, compliant = excluded.compliant,
                          rules_met = excluded.rules_met, rules_failed = excluded.rules_failed, view = excluded.view,
                          appraisal = excluded.appraisal, score = excluded.score, no_grade = excluded.no_grade,
-                         may_be_excellent = excluded.may_be_excellent, commendations = excluded.commendations, computed_at = excluded.computed_at
+                         may_be_excellent = excluded.may_be_excellent, commendations = excluded.commendations, measure = excluded.measure,
+                         computed_at = excluded.computed_at
                      """);
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.StreamKey });
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Year });
@@ -477,6 +503,7 @@ public sealed class ComplianceMemo
                 command.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = row.MayBeExcellent });
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Commendations });
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.RulebookVersion });
+                command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Measure ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
                 batch.BatchCommands.Add(command);
             }
             await batch.ExecuteNonQueryAsync(cancellation);
@@ -532,7 +559,7 @@ public sealed record MemoHit(bool Applies, string? View, string? Appraisal);
 /// <summary>One evaluated cadre-year to remember, stamped with the versions it was computed at (<paramref name="RulebookVersion"/>: the number of the one it was judged under).</summary>
 public sealed record MemoRow(string StreamKey, int Year, long StreamVersion, long RulebookStreamVersion, int RulebookVersion, DateOnly ViewDate, bool Applies,
     string? StaffNo, string? UnitCode, bool Compliant, string[] RulesMet, string[] RulesFailed, string? View,
-    string? Appraisal = null, decimal? Score = null, bool NoGrade = false, bool MayBeExcellent = false, int Commendations = 0);
+    string? Appraisal = null, decimal? Score = null, bool NoGrade = false, bool MayBeExcellent = false, int Commendations = 0, string? Measure = null);
 
 /// <summary>
 /// A subtree's tallies over the rows counted, and the candidate cadres whose row is missing or stale (recomputed first, or
@@ -543,4 +570,5 @@ public sealed record SubtreeTally(string[] Stale, int CadreCount, string[] NonCo
 
 /// <summary>A missing or stale cadre-year of the read model.</summary>
 /// <param name="RowVersion">The stream version the row was computed at, when only that stamp is off (the rulebook, view date and code current); otherwise null.</param>
-public sealed record StaleRow(string StreamKey, int Year, long? RowVersion);
+/// <param name="MeasureHolds">Only the rulebook stamp is off (the stream version, view date and code current): the row's measure still holds, to be judged again.</param>
+public sealed record StaleRow(string StreamKey, int Year, long? RowVersion, bool MeasureHolds = false);

@@ -65,6 +65,7 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     private long _recomputed;
     private long _restamped;
     private long _carriedRows;
+    private long _rejudged;
 
     /// <summary>The rulebook stream version whose unchanged years' rows this leader carried over last (<see cref="ComplianceMemo.CarryRulebookAsync"/>).</summary>
     private long? _carried;
@@ -74,6 +75,9 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
 
     /// <summary>Cadre-years whose stamp this instance moved on instead, the facts since being of other years (<see cref="LiveCompliance.StillHolds"/>).</summary>
     public long Restamped => Interlocked.Read(ref _restamped);
+
+    /// <summary>Of <see cref="Recomputed"/>, the cadre-years judged again from their stored measures (stale by the rulebook alone), their events not read.</summary>
+    public long Rejudged => Interlocked.Read(ref _rejudged);
 
     /// <summary>Cadre-years whose rulebook stamp this instance moved on instead, the version in force for their year being unchanged.</summary>
     public long Carried => Interlocked.Read(ref _carriedRows);
@@ -189,8 +193,10 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
                     var before = await LastSequenceAsync(connection, cancellation);
                     var batchwatch = Stopwatch.StartNew();
                     var rows = live.EvaluateAll(read.Recompute.Select(s => (s.StreamKey, s.Year)).ToList(), read.Events, views,
-                        rulebookStreamVersion, inParallel: !_writing);
+                        rulebookStreamVersion, inParallel: !_writing)
+                        .Concat(live.RejudgeAll(read.Judged, views, rulebookStreamVersion, inParallel: !_writing)).ToList();
                     Interlocked.Add(ref _recomputed, rows.Count); // counted before saved: whoever sees the rows saved sees them counted
+                    Interlocked.Add(ref _rejudged, read.Judged.Count);
                     Interlocked.Add(ref _restamped, read.Holding.Count);
                     await live.Memo.SaveAsync(connection, rows, cancellation);
                     await live.Memo.RestampAsync(connection, read.Holding, cancellation);
@@ -243,31 +249,41 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     }
 
     /// <summary>
-    /// What a batch needs read, in bulk, on a connection of its own (the leader's is busy saving the batch before). First only what
-    /// was appended since each row that is stale by its stream's version alone: a row all of whose new facts are of other years
-    /// still holds and is restamped (<see cref="LiveCompliance.StillHolds"/>; an import of last year's hours seen from this year's
-    /// row). Then the streams of the rows left to recompute, for those rows' years only.
+    /// What a batch needs read, in bulk, on a connection of its own (the leader's is busy saving the batch before). The stored
+    /// measures of the rows stale by the rulebook alone, judged again without their events (<see cref="LiveCompliance.Rejudge"/>).
+    /// Only what was appended since each row that is stale by its stream's version alone: a row all of whose new facts are of
+    /// other years still holds and is restamped (<see cref="LiveCompliance.StillHolds"/>; an import of last year's hours seen
+    /// from this year's row). Then the streams of the rows left to recompute, for those rows' years only.
     /// </summary>
     private async Task<BatchRead> ReadAsync(List<StaleRow> batch, CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
+        var measured = batch.Where(s => s.MeasureHolds).ToList();
+        var stored = measured.Count == 0 ? [] : await live.Memo.MeasuresAsync(session, measured, cancellation);
+        var judged = new List<(StaleRow Row, long StreamVersion, string? Measure)>();
+        foreach (var row in measured)
+            if (stored.TryGetValue((row.StreamKey, row.Year), out var kept) && (kept.Measure is not null || !kept.Applies))
+                judged.Add((row, kept.StreamVersion, kept.Measure));
         var since = batch.Where(s => s.RowVersion is not null).GroupBy(s => s.StreamKey).ToDictionary(c => c.Key, c => c.Min(s => s.RowVersion!.Value));
         var appended = since.Count == 0 ? [] : await session.ReadStreamsSinceAsync(since, cancellation);
         var holding = new List<(StaleRow Row, long StreamVersion)>();
         foreach (var row in batch)
             if (row.RowVersion is { } was && appended.TryGetValue(row.StreamKey, out var news) && live.StillHolds(news, was, row.Year))
                 holding.Add((row, news[^1].Version));
-        var recompute = batch.Except(holding.Select(h => h.Row)).ToList();
+        var recompute = batch.Except(holding.Select(h => h.Row)).Except(judged.Select(j => j.Row)).ToList();
         var events = recompute.Count == 0
             ? []
             : await session.ReadStreamsAsync(recompute.Select(s => s.StreamKey).Distinct().ToList(),
                 live.Window(recompute.Min(s => s.Year), recompute.Max(s => s.Year)), cancellation);
-        return new BatchRead(recompute, events, holding);
+        return new BatchRead(recompute, events, holding, judged);
     }
 
-    /// <summary>A batch as read: the rows to recompute with their cadres' streams, and the rows that still hold with the version they hold at.</summary>
+    /// <summary>
+    /// A batch as read: the rows to recompute with their cadres' streams, the rows that still hold with the version they hold at,
+    /// and the rows to judge again with their stored measures.
+    /// </summary>
     private sealed record BatchRead(List<StaleRow> Recompute, Dictionary<string, IReadOnlyList<JasperFx.Events.IEvent>> Events,
-        List<(StaleRow Row, long StreamVersion)> Holding);
+        List<(StaleRow Row, long StreamVersion)> Holding, List<(StaleRow Row, long StreamVersion, string? Measure)> Judged);
 
     private async Task<NpgsqlConnection?> TryLeadAsync(CancellationToken cancellation)
     {

@@ -235,24 +235,88 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     public MemoRow Evaluate(string key, IReadOnlyList<IEvent> events, YearView year, long rulebookStreamVersion)
     {
         var version = events[^1].Version; // exactly the events evaluated, whatever was appended since
-        var compliance = calculator.Evaluate(key, ForYear(events, year.Year), year);
-        if (compliance is null) return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.Rulebook.Version, year.ViewDate, false, null, null, false, [], [], null);
+        var measured = calculator.Measure(key, ForYear(events, year.Year), year.Year, year.ViewDate);
+        if (measured is null) return NotTheCadres(key, version, year, rulebookStreamVersion);
+        var effects = contributions.EffectsOn(new CadreMeasureContext(measured.Cadre, year.Year, year.ViewDate), measured.Events);
+        return Judged(key, version, year, rulebookStreamVersion, measured, effects, CadreAppraisal.AssessmentOf(measured.Events, year.Year), null);
+    }
+
+    /// <summary>
+    /// A stored row judged again under <paramref name="year"/>'s rulebook from its measure (<see cref="StoredMeasure"/>), without the
+    /// events: what a new rulebook version needs of a row whose stream, view date and code are unchanged. The row keeps the stream
+    /// version it was measured at. A row of a year that is not the cadre's stays so under any rulebook.
+    /// </summary>
+    /// <param name="measure">The row's measure; null when the cadre does not count in the year.</param>
+    public MemoRow Rejudge(string key, long streamVersion, string? measure, YearView year, long rulebookStreamVersion)
+    {
+        if (measure is null) return NotTheCadres(key, streamVersion, year, rulebookStreamVersion);
+        var stored = JsonSerializer.Deserialize<StoredMeasure>(measure, _json)!;
+        var rules = calculator.CadreRules
+            .Select(r => stored.Rules.GetValueOrDefault(RuleSetKey(r)) is JsonElement json ? json.Deserialize(r.MeasureType, _json) : null).ToArray();
+        var effects = stored.Effects.Select(e => e.ToEffect()).ToList();
+        return Judged(key, streamVersion, year, rulebookStreamVersion, new CadreMeasured(stored.Cadre, rules, []), effects, stored.Assessment, measure);
+    }
+
+    private static MemoRow NotTheCadres(string key, long streamVersion, YearView year, long rulebookStreamVersion) =>
+        new(key, year.Year, streamVersion, rulebookStreamVersion, year.Rulebook.Version, year.ViewDate, false, null, null, false, [], [], null);
+
+    private static string RuleSetKey(ICadreRuleSet rules) => rules.GetType().FullName!;
+
+    /// <summary>A measured cadre-year judged, scored and rendered as stored, with its measure (<paramref name="measure"/> when already written).</summary>
+    private MemoRow Judged(string key, long streamVersion, YearView year, long rulebookStreamVersion, CadreMeasured measured,
+        IReadOnlyList<CadreAppraisalEffect> effects, CadreAppraisal.Assessed? assessment, string? measure)
+    {
+        var compliance = calculator.Judge(measured, year);
         var view = CadreComplianceView.From(compliance, null);
-        var effects = contributions.EffectsOn(compliance);
-        var scored = CadreAppraisal.Score(compliance, effects);
+        var scored = CadreAppraisal.Score(compliance, effects, assessment);
         var appraisal = new StoredAppraisal(scored.Score, scored.Parts, scored.Reasons, scored.NoGradeReason, scored.MayBeExcellent);
         // Stored texts are Chinese whoever asked (ComplianceMemo.Language): an English unit view recomputing stale rows included.
-        var (viewJson, appraisalJson) = ComplianceMemo.InStoredLanguage(() =>
-            (JsonSerializer.Serialize(view, _json), JsonSerializer.Serialize(appraisal, _json)));
-        return new MemoRow(key, year.Year, version, rulebookStreamVersion, year.Rulebook.Version, year.ViewDate, true, view.StaffNo, view.UnitCode, compliance.Compliant,
-            compliance.Checks.Where(c => c.Met).Select(c => c.Rule).ToArray(), compliance.Checks.Where(c => !c.Met).Select(c => c.Rule).ToArray(),
-            viewJson, appraisalJson, scored.Score, scored.NoGradeReason is not null, scored.MayBeExcellent, effects.OfType<Commendation>().Count());
+        var (viewJson, appraisalJson, measureJson) = ComplianceMemo.InStoredLanguage(() =>
+            (JsonSerializer.Serialize(view, _json), JsonSerializer.Serialize(appraisal, _json),
+             measure ?? JsonSerializer.Serialize(new StoredMeasure(measured.Cadre,
+                 calculator.CadreRules.Select((rules, i) => (rules, i)).ToDictionary(r => RuleSetKey(r.rules), r => measured.Rules[r.i]),
+                 assessment, effects.Select(StoredEffect.From).ToList()), _json)));
+        return new MemoRow(key, year.Year, streamVersion, rulebookStreamVersion, year.Rulebook.Version, year.ViewDate, true, view.StaffNo, view.UnitCode,
+            compliance.Compliant, compliance.Checks.Where(c => c.Met).Select(c => c.Rule).ToArray(), compliance.Checks.Where(c => !c.Met).Select(c => c.Rule).ToArray(),
+            viewJson, appraisalJson, scored.Score, scored.NoGradeReason is not null, scored.MayBeExcellent, effects.OfType<Commendation>().Count(), measureJson);
+    }
+
+    /// <summary>Rows judged again from their measures (<see cref="Rejudge"/>), in parallel when the caller may take every core.</summary>
+    public IReadOnlyList<MemoRow> RejudgeAll(IReadOnlyList<(StaleRow Row, long StreamVersion, string? Measure)> rows, IReadOnlyDictionary<int, YearView> views,
+        long rulebookStreamVersion, bool inParallel = true)
+    {
+        var judged = new MemoRow[rows.Count];
+        void One(int i) => judged[i] = Rejudge(rows[i].Row.StreamKey, rows[i].StreamVersion, rows[i].Measure, views[rows[i].Row.Year], rulebookStreamVersion);
+        if (inParallel) Parallel.For(0, rows.Count, One);
+        else for (var i = 0; i < rows.Count; i++) One(i);
+        return judged;
     }
 
     /// <summary>A stored row's appraisal before grading.</summary>
     public StoredAppraisal ReadAppraisal(string json) => JsonSerializer.Deserialize<StoredAppraisal>(json, _json)!;
 
     private static Problem NotJoined(string staffNo, int year) => GetCadreComplianceEndpoint.NotTheCadresYear(staffNo, year);
+}
+
+/// <summary>
+/// What a cadre-year's evaluation measured, without the rulebook, as the read model stores it: the cadre record, each rule set's
+/// measure by rule set, the appraisal group's scores and the modules' effects (their reasons rendered in the stored language).
+/// </summary>
+/// <param name="Rules">Each rule set's measure by the rule set's type name: written as its own type, read back as JSON for the rule set to read.</param>
+public sealed record StoredMeasure(CadreRecord Cadre, Dictionary<string, object?> Rules, CadreAppraisal.Assessed? Assessment, List<StoredEffect> Effects);
+
+/// <summary>A module's effect on a cadre's appraisal as stored: its kind, reason and evidence.</summary>
+public sealed record StoredEffect(string Kind, Text Reason, IReadOnlyList<Guid> Evidence)
+{
+    public static StoredEffect From(CadreAppraisalEffect effect) => new(effect.GetType().Name, effect.Reason, effect.Evidence);
+
+    public CadreAppraisalEffect ToEffect() => Kind switch
+    {
+        nameof(Commendation) => new Commendation(Reason, Evidence),
+        nameof(NotExcellent) => new NotExcellent(Reason, Evidence),
+        nameof(NoGrade) => new NoGrade(Reason, Evidence),
+        _ => throw new InvalidOperationException($"An appraisal effect of an unknown kind was stored: {Kind}"),
+    };
 }
 
 /// <summary>A cadre's appraisal before the unit's cadres are graded together (<see cref="CadreAppraisal.Scored"/> without the compliance).</summary>

@@ -1,3 +1,4 @@
+using JasperFx.Events;
 using CapabilityOps.Appraisal.Compliance;
 using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Organization.Contracts;
@@ -16,14 +17,16 @@ public sealed class AppraisalContributions(IEnumerable<ICadreAppraisalContributi
     private readonly IReadOnlyList<IUnitIndicatorSource> _indicatorSources = indicatorSources.ToList();
 
     /// <summary>Every module's effects on the cadre's year, in the order the modules registered.</summary>
-    public IReadOnlyList<CadreAppraisalEffect> EffectsOn(CadreCompliance compliance)
-    {
-        var context = new CadreRuleContext(compliance.Cadre, compliance.Year.Year, compliance.Year.ViewDate, compliance.Rulebook);
-        return _cadreContributions.SelectMany(c => c.Evaluate(context, compliance.Events)).ToList();
-    }
+    public IReadOnlyList<CadreAppraisalEffect> EffectsOn(CadreCompliance compliance) =>
+        EffectsOn(new CadreMeasureContext(compliance.Cadre, compliance.Year.Year, compliance.Year.ViewDate), compliance.Events);
+
+    /// <inheritdoc cref="EffectsOn(CadreCompliance)"/>
+    public IReadOnlyList<CadreAppraisalEffect> EffectsOn(CadreMeasureContext context, IReadOnlyList<IEvent> events) =>
+        _cadreContributions.SelectMany(c => c.Evaluate(context, events)).ToList();
 
     /// <summary>The cadre's score, before the unit's cadres are graded together.</summary>
-    public CadreAppraisal.Scored Score(CadreCompliance compliance) => CadreAppraisal.Score(compliance, EffectsOn(compliance));
+    public CadreAppraisal.Scored Score(CadreCompliance compliance) =>
+        CadreAppraisal.Score(compliance, EffectsOn(compliance), CadreAppraisal.AssessmentOf(compliance.Events, compliance.Year.Year));
 
     /// <summary>The unit's appraisal from every module's indicator parts and its subtree's commendations.</summary>
     public Task<UnitAppraisalView> ScoreUnitAsync(UnitCompliance unit, DateTimeOffset? asOf, IQuerySession session, CancellationToken cancellation) =>

@@ -3,6 +3,7 @@ using CapabilityOps.Appraisal.Contracts;
 using CapabilityOps.Appraisal.Contracts.Events;
 using CapabilityOps.Organization.Contracts;
 using CapabilityOps.SharedKernel;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Wolverine.Http;
@@ -43,10 +44,18 @@ public static class CadreAppraisal
     /// <summary>What grading reads of a scored cadre: the live appraisal has these from the read model, without the cadre's events.</summary>
     public sealed record Peer(string StaffNo, decimal Score, IReadOnlyList<Text> Reasons, Text? NoGradeReason, bool MayBeExcellent);
 
-    /// <param name="effects">What the modules contribute to the cadre's year (<see cref="AppraisalContributions.EffectsOn"/>).</param>
-    public static Scored Score(CadreCompliance compliance, IReadOnlyList<CadreAppraisalEffect> effects)
+    /// <summary>The appraisal group's last scores of the cadre for the year, with the event that recorded them.</summary>
+    public sealed record Assessed(Guid EventId, CadreAssessed Scores);
+
+    /// <summary>The last <see cref="CadreAssessed"/> of <paramref name="year"/> among the cadre's events; null before any.</summary>
+    public static Assessed? AssessmentOf(IReadOnlyList<IEvent> events, int year) =>
+        events.LastOrDefault(e => e.Data is CadreAssessed a && a.Year == year) is { } e ? new Assessed(e.Id, (CadreAssessed)e.Data) : null;
+
+    /// <param name="effects">What the modules contribute to the cadre's year (<see cref="AppraisalContributions.EffectsOn(CadreCompliance)"/>).</param>
+    /// <param name="assessment">The appraisal group's scores of the year (<see cref="AssessmentOf"/>).</param>
+    public static Scored Score(CadreCompliance compliance, IReadOnlyList<CadreAppraisalEffect> effects, Assessed? assessment)
     {
-        var (rules, year, events) = (compliance.Rulebook, compliance.Year, compliance.Events);
+        var (rules, year) = (compliance.Rulebook, compliance.Year);
         var parts = new List<ScorePart>();
         var reasons = new List<Text>();
 
@@ -61,12 +70,11 @@ public static class CadreAppraisal
         else reasons.Add(Msg("NoRuleApplies"));
 
         var assessmentPoints = rules.Target("cadre.assessmentPoints");
-        var assessment = events.LastOrDefault(e => e.Data is CadreAssessed a && a.Year == year.Year);
-        if (assessment?.Data is CadreAssessed a)
+        if (assessment is { Scores: var a })
         {
             var average = (a.Morality + a.Ability + a.Diligence + a.Achievement + a.Integrity) / 5m;
             parts.Add(new ScorePart("ASSESSMENT", assessmentPoints * average / 100, assessmentPoints,
-                Msg("AssessmentDetail", a.Morality, a.Ability, a.Diligence, a.Achievement, a.Integrity, average), [assessment.Id]));
+                Msg("AssessmentDetail", a.Morality, a.Ability, a.Diligence, a.Achievement, a.Integrity, average), [assessment.EventId]));
         }
         else reasons.Add(Msg("NotAssessed"));
 

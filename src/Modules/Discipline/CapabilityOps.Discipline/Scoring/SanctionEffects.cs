@@ -12,7 +12,7 @@ namespace CapabilityOps.Discipline.Scoring;
 /// </summary>
 public sealed class SanctionEffects : ICadreAppraisalContribution
 {
-    public IEnumerable<CadreAppraisalEffect> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
+    public IEnumerable<CadreAppraisalEffect> Evaluate(CadreMeasureContext context, IReadOnlyList<IEvent> cadreEvents)
     {
         var yearStart = new DateOnly(context.Year, 1, 1);
         var known = Sanctions(cadreEvents).Where(s => s.Sanction.ImposedOn <= context.ViewDate).ToList();

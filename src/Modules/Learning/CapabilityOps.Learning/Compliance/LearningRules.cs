@@ -15,7 +15,7 @@ namespace CapabilityOps.Learning.Compliance;
 /// (<see cref="CadreLearningFold"/>), under the rulebook's hours target, pro-rated for a partial year of
 /// membership. The evidence is the events whose hours count: records and session credits of the year, not revoked.
 /// </summary>
-public sealed class LearningRules : ICadreRuleSet
+public sealed class LearningRules : CadreRuleSet<LearningMeasure>
 {
     /// <summary>The keys this module's rules read, with the programme document's numbers (§三(一)): part of rulebook version 1.</summary>
     public static readonly IReadOnlyDictionary<string, decimal> TargetDefaults = new Dictionary<string, decimal>
@@ -26,12 +26,11 @@ public sealed class LearningRules : ICadreRuleSet
         ["LRN-4.competitionsPerYear"] = 1,
     };
 
-    public IEnumerable<RuleCheck> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
+    public override LearningMeasure? Measure(CadreMeasureContext context, IReadOnlyList<IEvent> cadreEvents)
     {
         var learning = CadreLearningFold.Fold(context.Cadre.Id, cadreEvents);
-        if (learning?.JoinedOn is null || learning.JoinedOn > context.ViewDate) return [];
-        var year = CadreLearningFold.Summarize(learning, context.Cadre.StaffNo, context.Year, TargetsOf(context.Rulebook));
-        if (!year.Applies) return [];
+        if (learning?.JoinedOn is not { } joinedOn || joinedOn > context.ViewDate) return null;
+        var totals = learning.Years.GetValueOrDefault(context.Year) ?? new LearningYearTotals();
 
         var revoked = cadreEvents.Select(e => e.Data).OfType<StudyHoursRevoked>().Select(r => r.RecordId).ToHashSet();
         var credited = new HashSet<Guid>();
@@ -46,11 +45,19 @@ public sealed class LearningRules : ICadreRuleSet
             IStudyHoursCredit c => c.CreditedOn.Year == context.Year && c.CreditedHours > 0 && credited.Add(c.CreditId),
             _ => false,
         }).Select(e => e.Id).ToList();
+        return new LearningMeasure(joinedOn, learning.Departures, totals.Hours, totals.OnlineHours, totals.OfflineHours,
+            totals.HoursBySource.GetValueOrDefault(LearningDefaults.SessionCreditSource), evidence);
+    }
 
-        var basis = CadreLearningFold.TargetFor(learning.JoinedOn, learning.Departures, context.Year, TargetsOf(context.Rulebook).AnnualStudyHours).Basis;
-        return [new RuleCheck("LRN-1", year.Target, year.Hours, year.Met,
-            Msg(year.SessionHours > 0 ? "Lrn1NoteWithSessions" : "Lrn1Note", basis, year.HoursByChannel[StudyChannel.Online],
-                year.HoursByChannel[StudyChannel.Offline], year.SessionHours), evidence)];
+    /// <summary>LRN-1 as <see cref="CadreLearningFold.Summarize"/> judges it: the hours against the annual target pro-rated by membership.</summary>
+    public override IEnumerable<RuleCheck> Judge(CadreRuleContext context, LearningMeasure? measure)
+    {
+        if (measure is null) return [];
+        var target = CadreLearningFold.TargetFor(measure.JoinedOn, measure.Departures, context.Year, TargetsOf(context.Rulebook).AnnualStudyHours);
+        if (!target.Applies) return [];
+        return [new RuleCheck("LRN-1", target.Hours, measure.Hours, measure.Hours >= target.Hours,
+            Msg(measure.SessionHours > 0 ? "Lrn1NoteWithSessions" : "Lrn1Note", target.Basis, measure.OnlineHours, measure.OfflineHours,
+                measure.SessionHours), measure.Evidence)];
     }
 
     /// <summary>The rulebook's learning targets in the module's own shape.</summary>
@@ -60,6 +67,10 @@ public sealed class LearningRules : ICadreRuleSet
         rules.Whole("LRN-3.trainingsPerYear"),
         rules.Whole("LRN-4.competitionsPerYear"));
 }
+
+/// <summary>A cadre's study hours of the year (by channel, and those credited by sessions), the membership they are measured over, and the events that count.</summary>
+public sealed record LearningMeasure(DateOnly JoinedOn, List<Departure> Departures, decimal Hours, decimal OnlineHours, decimal OfflineHours,
+    decimal SessionHours, List<Guid> Evidence);
 
 /// <summary>
 /// LRN-2 (party group's central-group studies per quarter), LRN-3 (concentrated trainings) and LRN-4 (knowledge

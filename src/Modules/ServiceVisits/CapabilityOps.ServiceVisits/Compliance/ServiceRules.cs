@@ -11,7 +11,7 @@ namespace CapabilityOps.ServiceVisits.Compliance;
 /// summary, with the targets of the rulebook version in force. One check per rule: target and actual are
 /// distinct grassroots days; met needs every measure (days, enterprises, articles or suggestions).
 /// </summary>
-public sealed class ServiceRules : ICadreRuleSet
+public sealed class ServiceRules : CadreRuleSet<ServiceMeasure>
 {
     /// <summary>
     /// The keys this module's rules read, with the programme document's numbers (§三(七)): part of rulebook version 1.
@@ -28,12 +28,12 @@ public sealed class ServiceRules : ICadreRuleSet
         ["SVC-2.suggestions"] = 1,
     };
 
-    public IEnumerable<RuleCheck> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
+    /// <summary>The year summarised without targets: what <see cref="ServiceYear.Summarise"/> measures, and the events behind it.</summary>
+    public override ServiceMeasure? Measure(CadreMeasureContext context, IReadOnlyList<IEvent> cadreEvents)
     {
         var log = CadreServiceLog.Fold(context.Cadre.Id, cadreEvents.Select(e => e.Data));
-        if (log is null || log.JoinedOn > context.ViewDate) return [];
-        var year = ServiceYear.Summarise(log, context.Year, context.ViewDate, Targets(context.Rulebook));
-        if (year.Rule is null || year.Target is null) return [];
+        if (log is null || log.JoinedOn > context.ViewDate) return null;
+        var year = ServiceYear.Summarise(log, context.Year, context.ViewDate, NoTargets);
 
         var counted = year.Details.Visits.Select(v => v.Id)
             .Concat(year.Details.Assistances.Select(a => a.Id))
@@ -41,10 +41,25 @@ public sealed class ServiceRules : ICadreRuleSet
             .Concat(year.Details.Suggestions.Select(s => s.Id))
             .ToHashSet();
         var evidence = cadreEvents.Where(e => EntityOf(e.Data) is { } id && counted.Contains(id)).Select(e => e.Id).ToList();
-        var measures = year.Checks.Select(c => Msg("MeasureCount", Msg($"Measure.{c.Measure}"), c.Actual, c.Target)).ToList();
-        return [new RuleCheck(year.Rule, year.Target.GrassrootsDays, year.Days.Total, year.Met == true,
-            Msg("SvcNote", year.Rank, year.MeasuredOn, measures), evidence)];
+        // The year ends early only for a cadre who left during it.
+        var closedByLeaving = year.MeasuredOn < ServiceYear.MeasuredOn(context.Year, context.ViewDate);
+        return new ServiceMeasure(year.Rank, log.JoinedOn <= year.MeasuredOn, log.WholeMonthsIn(context.Year).Count, year.MeasuredOn, closedByLeaving,
+            year.Days, year.ActiveEnterprises, year.ResearchArticles, year.Suggestions, evidence);
     }
+
+    public override IEnumerable<RuleCheck> Judge(CadreRuleContext context, ServiceMeasure? measure)
+    {
+        if (measure is null) return [];
+        var (target, checks) = ServiceYear.Judge(Targets(context.Rulebook), measure.Rank, measure.Joined, measure.Months, measure.Days.Total,
+            measure.Enterprises, measure.Articles, measure.Suggestions, measure.MeasuredOn, measure.ClosedByLeaving);
+        if (target is null) return [];
+        var measures = checks.Select(c => Msg("MeasureCount", Msg($"Measure.{c.Measure}"), c.Actual, c.Target)).ToList();
+        return [new RuleCheck(target.Rule, target.GrassrootsDays, measure.Days.Total, checks.All(c => c.Met),
+            Msg("SvcNote", measure.Rank, measure.MeasuredOn, measures), measure.Evidence)];
+    }
+
+    /// <summary>A rulebook without targets: the year measured, no rule judged.</summary>
+    private static readonly ServiceRulebook NoTargets = new("", new Dictionary<Rank, ServiceTarget>());
 
     /// <summary>The rulebook's SVC targets in the module's own shape.</summary>
     public static ServiceRulebook Targets(RulebookVersion rules) => new($"v{rules.Version}", new Dictionary<Rank, ServiceTarget>
@@ -67,3 +82,10 @@ public sealed class ServiceRules : ICadreRuleSet
         _ => null,
     };
 }
+
+/// <summary>
+/// A cadre's service year as measured, without targets: the rank held and the membership on the measured date, the distinct
+/// grassroots days, the enterprises, articles and suggestions, and the events behind them.
+/// </summary>
+public sealed record ServiceMeasure(Rank Rank, bool Joined, int Months, DateOnly MeasuredOn, bool ClosedByLeaving, DayCounts Days, int Enterprises,
+    int Articles, int Suggestions, List<Guid> Evidence);

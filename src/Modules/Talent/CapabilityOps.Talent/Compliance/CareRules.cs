@@ -9,7 +9,7 @@ namespace CapabilityOps.Talent.Compliance;
 /// cadre's own talks and checks of the year up to the view date. They apply to every cadre-year compliance applies to (a member
 /// for at least one whole month of the year); count targets are not pro-rated.
 /// </summary>
-public sealed class CareRules : ICadreRuleSet
+public sealed class CareRules : CadreRuleSet<CareMeasure>
 {
     /// <summary>The keys these rules read, with the programme document's numbers (§三(十二)): part of rulebook version 1.</summary>
     public static readonly IReadOnlyDictionary<string, decimal> TargetDefaults = new Dictionary<string, decimal>
@@ -18,10 +18,13 @@ public sealed class CareRules : ICadreRuleSet
         ["CARE-3.healthChecksPerYear"] = 1,
     };
 
-    public IEnumerable<RuleCheck> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
+    public override CareMeasure Measure(CadreMeasureContext context, IReadOnlyList<IEvent> cadreEvents) => new(
+        cadreEvents.Where(e => e.Data is HeartToHeartTalkHeld t && In(context, t.HeldOn)).Select(e => e.Id).ToList(),
+        cadreEvents.Where(e => e.Data is HealthCheckRecorded c && In(context, c.CheckedOn)).Select(e => e.Id).ToList());
+
+    public override IEnumerable<RuleCheck> Judge(CadreRuleContext context, CareMeasure? measure)
     {
-        var talks = cadreEvents.Where(e => e.Data is HeartToHeartTalkHeld t && In(context, t.HeldOn)).Select(e => e.Id).ToList();
-        var checks = cadreEvents.Where(e => e.Data is HealthCheckRecorded c && In(context, c.CheckedOn)).Select(e => e.Id).ToList();
+        var (talks, checks) = (measure!.Talks, measure.Checks);
         var talksTarget = context.Rulebook.Target("CARE-1.talksPerYear");
         var checksTarget = context.Rulebook.Target("CARE-3.healthChecksPerYear");
         return
@@ -31,5 +34,8 @@ public sealed class CareRules : ICadreRuleSet
         ];
     }
 
-    private static bool In(CadreRuleContext context, DateOnly day) => day.Year == context.Year && day <= context.ViewDate;
+    private static bool In(CadreMeasureContext context, DateOnly day) => day.Year == context.Year && day <= context.ViewDate;
 }
+
+/// <summary>The cadre's talks and health checks of the year up to the view date.</summary>
+public sealed record CareMeasure(List<Guid> Talks, List<Guid> Checks);

@@ -13,7 +13,7 @@ public sealed class TitleCommendations : ICadreAppraisalContribution
     /// <summary>The levels whose titles weigh in the appraisal and count for the pacesetter and expert titles of TAL-5.</summary>
     public static readonly IReadOnlySet<TitleLevel> MunicipalOrAbove = new HashSet<TitleLevel> { TitleLevel.National, TitleLevel.Provincial, TitleLevel.Municipal };
 
-    public IEnumerable<CadreAppraisalEffect> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents) =>
+    public IEnumerable<CadreAppraisalEffect> Evaluate(CadreMeasureContext context, IReadOnlyList<IEvent> cadreEvents) =>
         cadreEvents
             .Where(e => e.Data is TitleConferred t && t.ConferredOn.Year == context.Year && t.ConferredOn <= context.ViewDate
                         && MunicipalOrAbove.Contains(t.Level))

@@ -15,7 +15,7 @@ public sealed record DegreeTerm(DateOnly StartsOn, int AgeAtStart, EducationLeve
 /// and below junior college (专科) must reach it by the end of the deadline year (the start's year + <c>TRN-1.years</c> − 1).
 /// The check is met once the level is held, and also while the deadline year has not ended (its note says it is due).
 /// </summary>
-public sealed class DegreeRule : ICadreRuleSet
+public sealed class DegreeRule : CadreRuleSet<DegreeMeasure>
 {
     /// <summary>The keys this rule reads, with the programme document's numbers: part of rulebook version 1.</summary>
     public static readonly IReadOnlyDictionary<string, decimal> TargetDefaults = new Dictionary<string, decimal>
@@ -40,7 +40,11 @@ public sealed class DegreeRule : ICadreRuleSet
     public static int? ReachedIn(CadreRecord cadre, EducationLevel required, DateOnly viewDate) =>
         cadre.Educations.Where(e => e.Value >= required && e.From <= viewDate).Select(e => (int?)e.From.Year).Min();
 
-    public IEnumerable<RuleCheck> Evaluate(CadreRuleContext context, IReadOnlyList<IEvent> cadreEvents)
+    /// <summary>The events the cadre's education on the view date comes from; the rest is in the cadre record.</summary>
+    public override DegreeMeasure Measure(CadreMeasureContext context, IReadOnlyList<IEvent> cadreEvents) =>
+        new(cadreEvents.Where(e => e.Data is CadreRegistered || (e.Data is EducationAwarded a && a.AwardedOn <= context.ViewDate)).Select(e => e.Id).ToList());
+
+    public override IEnumerable<RuleCheck> Judge(CadreRuleContext context, DegreeMeasure? measure)
     {
         var cadre = context.Cadre;
         if (TermOf(cadre, context.Rulebook) is not { } term) yield break;
@@ -48,8 +52,7 @@ public sealed class DegreeRule : ICadreRuleSet
         var held = cadre.EducationOn(context.ViewDate);
         var reached = ReachedIn(cadre, term.Required, context.ViewDate);
         var due = reached is null && context.Year <= term.DeadlineYear;
-        var evidence = cadreEvents.Where(e => e.Data is CadreRegistered || (e.Data is EducationAwarded a && a.AwardedOn <= context.ViewDate))
-            .Select(e => e.Id).ToList();
+        var evidence = measure!.Evidence;
         var note = reached is { } year
             ? Msg("Trn1NoteReached", term.Required, year, term.DeadlineYear)
             : Msg(due ? "Trn1NoteDue" : "Trn1NoteMissed", held, term.Required, term.DeadlineYear, term.StartsOn, term.AgeAtStart);
@@ -59,3 +62,6 @@ public sealed class DegreeRule : ICadreRuleSet
     public static int AgeOn(DateOnly birthDate, DateOnly day) =>
         day.Year - birthDate.Year - (day < birthDate.AddYears(day.Year - birthDate.Year) ? 1 : 0);
 }
+
+/// <summary>The events behind the cadre's education on the view date.</summary>
+public sealed record DegreeMeasure(List<Guid> Evidence);
