@@ -249,11 +249,12 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     }
 
     /// <summary>
-    /// What a batch needs read, in bulk, on a connection of its own (the leader's is busy saving the batch before). The stored
-    /// measures of the rows stale by the rulebook alone, judged again without their events (<see cref="LiveCompliance.Rejudge"/>).
-    /// Only what was appended since each row that is stale by its stream's version alone: a row all of whose new facts are of
-    /// other years still holds and is restamped (<see cref="LiveCompliance.StillHolds"/>; an import of last year's hours seen
-    /// from this year's row). Then the streams of the rows left to recompute, for those rows' years only.
+    /// What a batch needs read, in bulk, on a connection of its own (the leader's is busy saving the batch before). First the
+    /// stored measures of the rows stale by the rulebook alone, to be judged again without their events
+    /// (<see cref="LiveCompliance.Rejudge"/>). Then only what was appended since each row that is stale by its stream's version
+    /// alone: a row all of whose new facts are of other years still holds and is restamped (<see cref="LiveCompliance.StillHolds"/>;
+    /// an import of last year's hours seen from this year's row). Last, the streams of the rows left to recompute, for those
+    /// rows' years only.
     /// </summary>
     private async Task<BatchRead> ReadAsync(List<StaleRow> batch, CancellationToken cancellation)
     {
