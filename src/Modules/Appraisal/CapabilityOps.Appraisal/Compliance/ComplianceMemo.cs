@@ -392,12 +392,17 @@ public sealed class ComplianceMemo
     /// year leaves this year's rows as they are. A version published between the two reads can only leave a row stamped too old.
     /// </summary>
     /// <returns>How many rows were carried over.</returns>
-    public async Task<int> CarryRulebookAsync(NpgsqlConnection connection, IReadOnlyCollection<(int Year, int RulebookVersion)> inForce,
+    public Task<int> CarryRulebookAsync(NpgsqlConnection connection, IReadOnlyCollection<(int Year, int RulebookVersion)> inForce,
+        long rulebookStreamVersion, CancellationToken cancellation) =>
+        CarryRulebookInAsync(connection, _memo, inForce, rulebookStreamVersion, cancellation);
+
+    /// <summary>The carry-over of <paramref name="table"/>'s rows, each with a year, a rulebook version and the rulebook stream's version.</summary>
+    internal static async Task<int> CarryRulebookInAsync(NpgsqlConnection connection, string table, IReadOnlyCollection<(int Year, int RulebookVersion)> inForce,
         long rulebookStreamVersion, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand(
             $"""
-             update {_memo} as m set rulebook_stream_version = $3
+             update {table} as m set rulebook_stream_version = $3
              from unnest($1::int[], $2::int[]) as y(year, version)
              where m.year = y.year and m.rulebook_version = y.version and m.rulebook_stream_version < $3
              """, connection);

@@ -103,20 +103,9 @@ public sealed class ComplianceTrend(IDocumentStore store, ComplianceMemo memo, C
     /// Moves the rulebook stamp of the points computed under the version still in force for their year forward, as
     /// <see cref="ComplianceMemo.CarryRulebookAsync"/> does for the rows: a version for a later year recomputes no month.
     /// </summary>
-    public async Task CarryRulebookAsync(NpgsqlConnection connection, IReadOnlyCollection<(int Year, int RulebookVersion)> inForce,
-        long rulebookStreamVersion, CancellationToken cancellation)
-    {
-        await using var command = new NpgsqlCommand(
-            $"""
-             update {_table} as t set rulebook_stream_version = $3
-             from unnest($1::int[], $2::int[]) as y(year, version)
-             where t.year = y.year and t.rulebook_version = y.version and t.rulebook_stream_version < $3
-             """, connection);
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = inForce.Select(y => y.Year).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = inForce.Select(y => y.RulebookVersion).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
-        await command.ExecuteNonQueryAsync(cancellation);
-    }
+    public Task CarryRulebookAsync(NpgsqlConnection connection, IReadOnlyCollection<(int Year, int RulebookVersion)> inForce,
+        long rulebookStreamVersion, CancellationToken cancellation) =>
+        ComplianceMemo.CarryRulebookInAsync(connection, _table, inForce, rulebookStreamVersion, cancellation);
 
     /// <summary>
     /// Every unit's points on <paramref name="monthEnds"/> (of any years: each cadre's stream is read once for all of them),
