@@ -319,3 +319,56 @@ public class ReadModelInstancesTests : IAsyncLifetime
         (await client.GetJson($"/api/v1/compliance/units/{city}?year=2025"))["cadreCount"]!.GetValue<int>().ShouldBe(6);
     }
 }
+
+/// <summary>
+/// The background's listing from a pass's horizon (<see cref="ComplianceMemo.StaleAsync"/>'s <c>changedSince</c>), on a host without
+/// the worker, so that the rows stay as the test leaves them: of the stale rows, exactly those of the cadre streams changed by a
+/// transaction from the horizon on, including one that was running when the horizon was taken and committed after it.
+/// </summary>
+public class StaleListingTests : IAsyncLifetime
+{
+    private readonly ApiFixture _api = ApiFixture.WithSettings(new Dictionary<string, string> { ["Compliance:Background"] = "false" });
+
+    public Task InitializeAsync() => _api.InitializeAsync();
+
+    public Task DisposeAsync() => _api.DisposeAsync();
+
+    [Fact]
+    public async Task From_a_horizon_only_the_cadres_changed_since_are_listed_and_every_one_of_them()
+    {
+        var live = _api.Host.Services.GetRequiredService<LiveCompliance>();
+        var client = _api.Client();
+        var city = await client.Unit();
+        var (quiet, written, late) = (await client.Cadre(city), await client.Cadre(city), await client.Cadre(city));
+        await using var connection = await live.Memo.OpenAsync(default);
+        var years = live.BackgroundYears();
+        var rulebook = await live.Memo.RulebookStreamVersionAsync(connection, default);
+        async Task<string[]> Listed(long? since) =>
+            [.. (await live.Memo.StaleAsync(connection, years, rulebook, 1000, default, since)).Select(s => s.StreamKey).Distinct().Order()];
+
+        // No row was computed: every cadre is stale, and the full listing has each with every background year.
+        (await live.Memo.StaleAsync(connection, years, rulebook, 1000, default)).Count.ShouldBe(3 * years.Count);
+        var before = await live.Memo.HorizonAsync(connection, default);
+        (await Listed(before)).ShouldBeEmpty(); // stale, but unchanged since the horizon
+
+        // A transaction holding an id when the next horizon is taken changes a stream only after it, and commits later still.
+        await using var running = await live.Memo.OpenAsync(default);
+        await using var transaction = await running.BeginTransactionAsync();
+        await using (var id = new Npgsql.NpgsqlCommand("select pg_current_xact_id()", running, transaction)) await id.ExecuteScalarAsync();
+        var horizon = await live.Memo.HorizonAsync(connection, default);
+        await (await client.PostJson($"/api/v1/cadres/{written}/study-hours",
+            new { hours = 2, studiedOn = "2025-03-01", channel = "Online", source = "学习强国", externalId = "since-1" })).Json(HttpStatusCode.Created);
+        await using (var touch = new Npgsql.NpgsqlCommand("update capops.mt_streams set timestamp = now() where id = $1", running, transaction))
+        {
+            touch.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = StreamKeys.Cadre(late) });
+            (await touch.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+        (await Listed(horizon)).ShouldBe([StreamKeys.Cadre(written)]); // the running one's change is not yet visible
+        await transaction.CommitAsync();
+
+        (await Listed(horizon)).ShouldBe(new[] { StreamKeys.Cadre(late), StreamKeys.Cadre(written) }.Order().ToArray());
+        (await Listed(before)).ShouldBe(new[] { StreamKeys.Cadre(late), StreamKeys.Cadre(written) }.Order().ToArray());
+        (await Listed(await live.Memo.HorizonAsync(connection, default))).ShouldBeEmpty();
+        (await Listed(null)).ShouldBe(new[] { quiet, written, late }.Select(StreamKeys.Cadre).Order().ToArray());
+    }
+}

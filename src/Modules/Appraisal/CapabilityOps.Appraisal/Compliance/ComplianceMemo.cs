@@ -331,13 +331,40 @@ public sealed class ComplianceMemo
     }
 
     /// <summary>
+    /// The oldest transaction still running, as a 64-bit transaction id: every commit a statement after this one does not see is
+    /// by this transaction or a later one. What a pass of the background starts from (<see cref="StaleAsync"/>'s <c>changedSince</c>).
+    /// </summary>
+    public async Task<long> HorizonAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand("select pg_snapshot_xmin(pg_current_snapshot())::text::bigint", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
+    /// <summary>
     /// The cadre-years of <paramref name="years"/> (each with its view date) whose row is missing or stale, a cadre's years together
-    /// (its stream is then read once), at most <paramref name="limit"/>: the background's next batch. One hash join of the cadre
+    /// (its stream is then read once), at most <paramref name="limit"/>: the background's next batch. One join of the cadre
     /// streams to each year's rows.
     /// </summary>
+    /// <param name="changedSince">Only the cadre streams a transaction from this <see cref="HorizonAsync"/> on has changed (their row's
+    /// <c>xmin</c>): after a complete pass under the same view dates and rulebook, nothing else can have gone stale, and a pass over
+    /// a quiet store reads the narrow streams table instead of joining every row.</param>
     public async Task<IReadOnlyList<StaleRow>> StaleAsync(NpgsqlConnection connection, IReadOnlyList<(int Year, DateOnly ViewDate)> years,
-        long rulebookStreamVersion, int limit, CancellationToken cancellation)
+        long rulebookStreamVersion, int limit, CancellationToken cancellation, long? changedSince = null)
     {
+        string[]? changed = null;
+        if (changedSince is { } horizon)
+        {
+            // age() compares 32-bit ids against the current one; frozen rows (far older than any pass) are never changed.
+            await using var streams = new NpgsqlCommand(
+                $"select id from {_streams} where starts_with(id, $1) and age(xmin) <= age(($2 % 4294967296)::text::xid)", connection);
+            streams.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
+            streams.Parameters.Add(new NpgsqlParameter<long> { TypedValue = horizon });
+            var ids = new List<string>();
+            await using (var found = await streams.ExecuteReaderAsync(cancellation))
+                while (await found.ReadAsync(cancellation)) ids.Add(found.GetString(0));
+            if (ids.Count == 0) return [];
+            changed = [.. ids];
+        }
         await using var command = new NpgsqlCommand(
             $"""
              select s.id, y.year,
@@ -346,7 +373,7 @@ public sealed class ComplianceMemo
              from unnest($1::int[], $2::date[]) as y(year, view_date)
              cross join {_streams} s
              left join {_memo} m on m.stream_id = s.id and m.year = y.year
-             where starts_with(s.id, $5)
+             where {(changed is null ? "starts_with(s.id, $5)" : "s.id = any($5)")}
                and not coalesce(m.stream_version = s.version and m.rulebook_stream_version = $3 and m.view_date = y.view_date
                                 and m.code_version = $4, false)
              order by s.id, y.year desc
@@ -356,7 +383,8 @@ public sealed class ComplianceMemo
         command.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = years.Select(y => y.ViewDate).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rulebookStreamVersion });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CodeVersion });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
+        if (changed is null) command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CadreStreamPrefix });
+        else command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = changed });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
         var stale = new List<StaleRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);

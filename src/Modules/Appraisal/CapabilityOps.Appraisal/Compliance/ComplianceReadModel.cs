@@ -23,8 +23,9 @@ namespace CapabilityOps.Appraisal.Compliance;
 /// <para>
 /// One instance at a time does the work: the one holding a PostgreSQL advisory lock on a connection of its own; another instance
 /// takes over when that connection goes (the process died). It looks for work when the event store's last sequence number or the
-/// day changes, and every <c>Compliance:RescanInterval</c> regardless (a transaction that commits after a later one's sequence
-/// number was seen).
+/// day changes, and every <c>Compliance:RescanInterval</c> when the store's stamp (<see cref="ComplianceMemo.StampAsync"/>) moved
+/// since its last complete pass (a transaction that commits after a later one's sequence number was seen): a quiet store costs
+/// one pass over the streams table a rescan, not a listing of every row.
 /// </para>
 /// </summary>
 public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance live, ComplianceTrend trend, IConfiguration configuration, TimeProvider clock,
@@ -54,11 +55,17 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     private readonly TimeSpan _trendRefresh = configuration.GetValue("Compliance:TrendRefreshInterval", TimeSpan.FromDays(1));
 
     /// <summary>
+    /// How often a pass lists every row however little changed (<c>Compliance:FullRescanInterval</c>): the one thing the cadre streams
+    /// do not show is a row another instance's older build wrote during a rolling deployment.
+    /// </summary>
+    private readonly TimeSpan _fullRescan = configuration.GetValue("Compliance:FullRescanInterval", TimeSpan.FromMinutes(1));
+
+    /// <summary>
     /// The share of its time the worker may spend recomputing while facts keep arriving (<c>Compliance:ShareWhileWriting</c>): under a
     /// sustained write load every cadre is soon stale again, and a worker chasing them at full speed would take a core from the
     /// writes. When no fact arrived during a batch (after midnight, a rulebook, an import) it runs at full speed.
     /// </summary>
-    private readonly double _shareWhileWriting = Math.Clamp(configuration.GetValue("Compliance:ShareWhileWriting", 0.2), 0.05, 1.0);
+    private readonly double _shareWhileWriting = Math.Clamp(configuration.GetValue("Compliance:ShareWhileWriting", 0.1), 0.05, 1.0);
 
     /// <summary>Whether facts arrived during the last batch: the next is then a short one (<see cref="_batchWhileWriting"/>).</summary>
     private bool _writing;
@@ -69,6 +76,16 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
 
     /// <summary>The rulebook stream version whose unchanged years' rows this leader carried over last (<see cref="ComplianceMemo.CarryRulebookAsync"/>).</summary>
     private long? _carried;
+
+    /// <summary>This leader's last complete pass (<see cref="CatchUpAsync"/>), which the next one lists from.</summary>
+    private Pass? _passed;
+
+    /// <summary>
+    /// A complete pass: the horizon it started from (<see cref="ComplianceMemo.HorizonAsync"/>), the rulebook stream version and view
+    /// dates its last listing was under, and when a pass last listed every row. Once it ended, a row can only be stale by a commit
+    /// from that horizon on, or by a new rulebook stream version or view date: a pass under the same lists only the changed streams.
+    /// </summary>
+    private sealed record Pass(long Horizon, long RulebookStreamVersion, string ViewDates, DateTimeOffset ListedAllAt);
 
     /// <summary>Cadre-years this instance has recomputed since it started (each recomputation is done by one instance only).</summary>
     public long Recomputed => Interlocked.Read(ref _recomputed);
@@ -97,6 +114,9 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
         try
         {
             (long Sequence, DateOnly Today)? seen = null;
+            // The store's stamp before the last complete pass: while it is unchanged (and the day the same), nothing became stale but
+            // what the full listing is for (_fullRescan).
+            StoreStamp? passed = null;
             var lastScan = DateTimeOffset.MinValue;
             while (!stopping.IsCancellationRequested)
             {
@@ -110,7 +130,7 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
                             await Task.Delay(_retry, stopping);
                             continue;
                         }
-                        (seen, _carried) = (null, null);
+                        (seen, _carried, _passed, passed) = (null, null, null, null);
                     }
                     var now = (await LastSequenceAsync(leader, stopping), ChinaTime.Today(clock));
                     if (seen == now && clock.GetUtcNow() - lastScan < _rescan)
@@ -118,10 +138,18 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
                         await Task.Delay(_poll, stopping);
                         continue;
                     }
+                    // Read before the pass: a commit the pass did not see moves the stamp, and the next rescan finds it.
+                    var stamp = await live.Memo.StampAsync(leader, stopping);
+                    var rescan = seen == now;
                     seen = now;
                     lastScan = clock.GetUtcNow();
+                    if (rescan && stamp == passed && _passed is { } last && clock.GetUtcNow() - last.ListedAllAt < _fullRescan)
+                    {
+                        await Task.Delay(_poll, stopping);
+                        continue;
+                    }
                     await CatchUpAsync(leader, stopping);
-                    await FillTrendAsync(leader, stopping);
+                    passed = await FillTrendAsync(leader, stopping) ? stamp : null;
                 }
                 catch (Exception e) when (!stopping.IsCancellationRequested)
                 {
@@ -150,11 +178,19 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     {
         var clockwatch = Stopwatch.StartNew();
         var (done, cadres) = (0, 0);
+        var horizon = await live.Memo.HorizonAsync(connection, cancellation);
+        Pass listing;
         while (true)
         {
             var years = live.BackgroundYears();
             // The rulebook stream's version before the rulebook: a row is never stamped newer than the rulebook it was computed under.
             var rulebookStreamVersion = await live.Memo.RulebookStreamVersionAsync(connection, cancellation);
+            var viewDates = string.Join(";", years.Select(y => $"{y.Year}:{y.ViewDate:O}"));
+            var since = _passed is { } last && last.RulebookStreamVersion == rulebookStreamVersion && last.ViewDates == viewDates
+                        && clock.GetUtcNow() - last.ListedAllAt < _fullRescan
+                ? last.Horizon
+                : (long?)null;
+            listing = new Pass(horizon, rulebookStreamVersion, viewDates, since is null ? clock.GetUtcNow() : _passed!.ListedAllAt);
             var views = new Dictionary<int, YearView>();
             await using (var session = store.QuerySession())
                 foreach (var (year, viewDate) in years)
@@ -170,7 +206,7 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
                     carried, rulebookStreamVersion);
             }
             var limit = _batch * years.Count * Lookahead;
-            var stale = await live.Memo.StaleAsync(connection, years, rulebookStreamVersion, limit, cancellation);
+            var stale = await live.Memo.StaleAsync(connection, years, rulebookStreamVersion, limit, cancellation, since);
             if (stale.Count == 0) break;
             var byCadre = stale.GroupBy(s => s.StreamKey).ToList();
             var taken = 0;
@@ -214,6 +250,7 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
             }
             if (stale.Count < limit) break;
         }
+        _passed = listing;
         if (done >= _batch)
             logger.LogInformation("Compliance read model: recomputed {Count} cadre-years of {Cadres} cadres in {Seconds:0.00} s ({Rate:0} cadres/s).",
                 done, cadres, clockwatch.Elapsed.TotalSeconds, cadres / Math.Max(clockwatch.Elapsed.TotalSeconds, 0.001));
@@ -222,21 +259,22 @@ public sealed class ComplianceReadModel(IDocumentStore store, LiveCompliance liv
     /// <summary>
     /// The monthly trend's closed months of the background years whose points are due (a month just closed, a rulebook version, a
     /// new build, cadres' facts changed: <see cref="ComplianceTrend.DueAsync"/>), computed for every unit once the rows are current;
-    /// the rows keep being caught up between its chunks of cadres.
+    /// the rows keep being caught up between its chunks of cadres. False when the due months were left for after a projection rebuild.
     /// </summary>
-    private async Task FillTrendAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    private async Task<bool> FillTrendAsync(NpgsqlConnection connection, CancellationToken cancellation)
     {
         var stamp = await live.Memo.StampAsync(connection, cancellation);
         var due = await TrendDueAsync(connection, stamp, cancellation);
-        if (due.Count == 0) return;
+        if (due.Count == 0) return true;
         var clockwatch = Stopwatch.StartNew();
         if (await trend.FillAsync(due, stamp, c => CatchUpAsync(connection, c), cancellation) is not { } evaluated)
         {
             logger.LogDebug("Compliance trend: {Months} closed months due, left for after the projection rebuild under way.", due.Count);
-            return;
+            return false;
         }
         logger.LogInformation("Compliance trend: {Months} closed months computed for every unit ({Evaluated} cadre-days) in {Seconds:0.00} s.",
             due.Count, evaluated, clockwatch.Elapsed.TotalSeconds);
+        return true;
     }
 
     /// <summary>The closed months of the background years whose trend points are due under <paramref name="stamp"/>.</summary>
