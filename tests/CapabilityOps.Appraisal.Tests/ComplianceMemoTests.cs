@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CapabilityOps.Appraisal.Tests;
 
@@ -204,6 +205,43 @@ public class ComplianceMemoTests(ApiFixture api)
         (await (await client.GetAsync(url)).Content.ReadAsStringAsync()).ShouldBe(computed);
         await Tamper("view_date = view_date - 1");
         (await (await client.GetAsync(url)).Content.ReadAsStringAsync()).ShouldBe(computed);
+    }
+
+    /// <summary>
+    /// The worker saves what it evaluated from events read a while before, and a reader may have saved the cadre's next write meanwhile:
+    /// a row computed from an earlier stream version never replaces one from a later version. (One from the same version does: a new day's
+    /// or rulebook's row, which <see cref="ReadModelTests"/> waits for.)
+    /// </summary>
+    [Fact]
+    public async Task A_row_computed_from_an_earlier_stream_version_never_replaces_a_later_one()
+    {
+        var client = api.Client(language: "zh-CN");
+        var city = await client.Unit();
+        var staffNo = await client.Cadre(city);
+        await (await LogHours(client, staffNo, 3, "2025-03-01", "earlier-1")).Json(HttpStatusCode.Created);
+        var url = $"/api/v1/compliance/cadres/{staffNo}?year=2025";
+        var served = await (await client.GetAsync(url)).Content.ReadAsStringAsync(); // recomputed, and saved at the stream's version
+
+        var memo = api.Host.Services.GetRequiredService<CapabilityOps.Appraisal.Compliance.LiveCompliance>().Memo;
+        await using var connection = await memo.OpenAsync(default);
+        await using var read = new Npgsql.NpgsqlCommand(
+            "select stream_version, rulebook_stream_version, rulebook_version, view_date from capops.compliance_memo where stream_id = $1 and year = 2025",
+            connection);
+        read.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = $"cadre:{staffNo}" });
+        async Task<(long Version, long Rulebook, int Number, DateOnly ViewDate)> Stored()
+        {
+            await using var reader = await read.ExecuteReaderAsync();
+            (await reader.ReadAsync()).ShouldBeTrue();
+            return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reader.GetFieldValue<DateOnly>(3));
+        }
+        var (version, rulebook, number, viewDate) = await Stored();
+
+        // Looked at in the table: a read of the cadre would recompute a row left stale, and hide it.
+        CapabilityOps.Appraisal.Compliance.MemoRow earlier = new($"cadre:{staffNo}", 2025, version - 1, rulebook, number, viewDate, Applies: true,
+            staffNo, city, Compliant: false, [], [], View: "{\"tampered\":true}");
+        await memo.SaveAsync(connection, [earlier], default);
+        (await Stored()).Version.ShouldBe(version);
+        (await (await client.GetAsync(url)).Content.ReadAsStringAsync()).ShouldBe(served);
     }
 
     /// <summary>

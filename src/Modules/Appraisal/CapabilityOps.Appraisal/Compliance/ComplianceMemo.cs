@@ -493,7 +493,11 @@ public sealed class ComplianceMemo
         return (long)(await command.ExecuteScalarAsync(cancellation))!;
     }
 
-    /// <summary>Writes rows in key order (concurrent writers of overlapping sets never deadlock), 500 rows a batch (each its own implicit transaction).</summary>
+    /// <summary>
+    /// Writes rows in key order (concurrent writers of overlapping sets never deadlock), 500 rows a batch (each its own implicit transaction).
+    /// A row never replaces one computed from a later stream version: the worker evaluates events it read a while before, and a
+    /// reader may have saved the cadre's next write meanwhile.
+    /// </summary>
     public async Task SaveAsync(NpgsqlConnection connection, IReadOnlyCollection<MemoRow> rows, CancellationToken cancellation)
     {
         foreach (var chunk in rows.OrderBy(r => r.StreamKey, StringComparer.Ordinal).ThenBy(r => r.Year).Chunk(500))
@@ -503,7 +507,7 @@ public sealed class ComplianceMemo
             {
                 var command = new NpgsqlBatchCommand(
                     $"""
-                     insert into {_memo} (stream_id, year, stream_version, rulebook_stream_version, view_date, code_version, applies,
+                     insert into {_memo} as m (stream_id, year, stream_version, rulebook_stream_version, view_date, code_version, applies,
                                           staff_no, unit_code, compliant, rules_met, rules_failed, view, appraisal, score, no_grade,
                                           may_be_excellent, commendations, rulebook_version, measure, computed_at)
                      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, now())
@@ -516,6 +520,7 @@ public sealed class ComplianceMemo
                          appraisal = excluded.appraisal, score = excluded.score, no_grade = excluded.no_grade,
                          may_be_excellent = excluded.may_be_excellent, commendations = excluded.commendations, measure = excluded.measure,
                          computed_at = excluded.computed_at
+                     where m.stream_version <= excluded.stream_version
                      """);
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.StreamKey });
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = row.Year });
