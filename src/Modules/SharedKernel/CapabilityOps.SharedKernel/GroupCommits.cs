@@ -48,8 +48,12 @@ public sealed record GroupOutcome(IResult? Refusal, bool KeyTaken = false)
 /// <typeparam name="TLedger">What the route's decisions read under the locks, remembering what earlier requests of the group decided.</typeparam>
 public abstract class GroupCommits<TRequest, TLedger> : IAsyncDisposable where TRequest : GroupedRequest
 {
-    /// <summary>Concurrent transactions: while one waits on the database, the next group gathers and starts.</summary>
-    public const int Lanes = 2;
+    /// <summary>
+    /// Transactions at a time: one. While it waits on the database the next group gathers, and it starts once this one committed.
+    /// Two lanes made groups of about 5 requests at the bench's 16 connections, and the per-group statements, commit and
+    /// wake-ups cost more CPU a request than the overlap saved on two cores (docs/PERFORMANCE.md, session 18).
+    /// </summary>
+    public const int Lanes = 1;
 
     /// <summary>At most this many requests a transaction: a group's locks are held only as long as two round trips take.</summary>
     public const int MaxGroup = 64;
