@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CapabilityOps.Learning.Contracts;
 using CapabilityOps.Learning.Contracts.Events;
 using CapabilityOps.Organization.Contracts;
@@ -114,15 +115,24 @@ public sealed class StudyLedger
         /// </summary>
         public string NotRevoked => $"not coalesce((e.data ->> 'revoked')::boolean, false) and not exists (select 1 from {Revocations} r where r.id = e.id)";
 
-        /// <summary>The table names, once the tables exist: Marten creates them on first use in development; a no-op once they do.</summary>
+        private static readonly ConditionalWeakTable<IDocumentStore, Tables> Known = new();
+
+        /// <summary>
+        /// The table names, once the tables exist: Marten creates them on first use in development. Known after the first call, as
+        /// Marten knows them: each of its checks costs a few locks and look-ups, and the hottest write asks once per group.
+        /// </summary>
         public static async Task<Tables> ReadyAsync(IDocumentStore store, CancellationToken cancellation)
         {
+            if (Known.TryGetValue(store, out var known)) return known;
             foreach (var type in new[] { typeof(CadreRecord), typeof(StudyHoursEntry), typeof(StudyHoursRevocation), typeof(JasperFx.Events.IEvent),
                          typeof(Marten.Storage.StorageFeatures) })
                 await store.Storage.Database.EnsureStorageExistsAsync(type, cancellation);
             var options = store.Options;
             string Table(Type type) => options.FindOrResolveDocumentType(type).TableName.QualifiedName;
-            return new(Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)), ImportedHours.Qualified(options));
+            var tables = new Tables(Table(typeof(CadreRecord)), Table(typeof(StudyHoursEntry)), Table(typeof(StudyHoursRevocation)),
+                ImportedHours.Qualified(options));
+            Known.AddOrUpdate(store, tables);
+            return tables;
         }
     }
 

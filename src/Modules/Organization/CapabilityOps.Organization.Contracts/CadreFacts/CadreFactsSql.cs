@@ -157,11 +157,11 @@ public sealed class CadreFactsSql
     /// <summary>An event row's fields after its sequence number and version, as Marten's append writes them; <paramref name="json"/> is the fact's.</summary>
     private List<(object? Value, NpgsqlDbType Type)> EventFields(string staffNo, object fact, string json, EventRecording recording, Guid? eventId = null)
     {
-        var (alias, dotNetType) = _mappings.GetOrAdd(fact.GetType(), type =>
+        var (alias, dotNetType) = _mappings.GetOrAdd(fact.GetType(), static (type, events) =>
         {
-            var mapping = _events.EventMappingFor(type);
+            var mapping = events.EventMappingFor(type);
             return (mapping.EventTypeName, mapping.DotNetTypeName);
-        });
+        }, _events);
         var fields = new List<(object?, NpgsqlDbType)>(_fields.Count)
         {
             (eventId ?? Guid.NewGuid(), NpgsqlDbType.Uuid), (StreamKeys.Cadre(staffNo), NpgsqlDbType.Varchar), (json, NpgsqlDbType.Jsonb),
