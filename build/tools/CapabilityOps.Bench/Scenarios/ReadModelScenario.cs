@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Npgsql;
 
 namespace CapabilityOps.Bench.Scenarios;
 
@@ -70,7 +71,8 @@ public static class ReadModelScenario
             // makes due) is done too: the target is judged on the second, the first says what a reader gets meanwhile.
             var (rowsComplianceP99, rowsAppraisalP99) = await P99s();
             await context.WaitForQuietAsync($"readmodel {name} p99", cancellation);
-            var (complianceP99, appraisalP99) = await P99s();
+            var ((complianceP99, appraisalP99), neighbours) = await WithNeighboursAsync(context, P99s, cancellation);
+            metrics[$"{name}QuietNeighbours"] = neighbours;
             metrics[$"{name}FirstComplianceMs"] = Math.Round(firstCompliance, 0);
             metrics[$"{name}FirstAppraisalMs"] = Math.Round(firstAppraisal, 0);
             metrics[$"{name}PendingAtFirst"] = most;
@@ -82,7 +84,7 @@ public static class ReadModelScenario
             metrics[$"{name}AppraisalP99Ms"] = Math.Round(appraisalP99, 1);
             Console.Error.WriteLine($"  {name} ({what}; {viewYear}): first city compliance {firstCompliance:0} ms, first city appraisal {firstAppraisal:0} ms, " +
                 $"{most:N0} pending, caught up in {caughtUp:0.0} s ({(most == 0 ? 0 : most / caughtUp):0} cadres/s); then p99 {rowsComplianceP99:0.0} / " +
-                $"{rowsAppraisalP99:0.0} ms; once the background is quiet p99 {complianceP99:0.0} / {appraisalP99:0.0} ms");
+                $"{rowsAppraisalP99:0.0} ms; once the background is quiet p99 {complianceP99:0.0} / {appraisalP99:0.0} ms; beside it: {neighbours}");
             met &= firstCompliance <= 2000 && firstAppraisal <= 2000 && complianceP99 <= 50 && appraisalP99 <= 50 && pending == 0;
         }
 
@@ -108,5 +110,41 @@ public static class ReadModelScenario
             metrics, null, 1, "first city compliance view and appraisal ≤2 s after a restart, midnight, rulebook and import; ≤50 ms p99 once caught up (judged once the whole background, the trend too, is quiet; the p99 just after the rows caught up is reported beside it)",
             met && context.TargetSize,
             context.TargetSize ? null : $"over {context.Plan.Cadres:N0} cadres (quick run), not the target's 20,000: not judged met");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="measured"/> while sampling, every 100 ms, what the database runs for this database: autovacuum workers
+    /// and the host's statements (the measured views' own among them), by their first words, with how many samples saw each.
+    /// What sat beside a p99 that missed.
+    /// </summary>
+    private static async Task<(T Result, string Neighbours)> WithNeighboursAsync<T>(BenchContext context, Func<Task<T>> measured, CancellationToken cancellation)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        await using var connection = await context.OpenAsync(cancellation);
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await using (var command = new NpgsqlCommand(
+                    """
+                    select case when backend_type = 'autovacuum worker' then query else left(regexp_replace(query, '\s+', ' ', 'g'), 48) end
+                    from pg_stat_activity
+                    where datname = current_database() and pid <> pg_backend_pid() and state = 'active'
+                      and backend_type in ('autovacuum worker', 'client backend')
+                    """, connection))
+                await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+                    while (await reader.ReadAsync(CancellationToken.None))
+                    {
+                        var what = reader.GetString(0).Replace('|', '/'); // the results table is markdown
+                        seen[what] = seen.GetValueOrDefault(what) + 1;
+                    }
+                try { await Task.Delay(100, stop.Token); } catch (OperationCanceledException) { }
+            }
+        }, CancellationToken.None);
+        var result = await measured();
+        await stop.CancelAsync();
+        await sampler;
+        return (result, seen.Count == 0 ? "nothing" : string.Join("; ", seen.OrderByDescending(s => s.Value).Take(8).Select(s => $"{s.Key} ×{s.Value}")));
     }
 }
