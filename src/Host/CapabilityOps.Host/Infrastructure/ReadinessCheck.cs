@@ -1,7 +1,7 @@
 using CapabilityOps.Appraisal.Compliance;
 using Marten;
-using Npgsql;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
 
 namespace CapabilityOps.Host.Infrastructure;
 
