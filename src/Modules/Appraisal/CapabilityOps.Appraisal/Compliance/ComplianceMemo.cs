@@ -117,12 +117,6 @@ public sealed class ComplianceMemo
         // What the evaluation measured of the cadre's events, without the rulebook (JSON): a new rulebook version is judged from it.
         table.AddColumn("measure", "text");
         table.AddColumn("computed_at", "timestamp with time zone").NotNull().DefaultValueByExpression("now()");
-        // What a row is stamped with, beside its key: the stale listing (StaleAsync) reads these of every row, and a row is a few
-        // kilobytes on a heap page of its own, so the listing scans this narrow index instead of the table.
-        table.Indexes.Add(new IndexDefinition($"ix_{TableName}_stamp")
-        {
-            Columns = ["stream_id", "year"], IncludeColumns = ["stream_version", "rulebook_stream_version", "view_date", "code_version", "computed_at"],
-        });
         return table;
     }
 
