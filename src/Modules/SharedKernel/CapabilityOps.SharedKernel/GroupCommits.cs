@@ -48,13 +48,6 @@ public sealed record GroupOutcome(IResult? Refusal, bool KeyTaken = false)
 /// <typeparam name="TLedger">What the route's decisions read under the locks, remembering what earlier requests of the group decided.</typeparam>
 public abstract class GroupCommits<TRequest, TLedger> : IAsyncDisposable where TRequest : GroupedRequest
 {
-    /// <summary>
-    /// Transactions at a time: one. While it waits on the database the next group gathers, and it starts once this one committed.
-    /// Two lanes made groups of about 5 requests at the bench's 16 connections, and the per-group statements, commit and
-    /// wake-ups cost more CPU a request than the overlap saved on two cores (docs/PERFORMANCE.md, session 18).
-    /// </summary>
-    public const int Lanes = 1;
-
     /// <summary>At most this many requests a transaction: a group's locks are held only as long as two round trips take.</summary>
     public const int MaxGroup = 64;
 
@@ -63,12 +56,16 @@ public abstract class GroupCommits<TRequest, TLedger> : IAsyncDisposable where T
     private readonly ILogger _logger;
     private readonly Task[] _lanes;
 
-    protected GroupCommits(IDocumentStore store, ILogger logger)
+    /// <param name="lanes">Transactions at a time: while one waits on the database, the next group gathers and, with a free lane,
+    /// starts. Each lane more makes the groups smaller, so the per-group statements, the commit and the wake-ups are paid more
+    /// often: worth it only when a request's own database work is large enough for a second transaction to use the other core
+    /// (docs/PERFORMANCE.md, session 18).</param>
+    protected GroupCommits(IDocumentStore store, ILogger logger, int lanes)
     {
         (_store, _logger) = (store, logger);
         // Not under the first request's execution context: its HttpContext and activity must not follow the lanes.
         using (ExecutionContext.SuppressFlow())
-            _lanes = Enumerable.Range(0, Lanes).Select(_ => Task.Run(RunLaneAsync)).ToArray();
+            _lanes = Enumerable.Range(0, lanes).Select(_ => Task.Run(RunLaneAsync)).ToArray();
     }
 
     protected IDocumentStore Store => _store;

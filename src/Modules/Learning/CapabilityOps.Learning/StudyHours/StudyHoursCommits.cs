@@ -19,10 +19,11 @@ public sealed record QueuedRecord(string StaffNo, LogStudyHours? Command, Guid R
 /// Group commit for <c>POST /api/v1/cadres/{staffNo}/study-hours</c> (<see cref="GroupCommits{TRequest, TLedger}"/>): the first round
 /// trip locks the records' cadre streams and reads what the decisions need (<see cref="StudyLedger"/>, as an import batch does), so
 /// two records of one cadre and day in one group still respect the 24-hours rule; the second writes each accepted fact with its entry
-/// in one statement (<see cref="StudyHoursWriter.AddAppend"/>).
+/// in one statement (<see cref="StudyHoursWriter.AddAppend"/>). One lane: the lock, the ledger's reads, the commit and the
+/// wake-ups are paid once a group, and one transaction at a time makes the groups larger than two lanes do.
 /// </summary>
 public sealed class StudyHoursCommits(IDocumentStore store, StudyHoursWriter writer, TimeProvider clock, ILogger<StudyHoursCommits> logger)
-    : GroupCommits<QueuedRecord, StudyLedger>(store, logger)
+    : GroupCommits<QueuedRecord, StudyLedger>(store, logger, lanes: 1)
 {
     protected override Task<StudyLedger> ReadAsync(NpgsqlBatch read, IReadOnlyList<QueuedRecord> group, IReadOnlyList<QueuedRecord> valid) =>
         StudyLedger.ReadAsync(Store, read, group.Select(r => r.StaffNo),

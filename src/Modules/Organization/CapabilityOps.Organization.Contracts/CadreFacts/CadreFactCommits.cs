@@ -21,6 +21,8 @@ public sealed record QueuedFact(string StaffNo, Func<IReadOnlyList<object>, Cadr
 /// The first round trip locks the cadres' streams, reads their records and the earlier facts the rules ask for; each accepted fact
 /// is one statement of the second (<see cref="CadreFactsSql.Statement"/>), so a group's facts about one cadre follow each other.
 /// The checks are the appender's (<see cref="CadreFact{TState}.Decide"/>): 404 without a cadre, the dates against the cadre's time.
+/// Two lanes: a training reads the cadre's earlier trainings under the lock, so a second transaction keeps the other core busy
+/// (with one, trainings fell from 939–1,076 to 809 a second in the full bench, docs/PERFORMANCE.md session 18).
 /// </summary>
 public sealed class CadreFactCommits : GroupCommits<QueuedFact, CadreFactCommits.Ledger>
 {
@@ -30,7 +32,7 @@ public sealed class CadreFactCommits : GroupCommits<QueuedFact, CadreFactCommits
     private readonly Lazy<IReadOnlySet<Type>?> _appendable;
     private readonly Dictionary<Type, CadreFactStatement> _statements = [];
 
-    public CadreFactCommits(IDocumentStore store, CadreFactsSql facts, TimeProvider clock, ILogger<CadreFactCommits> logger) : base(store, logger)
+    public CadreFactCommits(IDocumentStore store, CadreFactsSql facts, TimeProvider clock, ILogger<CadreFactCommits> logger) : base(store, logger, lanes: 2)
     {
         (_facts, _clock) = (facts, clock);
         _cadres = new(async () =>
