@@ -59,7 +59,7 @@ public abstract class GroupCommits<TRequest, TLedger> : IAsyncDisposable where T
     /// <param name="lanes">Transactions at a time: while one waits on the database, the next group gathers and, with a free lane,
     /// starts. Each lane more makes the groups smaller, so the per-group statements, the commit and the wake-ups are paid more
     /// often: worth it only when a request's own database work is large enough for a second transaction to use the other core
-    /// (docs/PERFORMANCE.md, session 18).</param>
+    /// (docs/PERFORMANCE.md, "Group commit: one lane for study hours").</param>
     protected GroupCommits(IDocumentStore store, ILogger logger, int lanes)
     {
         (_store, _logger) = (store, logger);

@@ -22,7 +22,7 @@ public sealed record QueuedFact(string StaffNo, Func<IReadOnlyList<object>, Cadr
 /// is one statement of the second (<see cref="CadreFactsSql.Statement"/>), so a group's facts about one cadre follow each other.
 /// The checks are the appender's (<see cref="CadreFact{TState}.Decide"/>): 404 without a cadre, the dates against the cadre's time.
 /// Two lanes: a training reads the cadre's earlier trainings under the lock, so a second transaction keeps the other core busy
-/// (with one, trainings fell from 939–1,076 to 809 a second in the full bench, docs/PERFORMANCE.md session 18).
+/// (in the full bench trainings ran at 738–810 a second with one against 939–1,076 with two, docs/PERFORMANCE.md).
 /// </summary>
 public sealed class CadreFactCommits : GroupCommits<QueuedFact, CadreFactCommits.Ledger>
 {
