@@ -247,7 +247,7 @@ public class ComplianceMemoTests(ApiFixture api)
     /// <summary>
     /// The unit view serves its remembered tally while the subtree, the rulebook stream's version, the view date, the code
     /// version and every cadre stream (their number and the sum of their versions) are as it counted them; any of them
-    /// changed, it counts again.
+    /// changed, it counts again. In front of the row, the process keeps the tally it counted until anything is recorded.
     /// </summary>
     [Fact]
     public async Task A_unit_tally_is_served_only_while_everything_it_counted_is_current()
@@ -271,7 +271,9 @@ public class ComplianceMemoTests(ApiFixture api)
             (await command.ExecuteNonQueryAsync()).ShouldBe(1);
         }
 
-        await Tamper("cadre_versions = cadre_versions"); // still valid: the remembered tally is what is served
+        await Tamper("cadre_versions = cadre_versions"); // still valid
+        (await Count()).ShouldBe(1); // this process keeps the tally it counted while nothing at all is recorded
+        await client.Unit(); // something recorded that no cadre's row depends on: the process counts again, and the row holds
         (await Count()).ShouldBe(99);
         foreach (var set in new[]
                  {
@@ -280,6 +282,7 @@ public class ComplianceMemoTests(ApiFixture api)
                  })
         {
             await Tamper(set);
+            await client.Unit();
             (await Count()).ShouldBe(1, set);
         }
     }

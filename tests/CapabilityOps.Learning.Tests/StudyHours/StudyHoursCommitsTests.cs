@@ -36,6 +36,30 @@ public class StudyHoursCommitsTests(ApiFixture api)
     }
 
     [Fact]
+    public async Task A_groups_records_take_each_streams_next_versions_and_sequence_numbers_in_order_with_their_entries()
+    {
+        var client = api.Client();
+        var unit = await client.Unit();
+        var cadres = new[] { await client.Cadre(unit), await client.Cadre(unit), await client.Cadre(unit) };
+
+        // Sent at once, so that groups hold several records of one cadre among others'.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => client.SendAsync(Log(cadres[i % 3], Hour($"V-{i}"), Ids.Next("idem")))));
+
+        foreach (var response in responses) await response.Json(HttpStatusCode.Created);
+        var streams = string.Join(", ", cadres.Select(c => $"'cadre:{c}'"));
+        foreach (var staffNo in cadres)
+        {
+            // Versions 2 to 11 after the registration, numbered in the order of the sequence.
+            var events = await api.Database.Rows($"select version from capops.mt_events where stream_id = 'cadre:{staffNo}' order by seq_id");
+            events.ShouldBe(Enumerable.Range(1, 11).Select(v => v.ToString()).ToList());
+            (await api.Database.Rows($"select version from capops.mt_streams where id = 'cadre:{staffNo}'")).ShouldBe(["11"]);
+        }
+        // Each entry holds its own event's JSON.
+        (await api.Database.Rows($"select count(*) from capops.mt_events e join capops.mt_doc_studyhoursentry d on d.id = (e.data ->> 'recordId')::uuid " +
+                                 $"and d.data = e.data where e.stream_id in ({streams}) and e.type = 'study_hours_logged'")).ShouldBe(["30"]);
+    }
+
+    [Fact]
     public async Task Concurrent_duplicates_record_once()
     {
         var client = api.Client();

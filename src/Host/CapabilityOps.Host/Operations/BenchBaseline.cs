@@ -69,6 +69,14 @@ public static class BenchBaseline
                 return Results.Ok(report.Entries.Values.SelectMany(e => e.Data).ToDictionary(d => d.Key, d => d.Value));
             })
             .AllowAnonymous().ExcludeFromDescription();
+        // The host's garbage collections so far, for the bench to tell a GC pause beside a slow request.
+        app.MapGet("/bench/gc", () => Results.Ok(new
+            {
+                pauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+                gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2),
+                heapMb = GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0,
+            }))
+            .AllowAnonymous().ExcludeFromDescription();
         // The simulated midnight: the host's clock a day forward (BenchClock), as every reader of "today" sees it.
         app.MapPost("/bench/clock/next-day", (TimeProvider clock) =>
                 clock is BenchClock bench ? Results.Ok(new { days = bench.NextDay(), now = bench.GetUtcNow() }) : Results.NotFound())

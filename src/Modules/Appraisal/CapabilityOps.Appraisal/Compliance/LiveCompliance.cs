@@ -137,7 +137,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         var (tally, view, pending, stamp) = counted;
         var unitChecks = await UnitChecksAsync(session, unit, view, stamp, cancellation);
         return new UnitComplianceView(unit.Code, year, view.Rulebook.Version, tally.CadreCount, tally.CadreCount - tally.NonCompliant.Length,
-            tally.Checks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList(), tally.NonCompliant.Order(StringComparer.Ordinal).ToList(),
+            tally.Checks.OrderBy(c => c.Rule, StringComparer.Ordinal).ToList(), tally.NonCompliant,
             unitChecks.Select(CheckView.From).ToList(), viewDate, null, tally.Latest, pending);
     }
 
@@ -188,19 +188,40 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         var stamp = await _stamps.GetValue(session, _ => memo.StampAsync(connection, cancellation));
         var view = new YearView(year, viewDate, null, null, await rulebooks.ForYearAsync(session, year, null, cancellation));
         var ordered = subtree.Order(StringComparer.Ordinal).ToArray(); // the remembered tally is for exactly this subtree
+        // A complete tally is also kept in this process while nothing is recorded: a city's names every non-compliant cadre, and
+        // read from its row on every request, that array and its copy went to the large object heap and their collections
+        // paused the views (docs/PERFORMANCE.md, "The quiet p99 and the large object heap").
+        var key = ("tally", unit.Code, year, viewDate, view.Rulebook.Version, string.Join(',', ordered));
+        if (_unitFacts.TryGetValue(key, out ((long, long) At, SubtreeTally Tally) kept) && kept.At == stamp.Recorded) return (kept.Tally, view, 0, stamp);
         if (InBackground(year, viewDate))
         {
-            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, stamp, true, cancellation);
+            var tally = Ordered(await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, stamp, true, cancellation));
+            if (tally.Stale.Length == 0) Keep(tally);
             return (tally, view, tally.Stale.Length, stamp);
         }
         for (var round = 0; round < TallyRounds; round++)
         {
-            var tally = await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, stamp, false, cancellation);
-            if (tally.Stale.Length == 0) return (tally, view, 0, stamp);
+            var tally = Ordered(await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, stamp, false, cancellation));
+            if (tally.Stale.Length == 0)
+            {
+                Keep(tally);
+                return (tally, view, 0, stamp);
+            }
             await RecomputeAsync(session, connection, tally.Stale, view, stamp.RulebookStreamVersion, cancellation);
             stamp = await memo.StampAsync(connection, cancellation);
         }
         return null;
+
+        // No row stale under a stamp read before the tally: the rows cannot change until something is recorded.
+        void Keep(SubtreeTally tally) =>
+            _unitFacts.Set(key, (stamp.Recorded, tally), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+    }
+
+    /// <summary>The tally with its non-compliant cadres in the order the views list them, sorted in place (the array is the tally's own).</summary>
+    private static SubtreeTally Ordered(SubtreeTally tally)
+    {
+        Array.Sort(tally.NonCompliant, StringComparer.Ordinal);
+        return tally;
     }
 
     /// <summary>The given cadres' rows of one year, computed from their streams read in bulk and saved.</summary>
