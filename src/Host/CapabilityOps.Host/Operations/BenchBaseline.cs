@@ -11,7 +11,7 @@ namespace CapabilityOps.Host.Operations;
 /// can do — one INSERT, one SELECT by key. Mapped only when <c>Bench:BaselineEndpoints=true</c> (build/bench sets it;
 /// never on by default), anonymous, outside <c>/api</c>, writing only to a plain table of its own — and the bench's clock
 /// (<see cref="BenchClock"/>), which moves a day forward on request, and the readiness check's figures as JSON (<c>/bench/background</c>),
-/// so the bench can wait for a quiet background before a timed scenario.
+/// so the bench can wait for a quiet background before a timed scenario, and the host's garbage collections (<c>/bench/gc</c>).
 /// </summary>
 public static class BenchBaseline
 {
