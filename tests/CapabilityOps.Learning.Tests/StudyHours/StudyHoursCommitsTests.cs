@@ -49,7 +49,7 @@ public class StudyHoursCommitsTests(ApiFixture api)
         var streams = string.Join(", ", cadres.Select(c => $"'cadre:{c}'"));
         foreach (var staffNo in cadres)
         {
-            // Versions 2 to 11 after the registration, numbered in the order of the sequence.
+            // The registration, then versions 2 to 11, in the order of their sequence numbers.
             var events = await api.Database.Rows($"select version from capops.mt_events where stream_id = 'cadre:{staffNo}' order by seq_id");
             events.ShouldBe(Enumerable.Range(1, 11).Select(v => v.ToString()).ToList());
             (await api.Database.Rows($"select version from capops.mt_streams where id = 'cadre:{staffNo}'")).ShouldBe(["11"]);

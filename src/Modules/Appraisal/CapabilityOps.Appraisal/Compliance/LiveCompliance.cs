@@ -188,8 +188,8 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         var stamp = await _stamps.GetValue(session, _ => memo.StampAsync(connection, cancellation));
         var view = new YearView(year, viewDate, null, null, await rulebooks.ForYearAsync(session, year, null, cancellation));
         var ordered = subtree.Order(StringComparer.Ordinal).ToArray(); // the remembered tally is for exactly this subtree
-        // A complete tally is also kept in this process while nothing is recorded: a city's names every non-compliant cadre, and
-        // read from its row on every request, that array and its copy went to the large object heap and their collections
+        // A complete tally is also kept in this process while nothing is recorded: a city's tally names every non-compliant cadre,
+        // and read from its row on every request, that array and its copy went to the large object heap, whose collections
         // paused the views (docs/PERFORMANCE.md, "The quiet p99 and the large object heap").
         var key = ("tally", unit.Code, year, viewDate, view.Rulebook.Version, string.Join(',', ordered));
         if (_unitFacts.TryGetValue(key, out ((long, long) At, SubtreeTally Tally) kept) && kept.At == stamp.Recorded) return (kept.Tally, view, 0, stamp);
