@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CapabilityOps.Appraisal.Contracts;
@@ -171,11 +172,22 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
     private async Task<T> Remembered<T>((string What, string Unit, int Year, DateOnly ViewDate, int Rulebook, string Cadres) key, StoreStamp stamp,
         Func<Task<T>> measure)
     {
-        if (_unitFacts.TryGetValue(key, out ((long, long) At, T Value) hit) && hit.At == stamp.Recorded) return hit.Value;
+        if (Recall<T>(key, stamp, out var kept)) return kept;
         var value = await measure();
-        _unitFacts.Set(key, (stamp.Recorded, value), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        Remember(key, stamp, value);
         return value;
     }
+
+    /// <summary>The value kept under <paramref name="key"/>, if it was kept under the store's current stamp.</summary>
+    private bool Recall<T>(object key, StoreStamp stamp, [MaybeNullWhen(false)] out T value)
+    {
+        var hit = _unitFacts.TryGetValue(key, out ((long, long) At, T Value) entry) && entry.At == stamp.Recorded;
+        value = hit ? entry.Value : default;
+        return hit;
+    }
+
+    private void Remember<T>(object key, StoreStamp stamp, T value) =>
+        _unitFacts.Set(key, (stamp.Recorded, value), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
 
     /// <summary>
     /// The tally of a subtree's rows and the year view it was counted for. A year the background keeps current is counted as
@@ -192,7 +204,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         // and read from its row on every request, that array and its copy went to the large object heap, whose collections
         // paused the views (docs/PERFORMANCE.md, "The quiet p99 and the large object heap").
         var key = ("tally", unit.Code, year, viewDate, view.Rulebook.Version, string.Join(',', ordered));
-        if (_unitFacts.TryGetValue(key, out ((long, long) At, SubtreeTally Tally) kept) && kept.At == stamp.Recorded) return (kept.Tally, view, 0, stamp);
+        if (Recall<SubtreeTally>(key, stamp, out var kept)) return (kept, view, 0, stamp);
         if (InBackground(year, viewDate))
         {
             var tally = Ordered(await memo.TallyAsync(connection, unit.Code, ordered, year, viewDate, stamp, true, cancellation));
@@ -213,8 +225,7 @@ public sealed class LiveCompliance(ComplianceMemo memo, ComplianceCalculator cal
         return null;
 
         // No row stale under a stamp read before the tally: the rows cannot change until something is recorded.
-        void Keep(SubtreeTally tally) =>
-            _unitFacts.Set(key, (stamp.Recorded, tally), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        void Keep(SubtreeTally tally) => Remember(key, stamp, tally);
     }
 
     /// <summary>The tally with its non-compliant cadres in the order the views list them, sorted in place (the array is the tally's own).</summary>
