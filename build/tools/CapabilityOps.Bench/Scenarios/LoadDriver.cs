@@ -5,7 +5,7 @@ namespace CapabilityOps.Bench.Scenarios;
 
 /// <summary>What a load run saw: throughput, latency percentiles (from the sorted latencies of every request) and status counts.</summary>
 public sealed record LoadResult(long Requests, double Seconds, double P50Ms, double P99Ms, long Non2xx, long Status5xx, long Status409, long Failed,
-    CpuReading? Cpu = null)
+    CpuReading? Cpu = null, WalReading? Wal = null)
 {
     public double RequestsPerSecond => Requests / Seconds;
 
@@ -23,6 +23,7 @@ public sealed record LoadResult(long Requests, double Seconds, double P50Ms, dou
             metrics["databaseCpuMsPerRequest"] = Math.Round(cpu.DatabaseMs / Requests, 3);
             metrics["clientCpuMsPerRequest"] = Math.Round(cpu.DriverMs / Requests, 3);
         }
+        Wal?.AddTo(metrics, Requests);
         return metrics;
     }
 }

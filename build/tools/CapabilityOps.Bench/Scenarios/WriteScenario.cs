@@ -54,7 +54,8 @@ public static class WriteScenario
     /// <summary>
     /// The measurement every write scenario shares, at <see cref="Connections"/> connections: warm the raw-INSERT baseline
     /// (once a bench run) and the API route (JIT, pools, prepared statements: warm-up numbers lie above the measured ones),
-    /// then, once the background caught up with the warm-up, the baseline for the write duration, then the API route with the host's RSS sampled. <paramref name="api"/>
+    /// then, once the background caught up with the warm-up, the baseline for the write duration, then the API route with the host's RSS sampled.
+    /// A checkpoint comes before the API's warm-up (<see cref="WalReading.CheckpointAsync"/>), and each run's WAL is recorded. <paramref name="api"/>
     /// gets a request number and must make a valid, new request for every one; the warm-up gets numbers from 10¹² up, the
     /// measured run from 0 (or <paramref name="warmUp"/> makes the warm-up's own requests). Each load run lasts
     /// <paramref name="seconds"/> (default: the size's write seconds); the API's may instead be given <paramref name="duration"/>
@@ -77,13 +78,17 @@ public static class WriteScenario
                 context.Sizes.WarmUpSeconds, cancellation);
             context.BaselineWarmedUp = true;
         }
+        // Both measured runs start from the same point of a checkpoint cycle, the API's pages written whole once in its warm-up.
+        await WalReading.CheckpointAsync(context, name, cancellation);
         await LoadDriver.WarmUpAsync(apiClient, Connections, warmUp ?? (n => api(warm + n)), $"{name} warm-up (API)", pid,
             warmUpSeconds ?? context.Sizes.WarmUpSeconds, cancellation);
 
         // The warm-up's facts are caught up by the background first: the baseline measures the machine, not the machine less that.
         await context.WaitForQuietAsync($"{name} baseline", cancellation);
+        var walBefore = await WalReading.TakeAsync(context, cancellation);
         var baseline = await LoadDriver.RunAsync(baselineClient, Connections, runSeconds,
             n => Baseline(staff, n, body(n)), $"{name} baseline (raw INSERT)", cancellation: cancellation, hostPid: pid);
+        var walBetween = await WalReading.TakeAsync(context, cancellation);
         double peak = 0;
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -96,8 +101,12 @@ public static class WriteScenario
         }, cancellation);
         var measured = await LoadDriver.RunAsync(apiClient, Connections, duration ?? runSeconds, api, $"{name} (API)",
             maxRequests, cancellation, pid);
+        var walAfter = await WalReading.TakeAsync(context, cancellation);
         await sampling.CancelAsync();
         await sampler;
+        // The WAL of each run: a checkpoint begun just before or during one makes its writes log whole pages.
+        baseline = baseline with { Wal = walBetween - walBefore };
+        measured = measured with { Wal = walAfter - walBetween };
         return new Measured(baseline, measured, peak);
     }
 
