@@ -27,7 +27,7 @@ public readonly record struct WalReading(double Bytes, double FullPageImages, do
     }
 
     /// <summary>
-    /// A checkpoint now, before a write scenario's warm-ups. The scenarios before (the data's load, the read model's catch-ups)
+    /// A checkpoint now, before a write scenario's API warm-up. The scenarios before (the data's load, the read model's catch-ups)
     /// write gigabytes of WAL, and without it the next checkpoint, timed or requested by that volume, began 10–30 s before
     /// the study-hours route's measured run in every full run: the route was measured at the one moment of a cycle when each
     /// record logs ~1.5 whole pages (docs/PERFORMANCE.md, "Session 20"). Every write scenario starts its cycle the same way.
