@@ -1,4 +1,9 @@
+using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
+using CapabilityOps.Learning.StudyHours;
+using CapabilityOps.SharedKernel;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace CapabilityOps.Learning.Tests.StudyHours;
 
@@ -119,5 +124,47 @@ public class StudyHoursCommitsTests(ApiFixture api)
         var repeat = await writer.SendAsync(Log(missing, Hour("U"), unknown));
         await repeat.Problem(HttpStatusCode.NotFound);
         repeat.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+    }
+
+    [Fact]
+    public async Task Records_of_cadres_read_before_are_decided_ahead_and_anything_changed_since_sends_the_group_back_to_its_reads()
+    {
+        var admin = api.Client();
+        var (mine, other) = (await admin.Unit(), await admin.Unit());
+        var staffNo = await admin.Cadre(mine);
+        var writer = api.Client(apiKey: await api.IssueKey("UnitWriter", mine));
+        using var groups = new MetricCollector<long>(api.Host.Services.GetRequiredService<IMeterFactory>(), Module.MeterName, "capops.group_commit.groups");
+        List<string> Paths() => [.. groups.GetMeasurementSnapshot().Where(m => m.Tags["route"] as string == nameof(StudyHoursCommits)).Select(m => (string)m.Tags["path"]!)];
+
+        // One record at a time, so each is a group of its own: the first reads the cadre, the second is decided ahead on that read.
+        await (await writer.SendAsync(Log(staffNo, Hour("A-1")))).Json(HttpStatusCode.Created);
+        await (await writer.SendAsync(Log(staffNo, Hour("A-2")))).Json(HttpStatusCode.Created);
+        Paths().ShouldBe(["read", "ahead"]);
+
+        // Hours imported on the day since: the check under the lock refuses the ahead decision, and the reads refuse the record with the day's hours.
+        await (await admin.PostRaw("/api/v1/imports/study-hours",
+            $"staffNo,hours,studiedOn,channel,source,topic,externalId\n{staffNo},22,2025-06-03,Online,学习强国,,IMPORTED-1", "text/csv")).Json(HttpStatusCode.OK);
+        var over = await (await writer.SendAsync(Log(staffNo, Hour("A-3")))).Problem(HttpStatusCode.BadRequest, "hours");
+        over["errors"]!["hours"]![0]!.GetValue<string>().ShouldContain("has 24 hours recorded on 2025-06-03");
+
+        // A duplicate key imported since: 409.
+        var duplicate = new { hours = 1m, studiedOn = "2025-06-04", channel = "Online", source = "学习强国", externalId = "IMPORTED-1" };
+        await (await writer.SendAsync(Log(staffNo, duplicate))).Problem(HttpStatusCode.Conflict);
+
+        // The cadre moved out of the key's unit since: 403, on the record as it is now.
+        await (await admin.PostJson($"/api/v1/cadres/{staffNo}/transfers", new { toUnitCode = other, effectiveOn = "2025-07-01" })).Json(HttpStatusCode.Created);
+        await (await writer.SendAsync(Log(staffNo, Hour("A-4")))).Problem(HttpStatusCode.Forbidden);
+
+        // An Idempotency-Key claimed before: the first answer again, and one record.
+        var key = Ids.Next("idem");
+        var another = new { hours = 1m, studiedOn = "2025-06-05", channel = "Offline", source = "cadre-academy", topic = "第四讲", externalId = "A-5" };
+        var first = await (await admin.SendAsync(Log(staffNo, another, key))).Json(HttpStatusCode.Created);
+        var repeat = await admin.SendAsync(Log(staffNo, another, key));
+        (await repeat.Json(HttpStatusCode.Created))["id"]!.GetValue<string>().ShouldBe(first["id"]!.GetValue<string>());
+        repeat.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+
+        Paths().ShouldBe(["read", "ahead", "ahead-refused", "read", "ahead-refused", "read", "ahead-refused", "read", "ahead", "ahead-refused", "read"]);
+        (await api.Database.Rows($"select data ->> 'externalId' from capops.mt_doc_studyhoursentry where data ->> 'staffNo' = '{staffNo}' order by data ->> 'externalId'"))
+            .ShouldBe(["A-1", "A-2", "A-5"]);
     }
 }

@@ -138,10 +138,14 @@ public sealed class IdempotencyClaims(IHttpContextAccessor http, IOptions<Micros
 
         public IResult Answer => new StoredAnswer(claim.Status!.Value, claim.ContentType, claim.Location, claim.Body!, replayed: false);
 
-        public NpgsqlBatchCommand Insert()
+        // A key claimed before inserts nothing here (the endpoint then throws IdempotencyKeyTakenException).
+        public NpgsqlBatchCommand Insert() => Claiming(" on conflict (id) do nothing");
+
+        public NpgsqlBatchCommand InsertNew() => Claiming("");
+
+        private NpgsqlBatchCommand Claiming(string onConflict)
         {
-            // A key claimed before inserts nothing here (the endpoint then throws IdempotencyKeyTakenException).
-            var insert = new NpgsqlBatchCommand(claim.Table.InsertSql(positional: true) + " on conflict (id) do nothing");
+            var insert = new NpgsqlBatchCommand(claim.Table.InsertSql(positional: true) + onConflict);
             foreach (var value in IdempotencyTable.InsertValues(claim)) insert.Parameters.Add(Parameter(value));
             return insert;
         }

@@ -72,6 +72,7 @@ public static class Platform
                 opts.Projections.RebuildErrors.SkipUnknownEvents = false;
                 opts.AutoCreateSchemaObjects = autoCreate ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 opts.Storage.ExtendedSchemaObjects.Add(IdempotencyTable.Definition(opts.DatabaseSchemaName));
+                opts.Storage.ExtendedSchemaObjects.Add(DecidedAhead.Definition(opts.DatabaseSchemaName));
                 // Each running shard's heartbeat is written to mt_event_progression every 5 s. JasperFx writes it only when a
                 // shard starts, pauses or stops unless this is set, so the heartbeat froze at the shard's start and
                 // ReadinessCheck's silence rule (behind and no beat for a minute) took every shard for dead whenever it was

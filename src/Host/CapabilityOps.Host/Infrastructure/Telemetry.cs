@@ -18,7 +18,7 @@ namespace CapabilityOps.Host.Infrastructure;
 /// </summary>
 public static class Telemetry
 {
-    public const string MeterName = "CapabilityOps";
+    public const string MeterName = CapabilityOps.SharedKernel.Module.MeterName;
 
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {

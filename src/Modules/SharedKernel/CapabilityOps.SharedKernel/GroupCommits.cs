@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Threading.Channels;
 using Marten;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Weasel.Postgresql;
+using Weasel.Postgresql.Functions;
 
 namespace CapabilityOps.SharedKernel;
 
@@ -34,11 +37,37 @@ public sealed record GroupOutcome(IResult? Refusal, bool KeyTaken = false)
 }
 
 /// <summary>
+/// The check of a group decided ahead of its reads (<see cref="GroupCommits{TRequest, TLedger}"/>), run under the group's locks:
+/// a function that fails the transaction when what the decisions assumed no longer holds.
+/// </summary>
+public static class DecidedAhead
+{
+    private const string FunctionName = "capops_expect";
+
+    /// <summary>The function, created with the schema (<c>opts.Storage.ExtendedSchemaObjects</c>, <c>db-apply</c>).</summary>
+    public static Function Definition(string schema) => new(new PostgresqlObjectName(schema, FunctionName, SchemaUtils.IdentifierUsage.Function), $$"""
+        CREATE OR REPLACE FUNCTION {{schema}}.{{FunctionName}}(holds boolean, assumed text) RETURNS void
+        LANGUAGE plpgsql AS $function$
+        BEGIN
+          IF holds IS NOT TRUE THEN
+            RAISE EXCEPTION 'decided ahead on %, which no longer holds', assumed;
+          END IF;
+        END
+        $function$;
+        """);
+
+    /// <summary>A statement that fails the transaction unless <paramref name="holds"/>, an SQL condition, is true.</summary>
+    public static string Expect(string schema, string holds, string assumed) =>
+        $"select {schema}.{FunctionName}({holds}, '{assumed.Replace("'", "''")}')";
+}
+
+/// <summary>
 /// Group commit for a hot write route: the requests that arrive while a transaction is under way wait for the next one and are
 /// decided and committed together, in two round trips however many they are. The first round trip opens the transaction, claims
 /// their Idempotency-Keys and runs the route's reads (<see cref="ReadAsync"/>: it locks the streams decided on and reads what the
 /// decisions need); the requests are decided in arrival order on that ledger (<see cref="Decide"/>), so two requests about one
 /// stream in one group still see each other; the second round trip writes the accepted facts and the refusals' claims, and commits.
+/// A route that can decide a group on what it knows from earlier groups does it in one round trip (<see cref="DecideAheadAsync"/>).
 /// Each request is answered after the commit. Per request this saves a transaction, its WAL flush, and most round trips and
 /// wake-ups of a server process: the costs that dominate one small durable write here (docs/PERFORMANCE.md). Keys are claimed in
 /// key order and streams locked in key order, so two groups never deadlock on each other. A group the database refuses is rolled
@@ -55,14 +84,19 @@ public abstract class GroupCommits<TRequest, TLedger> : IAsyncDisposable where T
     private readonly IDocumentStore _store;
     private readonly ILogger _logger;
     private readonly Task[] _lanes;
+    private readonly Counter<long> _groups;
+    private readonly KeyValuePair<string, object?> _route;
 
     /// <param name="lanes">Transactions at a time: while one waits on the database, the next group gathers and, with a free lane,
     /// starts. Each lane more makes the groups smaller, so the per-group statements, the commit and the wake-ups are paid more
     /// often: worth it only when a request's own database work is large enough for a second transaction to use the other core
     /// (docs/PERFORMANCE.md, "Group commit: one lane for study hours").</param>
-    protected GroupCommits(IDocumentStore store, ILogger logger, int lanes)
+    protected GroupCommits(IDocumentStore store, ILogger logger, IMeterFactory meters, int lanes)
     {
         (_store, _logger) = (store, logger);
+        _groups = meters.Create(Module.MeterName).CreateCounter<long>("capops.group_commit.groups", "{group}",
+            "Transactions of grouped requests, by route and path: decided ahead in one round trip, its check refused, or decided on reads in two.");
+        _route = new("route", GetType().Name);
         // Not under the first request's execution context: its HttpContext and activity must not follow the lanes.
         using (ExecutionContext.SuppressFlow())
             _lanes = Enumerable.Range(0, lanes).Select(_ => Task.Run(RunLaneAsync)).ToArray();
@@ -90,6 +124,16 @@ public abstract class GroupCommits<TRequest, TLedger> : IAsyncDisposable where T
     /// Decides a valid request on the ledger: adds its writes to <paramref name="write"/> and remembers them in the ledger, or returns the problem.
     /// </summary>
     protected abstract Problem? Decide(TLedger ledger, TRequest request, NpgsqlBatch write);
+
+    /// <summary>
+    /// Decides every request of the group before any read, on what the route knew from earlier groups, and adds to
+    /// <paramref name="write"/> the statements that lock the streams decided on, check under the lock that what the route knew
+    /// still holds (failing the transaction when it does not) and write the facts; the transaction's <c>BEGIN</c> and the
+    /// claims go before them.
+    /// False when some request cannot be decided so as accepted (a cadre not known, out of scope, refused): the batch is not
+    /// sent, and the group is decided on its reads. Called for groups whose requests all passed validation.
+    /// </summary>
+    protected virtual ValueTask<bool> DecideAheadAsync(IReadOnlyList<TRequest> group, NpgsqlBatch write) => ValueTask.FromResult(false);
 
     private async Task RunLaneAsync()
     {
@@ -138,6 +182,8 @@ public abstract class GroupCommits<TRequest, TLedger> : IAsyncDisposable where T
 
     private async Task<GroupOutcome[]> TryCommitAsync(List<TRequest> group)
     {
+        if (group.TrueForAll(r => r.Invalid is null) && await CommittedAheadAsync(group)) return [.. group.Select(_ => GroupOutcome.Recorded)];
+        _groups.Add(1, _route, new("path", "read"));
         await using var connection = _store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
         await using var read = new NpgsqlBatch(connection) { BatchCommands = { new("begin") } };
@@ -183,6 +229,36 @@ public abstract class GroupCommits<TRequest, TLedger> : IAsyncDisposable where T
         write.BatchCommands.Add(new("commit"));
         await write.ExecuteNonQueryAsync();
         return outcomes;
+    }
+
+    /// <summary>
+    /// One round trip: the claims, then the route's lock, check and facts (<see cref="DecideAheadAsync"/>), and the commit.
+    /// Whatever the database refuses here (the check, a key claimed before, a fact it cannot store) rolls the whole batch back, and
+    /// the group goes again by its reads, where each request gets the answer it would get alone.
+    /// </summary>
+    private async Task<bool> CommittedAheadAsync(List<TRequest> group)
+    {
+        await using var connection = _store.Storage.Database.CreateConnection();
+        await using var write = new NpgsqlBatch(connection);
+        if (!await DecideAheadAsync(group, write)) return false;
+        var first = new List<NpgsqlBatchCommand> { new("begin") };
+        first.AddRange(group.Where(r => r.Claim is not null).OrderBy(r => r.Claim!.Key, StringComparer.Ordinal).Select(r => r.Claim!.InsertNew()));
+        for (var i = 0; i < first.Count; i++) write.BatchCommands.Insert(i, first[i]);
+        write.BatchCommands.Add(new("commit"));
+        await connection.OpenAsync();
+        try
+        {
+            await write.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException e)
+        {
+            // The connection rolls the failed transaction back when it goes back to the pool.
+            _logger.LogDebug(e, "A group of {Count} requests decided ahead was refused ({SqlState}); deciding it on its reads", group.Count, e.SqlState);
+            _groups.Add(1, _route, new("path", "ahead-refused"));
+            return false;
+        }
+        _groups.Add(1, _route, new("path", "ahead"));
+        return true;
     }
 
     /// <summary>Takes no more requests and lets the lanes finish the ones queued (the server has stopped taking requests by now).</summary>

@@ -7,6 +7,9 @@ namespace CapabilityOps.SharedKernel;
 
 public static class Module
 {
+    /// <summary>The meter every module's instruments belong to (the host exports it with the libraries' own).</summary>
+    public const string MeterName = "CapabilityOps";
+
     /// <summary>
     /// What every module's AddXModule() does first: its endpoints and handlers are discovered by
     /// Wolverine and its FluentValidation validators run before every endpoint whose body they validate.

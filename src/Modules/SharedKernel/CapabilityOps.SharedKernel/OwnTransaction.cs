@@ -36,6 +36,12 @@ public interface IIdempotencyClaim
     NpgsqlBatchCommand Insert();
 
     /// <summary>
+    /// Claims the key for a transaction decided before its reads: a key claimed before fails the statement, and with it the
+    /// transaction, which is then decided again with <see cref="Insert"/> (<see cref="GroupCommits{TRequest, TLedger}"/>).
+    /// </summary>
+    NpgsqlBatchCommand InsertNew();
+
+    /// <summary>
     /// Replaces the stored answer with <paramref name="problem"/>, rendered in <paramref name="language"/>, when the endpoint refuses and
     /// still commits the claim: a statement for the transaction, and the answer to write, the very bytes a retry is answered with.
     /// </summary>

@@ -25,15 +25,17 @@ public sealed record StudyDayState(CadreRecord? Cadre, decimal HoursOnDay, bool 
 public sealed class StudyLedger
 {
     private readonly Dictionary<string, CadreRecord> _cadres;
-    private readonly CadreStreams _streams;
+    private readonly Dictionary<string, long> _recordVersions;
+    private readonly CadreStreams? _streams;
     private readonly Dictionary<string, decimal> _hoursByDay;
     private readonly HashSet<string> _takenKeys;
     private readonly Dictionary<string, List<object>> _pending = new(StringComparer.Ordinal);
 
-    private StudyLedger(Dictionary<string, CadreRecord> cadres, CadreStreams streams,
+    private StudyLedger(Dictionary<string, CadreRecord> cadres, Dictionary<string, long> recordVersions, CadreStreams? streams,
         Dictionary<string, decimal> hoursByDay, HashSet<string> takenKeys)
     {
         _cadres = cadres;
+        _recordVersions = recordVersions;
         _streams = streams;
         _hoursByDay = hoursByDay;
         _takenKeys = takenKeys;
@@ -46,7 +48,7 @@ public sealed class StudyLedger
         IEnumerable<string> dayKeys, IEnumerable<string> duplicateKeys, CancellationToken cancellation = default)
     {
         var cadres = staffNos.Distinct(StringComparer.Ordinal).ToArray();
-        if (cadres.Length == 0) return new StudyLedger([], await CadreStreams.LockAsync(session, []), [], []);
+        if (cadres.Length == 0) return new StudyLedger([], [], await CadreStreams.LockAsync(session, []), [], []);
         await Tables.ReadyAsync(session.DocumentStore, cancellation); // before the transaction: development may create them
         await session.BeginTransactionAsync(cancellation);
         // A bulk request's read (an import batch names up to 100,000 days and keys): longer than a request's statement may take
@@ -72,16 +74,12 @@ public sealed class StudyLedger
         // these cadres recorded: what the decisions rely on until this transaction ends.
         var tables = await Tables.ReadyAsync(store, cancellation);
         CadreStreams.AddLock(batch, store, cadres);
-        Add($"select data from {tables.Cadres} where id = any($1)", streamKeys);
-        // Only the fields the decisions need, not whole entries: an import batch reads thousands.
-        // Entries (single records, session credits, imports before batches) and imported records' keys alike.
-        Add($"select e.day_key, e.data ->> 'hours' from {tables.Entries} e where e.day_key = any($1) and {tables.NotRevoked} " +
-            $"union all select i.day_key, i.hours::text from {tables.Imported} i where i.day_key = any($1) " +
-            $"and not exists (select 1 from {tables.Revocations} r where r.id = i.record_id)", days);
-        Add($"select duplicate_key from {tables.Entries} where duplicate_key = any($1) " +
-            $"union all select duplicate_key from {tables.Imported} where duplicate_key = any($1)", keys);
+        Add($"select data, mt_version from {tables.Cadres} where id = any($1)", streamKeys);
+        Add(tables.HoursOn("$1"), days);
+        Add(tables.KeysTaken("$1"), keys);
 
         var records = new Dictionary<string, CadreRecord>(StringComparer.Ordinal);
+        var recordVersions = new Dictionary<string, long>(StringComparer.Ordinal);
         var hoursByDay = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var serializer = store.Options.Serializer();
@@ -92,6 +90,7 @@ public sealed class StudyLedger
         {
             var record = serializer.FromJson<CadreRecord>(reader, 0);
             records[record.StaffNo] = record;
+            recordVersions[record.StaffNo] = reader.GetInt64(1);
         }
         await reader.NextResultAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
@@ -101,7 +100,7 @@ public sealed class StudyLedger
         }
         await reader.NextResultAsync(cancellation);
         while (await reader.ReadAsync(cancellation)) taken.Add(reader.GetString(0));
-        return new StudyLedger(records, streams, hoursByDay, taken);
+        return new StudyLedger(records, recordVersions, streams, hoursByDay, taken);
 
         void Add(string sql, string[] values) => batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = values } } });
     }
@@ -114,6 +113,20 @@ public sealed class StudyLedger
         /// by its entry's 'revoked' flag.
         /// </summary>
         public string NotRevoked => $"not coalesce((e.data ->> 'revoked')::boolean, false) and not exists (select 1 from {Revocations} r where r.id = e.id)";
+
+        /// <summary>
+        /// The day key and hours (text) of every record that counts on the days of the array parameter <paramref name="days"/>: entries
+        /// (single records, session credits, imports before batches) and imported records alike. Only the fields the decisions need, not
+        /// whole entries: an import batch reads thousands.
+        /// </summary>
+        public string HoursOn(string days) =>
+            $"select e.day_key, e.data ->> 'hours' as hours from {Entries} e where e.day_key = any({days}) and {NotRevoked} " +
+            $"union all select i.day_key, i.hours::text from {Imported} i where i.day_key = any({days}) " +
+            $"and not exists (select 1 from {Revocations} r where r.id = i.record_id)";
+
+        /// <summary>The duplicate keys of the array parameter <paramref name="keys"/> that a record has, an entry or an imported one.</summary>
+        public string KeysTaken(string keys) =>
+            $"select duplicate_key from {Entries} where duplicate_key = any({keys}) union all select duplicate_key from {Imported} where duplicate_key = any({keys})";
 
         private static readonly ConditionalWeakTable<IDocumentStore, Tables> Known = new();
 
@@ -137,6 +150,48 @@ public sealed class StudyLedger
     }
 
     public CadreRecord? Cadre(string staffNo) => _cadres.GetValueOrDefault(staffNo);
+
+    /// <summary>The version of the cadre's record as read (<c>mt_version</c>), which changes whenever the record does.</summary>
+    public long? RecordVersion(string staffNo) => _recordVersions.TryGetValue(staffNo, out var version) ? version : null;
+
+    /// <summary>
+    /// A ledger of cadres whose records are known from earlier reads, with nothing on their days: a group decided ahead of its reads
+    /// counts only its own records, and <see cref="AddExpectationAsync"/> checks the rest under the lock.
+    /// </summary>
+    public static StudyLedger Ahead(IEnumerable<CadreRecord> cadres) =>
+        new(cadres.DistinctBy(c => c.StaffNo).ToDictionary(c => c.StaffNo, StringComparer.Ordinal), [], null, [], []);
+
+    /// <summary>
+    /// Puts before the writes in <paramref name="batch"/> (those of the decisions taken ahead on this ledger) the lock of the cadres'
+    /// streams and the check that fails the transaction unless, under that lock, each cadre's record is still at the version given,
+    /// no record has the duplicate keys this ledger took, and each day's hours with this ledger's stay within the day's limit: what
+    /// the decisions on it assumed.
+    /// </summary>
+    public async Task AddExpectationAsync(IDocumentStore store, NpgsqlBatch batch, IReadOnlyDictionary<string, long> recordVersions)
+    {
+        var tables = await Tables.ReadyAsync(store, CancellationToken.None);
+        var statements = new NpgsqlBatch();
+        CadreStreams.AddLock(statements, store, recordVersions.Keys);
+        var holds =
+            $"(select count(*) from unnest($1::text[], $2::bigint[]) k(id, version) join {tables.Cadres} c on c.id = k.id and c.mt_version = k.version) = cardinality($1) " +
+            $"and not exists ({tables.KeysTaken("$3")}) " +
+            $"and not exists (select 1 from unnest($4::text[], $5::numeric[]) d(day_key, added) left join " +
+            $"(select h.day_key, sum(h.hours::numeric) as hours from ({tables.HoursOn("$4")}) h group by h.day_key) c using (day_key) " +
+            $"where d.added + coalesce(c.hours, 0) > $6)";
+        statements.BatchCommands.Add(new NpgsqlBatchCommand(DecidedAhead.Expect(store.Options.Events.DatabaseSchemaName, holds, "the cadres' records, their days' hours and the duplicate keys"))
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string[]> { TypedValue = [.. recordVersions.Keys.Select(StreamKeys.Cadre)] },
+                new NpgsqlParameter<long[]> { TypedValue = [.. recordVersions.Values] },
+                new NpgsqlParameter<string[]> { TypedValue = [.. _takenKeys] },
+                new NpgsqlParameter<string[]> { TypedValue = [.. _hoursByDay.Keys] },
+                new NpgsqlParameter<decimal[]> { TypedValue = [.. _hoursByDay.Values] },
+                new NpgsqlParameter<decimal> { TypedValue = LearningDefaults.MaxHoursPerDay },
+            },
+        });
+        for (var i = 0; i < statements.BatchCommands.Count; i++) batch.BatchCommands.Insert(i, statements.BatchCommands[i]);
+    }
 
     public StudyDayState StateOf(string staffNo, DateOnly day, string? duplicateKey) =>
         new(Cadre(staffNo), _hoursByDay.GetValueOrDefault(StudyHoursKeys.Day(staffNo, day)),
@@ -171,6 +226,8 @@ public sealed class StudyLedger
         if (duplicateKey is not null) _takenKeys.Add(duplicateKey);
     }
 
+    private CadreStreams Streams => _streams ?? throw new InvalidOperationException("A ledger decided ahead writes through its group's statements.");
+
     /// <summary>
     /// Hands the remembered records over as an import batch's facts: each cadre's <see cref="StudyHoursLogged"/> records as one
     /// <see cref="StudyHoursImported"/>, with the stream version it follows, read under the lock.
@@ -179,7 +236,7 @@ public sealed class StudyLedger
     {
         var appends = new List<CadreAppend>(_pending.Count);
         foreach (var (staffNo, events) in _pending)
-            appends.Add(_streams.Take(staffNo, [new StudyHoursImported(batchId, staffNo, events.Cast<StudyHoursLogged>().ToList())]));
+            appends.Add(Streams.Take(staffNo, [new StudyHoursImported(batchId, staffNo, events.Cast<StudyHoursLogged>().ToList())]));
         _pending.Clear();
         return appends;
     }
@@ -190,7 +247,7 @@ public sealed class StudyLedger
         var count = 0;
         foreach (var (staffNo, events) in _pending)
         {
-            _streams.Append(session, staffNo, events);
+            Streams.Append(session, staffNo, events);
             count += events.Count;
         }
         _pending.Clear();

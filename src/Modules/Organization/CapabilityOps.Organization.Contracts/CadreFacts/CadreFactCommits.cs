@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using CapabilityOps.SharedKernel;
 using JasperFx.Events.Projections;
 using Marten;
@@ -32,7 +33,8 @@ public sealed class CadreFactCommits : GroupCommits<QueuedFact, CadreFactCommits
     private readonly Lazy<IReadOnlySet<Type>?> _appendable;
     private readonly Dictionary<Type, CadreFactStatement> _statements = [];
 
-    public CadreFactCommits(IDocumentStore store, CadreFactsSql facts, TimeProvider clock, ILogger<CadreFactCommits> logger) : base(store, logger, lanes: 2)
+    public CadreFactCommits(IDocumentStore store, CadreFactsSql facts, TimeProvider clock, IMeterFactory meters, ILogger<CadreFactCommits> logger)
+        : base(store, logger, meters, lanes: 2)
     {
         (_facts, _clock) = (facts, clock);
         _cadres = new(async () =>
