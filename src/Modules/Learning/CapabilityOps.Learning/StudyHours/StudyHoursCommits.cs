@@ -35,8 +35,8 @@ public sealed class StudyHoursCommits(IDocumentStore store, StudyHoursWriter wri
     : GroupCommits<QueuedRecord, StudyLedger>(store, logger, meters, lanes: 1)
 {
     /// <summary>
-    /// Each cadre's record as this lane last read it, with its version. One entry per cadre that exists (a few tens of thousands
-    /// in a city), replaced at each read: a record that changed since only costs its next group the round trip it saves.
+    /// Each cadre's record as this lane last read it, with its version: one entry per cadre written to (a city has a few tens of
+    /// thousands), replaced at each read. A record that changed since costs its next group one refused round trip before its reads.
     /// </summary>
     private readonly ConcurrentDictionary<string, (CadreRecord Record, long Version)> _known = new(StringComparer.Ordinal);
 

@@ -158,8 +158,7 @@ public sealed class StudyLedger
     /// A ledger of cadres whose records are known from earlier reads, with nothing on their days: a group decided ahead of its reads
     /// counts only its own records, and <see cref="AddExpectationAsync"/> checks the rest under the lock.
     /// </summary>
-    public static StudyLedger Ahead(IEnumerable<CadreRecord> cadres) =>
-        new(cadres.DistinctBy(c => c.StaffNo).ToDictionary(c => c.StaffNo, StringComparer.Ordinal), [], null, [], []);
+    public static StudyLedger Ahead(IEnumerable<CadreRecord> cadres) => new(cadres.ToDictionary(c => c.StaffNo, StringComparer.Ordinal), [], null, [], []);
 
     /// <summary>
     /// Puts before the writes in <paramref name="batch"/> (those of the decisions taken ahead on this ledger) the lock of the cadres'
@@ -178,7 +177,8 @@ public sealed class StudyLedger
             $"and not exists (select 1 from unnest($4::text[], $5::numeric[]) d(day_key, added) left join " +
             $"(select h.day_key, sum(h.hours::numeric) as hours from ({tables.HoursOn("$4")}) h group by h.day_key) c using (day_key) " +
             $"where d.added + coalesce(c.hours, 0) > $6)";
-        statements.BatchCommands.Add(new NpgsqlBatchCommand(DecidedAhead.Expect(store.Options.Events.DatabaseSchemaName, holds, "the cadres' records, their days' hours and the duplicate keys"))
+        var assumed = "the cadres' records, their days' hours and the duplicate keys";
+        statements.BatchCommands.Add(new NpgsqlBatchCommand(DecidedAhead.Expect(store.Options.Events.DatabaseSchemaName, holds, assumed))
         {
             Parameters =
             {
