@@ -9,8 +9,11 @@ internal static class Writes
 {
     public sealed record Write(string Kind, HttpMethod Method, string Path, string Body, string Marker);
 
+    // Study hours twice a round: the care flags before the first change the cadre's record, so the study-hours lane refuses its
+    // decision taken ahead and reads (docs/ARCHITECTURE.md); nothing changes the record before the second, which is decided ahead.
     private static readonly string[] Kinds =
-        ["visit", "training", "degree-study", "talk", "health-check", "care-flags", "maintenance", "reserve-receipt", "reserve-issue", "data-capture", "admonition"];
+        ["visit", "training", "degree-study", "talk", "health-check", "care-flags", "study-hours", "maintenance", "reserve-receipt", "reserve-issue",
+         "data-capture", "study-hours", "admonition"];
 
     /// <summary>PUTs replace what they set: a retry may append the same fact again and it counts once.</summary>
     public static bool IsReplacing(string marker) => KindOf(marker) is "care-flags" or "data-capture";
@@ -46,6 +49,9 @@ internal static class Writes
                 J(new { quantity = 1m, issuedOn = day, incidentRef = idem }), $"reserve-issue|{idem}"),
             "data-capture" => new("data-capture", HttpMethod.Put, $"/api/v1/monitoring-stations/{station}/data-capture/{day}",
                 J(new { expected = 24, received = 23 }), $"data-capture|{station}|{day}"),
+            // Half an hour on a day used once: never near the day's 24.
+            "study-hours" => new("study-hours", HttpMethod.Post, $"/api/v1/cadres/{staffNo}/study-hours",
+                J(new { hours = 0.5m, studiedOn = day, channel = "Online", source = "混沌测试", externalId = idem }), $"study-hours|{idem}"),
             _ => new("admonition", HttpMethod.Post, $"/api/v1/cadres/{staffNo}/admonitions",
                 J(new { kind = "CriticalEducation", on = day, reason = idem }), $"admonition|{idem}"),
         };
@@ -64,6 +70,7 @@ internal static class Writes
           union all select 'reserve-receipt|' || (data->>'sku') || '|' || (data->>'receivedOn') from capops.mt_events where type = 'reserve_received' and data->>'sku' like @p
           union all select 'reserve-issue|' || (data->>'incidentRef') from capops.mt_events where type = 'reserve_issued' and data->>'incidentRef' like @p
           union all select 'data-capture|' || (data->>'stationCode') || '|' || (data->>'day') from capops.mt_events where type = 'data_capture_reported' and data->>'stationCode' like @p
+          union all select 'study-hours|' || (data->>'externalId') from capops.mt_events where type = 'study_hours_logged' and data->>'externalId' like @p
           union all select 'admonition|' || (data->>'reason') from capops.mt_events where type = 'admonition_given' and data->>'reason' like @p
         ) s group by m
         """;
