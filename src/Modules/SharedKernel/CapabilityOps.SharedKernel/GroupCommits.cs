@@ -238,9 +238,10 @@ public abstract class GroupCommits<TRequest, TLedger> : IAsyncDisposable where T
     /// </summary>
     private async Task<bool> CommittedAheadAsync(List<TRequest> group)
     {
-        await using var connection = _store.Storage.Database.CreateConnection();
-        await using var write = new NpgsqlBatch(connection);
+        await using var write = new NpgsqlBatch();
         if (!await DecideAheadAsync(group, write)) return false;
+        await using var connection = _store.Storage.Database.CreateConnection();
+        write.Connection = connection;
         var first = new List<NpgsqlBatchCommand> { new("begin") };
         first.AddRange(group.Where(r => r.Claim is not null).OrderBy(r => r.Claim!.Key, StringComparer.Ordinal).Select(r => r.Claim!.InsertNew()));
         for (var i = 0; i < first.Count; i++) write.BatchCommands.Insert(i, first[i]);
